@@ -1,0 +1,142 @@
+//! Re-anchoring: finding an annotation again after its article changed.
+//!
+//! First at its old offsets if its quote is still there; else at the
+//! occurrence of the quote whose surroundings best match the stored prefix
+//! and suffix, the nearest to the old place on a tie. No occurrence at all
+//! means the annotation is lost (an orphan), never silently dropped.
+
+use std::ops::Range;
+
+use super::text::Text;
+
+/// How many code points of context are stored on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// What is known of an annotation's place in the old text.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor<'a> {
+    /// Code point offsets in the old text.
+    pub start: usize,
+    pub end: usize,
+    pub quote: &'a str,
+    pub prefix: &'a str,
+    pub suffix: &'a str,
+}
+
+/// Where `a` lies in `text` now, as a byte range, or `None` if it is lost.
+pub fn reanchor(text: &Text, a: Anchor<'_>) -> Option<Range<usize>> {
+    if a.quote.is_empty() {
+        return None;
+    }
+    if let Some(r) = text.char_range_to_bytes(a.start..a.end)
+        && text.slice(r.clone()) == a.quote
+    {
+        return Some(r);
+    }
+    let s = text.as_str();
+    let mut best: Option<(bool, usize, std::cmp::Reverse<usize>, usize)> = None;
+    let mut from = 0;
+    while let Some(i) = s[from..].find(a.quote) {
+        let at = from + i;
+        let end = at + a.quote.len();
+        let on_boundaries = text.is_grapheme_boundary(at) && text.is_grapheme_boundary(end);
+        let score = common_suffix(&s[..at], a.prefix) + common_prefix(&s[end..], a.suffix);
+        let distance = text.byte_to_char(at).abs_diff(a.start);
+        let key = (on_boundaries, score, std::cmp::Reverse(distance), at);
+        if best.as_ref().is_none_or(|b| key > *b) {
+            best = Some(key);
+        }
+        from = at + s[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    best.map(|(_, _, _, at)| at..at + a.quote.len())
+}
+
+/// Code points that `a` and `b` share at their starts.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// Code points that `a` and `b` share at their ends.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Up to `CONTEXT_CHARS` code points before and after a byte range.
+pub fn context(text: &Text, r: Range<usize>) -> (String, String) {
+    let s = text.as_str();
+    let pstart = s[..r.start]
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let send = s[r.end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(s.len(), |(i, _)| r.end + i);
+    (s[pstart..r.start].to_string(), s[r.end..send].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stays_put_when_unchanged() {
+        let t = Text::new("alpha beta gamma beta".into());
+        let a = Anchor {
+            start: 17,
+            end: 21,
+            quote: "beta",
+            prefix: "gamma ",
+            suffix: "",
+        };
+        assert_eq!(reanchor(&t, a), Some(17..21));
+    }
+
+    #[test]
+    fn follows_moved_text_by_context() {
+        let t = Text::new("NEW LINE\nalpha beta gamma beta".into());
+        let a = Anchor {
+            start: 17,
+            end: 21,
+            quote: "beta",
+            prefix: "gamma ",
+            suffix: "",
+        };
+        assert_eq!(reanchor(&t, a), Some(26..30));
+        let first = Anchor {
+            start: 6,
+            end: 10,
+            quote: "beta",
+            prefix: "alpha ",
+            suffix: " gamma",
+        };
+        assert_eq!(reanchor(&t, first), Some(15..19));
+    }
+
+    #[test]
+    fn reports_lost_quotes() {
+        let t = Text::new("nothing here".into());
+        let a = Anchor {
+            start: 0,
+            end: 4,
+            quote: "gone",
+            prefix: "",
+            suffix: "",
+        };
+        assert_eq!(reanchor(&t, a), None);
+    }
+
+    #[test]
+    fn context_counts_code_points() {
+        let t = Text::new(format!("{}X{}", "é".repeat(40), "漢".repeat(40)));
+        let x = 80;
+        let (p, s) = context(&t, x..x + 1);
+        assert_eq!(p.chars().count(), CONTEXT_CHARS);
+        assert_eq!(s.chars().count(), CONTEXT_CHARS);
+    }
+}

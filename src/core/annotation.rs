@@ -1,0 +1,334 @@
+//! Annotations of one article in memory, with undo and redo.
+//!
+//! Offsets here are byte offsets into the article; the sidecar module turns
+//! them into code points. The list is kept sorted by (start, end, label, id),
+//! the order the sidecar is written in.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
+
+/// One tagged passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// Stable, unique within the article; what relations will point at.
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub note: Option<String>,
+    /// Who made it, when known (several annotators come later).
+    pub annotator: Option<String>,
+    /// RFC 3339, UTC.
+    pub created: String,
+}
+
+impl Annotation {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    fn key(&self) -> (usize, usize, &str, &str) {
+        (self.start, self.end, &self.label, &self.id)
+    }
+}
+
+/// An annotation whose quote could no longer be found in a changed article.
+/// Kept as it was stored, so nothing is dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub id: String,
+    /// Code point offsets as last stored.
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub note: Option<String>,
+    pub annotator: Option<String>,
+    pub created: String,
+}
+
+#[derive(Debug, Clone)]
+enum Change {
+    Add(Annotation),
+    Remove(Annotation),
+    Replace { old: Annotation, new: Annotation },
+}
+
+impl Change {
+    fn inverse(&self) -> Change {
+        match self {
+            Change::Add(a) => Change::Remove(a.clone()),
+            Change::Remove(a) => Change::Add(a.clone()),
+            Change::Replace { old, new } => Change::Replace {
+                old: new.clone(),
+                new: old.clone(),
+            },
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Change::Add(a) => format!("tag {}", a.label),
+            Change::Remove(a) => format!("delete {}", a.label),
+            Change::Replace { old, new } if old.note != new.note => {
+                format!("note on {}", new.label)
+            }
+            Change::Replace { old, new } if old.label != new.label => {
+                format!("relabel {} → {}", old.label, new.label)
+            }
+            Change::Replace { new, .. } => format!("edit {}", new.label),
+        }
+    }
+
+    /// Where the cursor goes after this change is applied.
+    fn focus(&self) -> usize {
+        match self {
+            Change::Add(a) | Change::Remove(a) => a.start,
+            Change::Replace { new, .. } => new.start,
+        }
+    }
+}
+
+/// What an undo or redo did, for the status line and the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub what: String,
+    pub at: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    anns: Vec<Annotation>,
+    pub orphans: Vec<Orphan>,
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+}
+
+impl Store {
+    pub fn new(mut anns: Vec<Annotation>, orphans: Vec<Orphan>) -> Self {
+        anns.sort_by(|a, b| a.key().cmp(&b.key()));
+        Store {
+            anns,
+            orphans,
+            undo: vec![],
+            redo: vec![],
+        }
+    }
+
+    pub fn all(&self) -> &[Annotation] {
+        &self.anns
+    }
+
+    pub fn len(&self) -> usize {
+        self.anns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anns.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Annotation> {
+        self.anns.iter().find(|a| a.id == id)
+    }
+
+    pub fn contains_id(&self, id: &str) -> bool {
+        self.get(id).is_some() || self.orphans.iter().any(|o| o.id == id)
+    }
+
+    /// Annotations that overlap `range`, in stored order. Sorted by start,
+    /// so the scan stops at the first one starting past the range.
+    pub fn overlapping(&self, range: Range<usize>) -> impl Iterator<Item = &Annotation> {
+        let stop = self
+            .anns
+            .partition_point(|a| a.start < range.end.max(range.start + 1));
+        self.anns[..stop]
+            .iter()
+            .filter(move |a| a.end > range.start || (a.start == a.end && a.start == range.start))
+    }
+
+    /// Annotations covering byte `pos`.
+    pub fn at(&self, pos: usize) -> Vec<&Annotation> {
+        self.overlapping(pos..pos + 1)
+            .filter(|a| a.start <= pos && pos < a.end)
+            .collect()
+    }
+
+    /// The innermost (shortest) annotation covering `pos`.
+    pub fn innermost_at(&self, pos: usize) -> Option<&Annotation> {
+        self.at(pos)
+            .into_iter()
+            .min_by_key(|a| (a.end - a.start, a.start))
+    }
+
+    pub fn next_after(&self, pos: usize) -> Option<&Annotation> {
+        self.anns.iter().find(|a| a.start > pos)
+    }
+
+    pub fn prev_before(&self, pos: usize) -> Option<&Annotation> {
+        self.anns.iter().rev().find(|a| a.start < pos)
+    }
+
+    fn insert_sorted(&mut self, a: Annotation) {
+        let i = self.anns.partition_point(|x| x.key() < a.key());
+        self.anns.insert(i, a);
+    }
+
+    fn remove_id(&mut self, id: &str) -> Option<Annotation> {
+        let i = self.anns.iter().position(|a| a.id == id)?;
+        Some(self.anns.remove(i))
+    }
+
+    fn apply(&mut self, c: &Change) {
+        match c {
+            Change::Add(a) => self.insert_sorted(a.clone()),
+            Change::Remove(a) => {
+                self.remove_id(&a.id);
+            }
+            Change::Replace { old, new } => {
+                self.remove_id(&old.id);
+                self.insert_sorted(new.clone());
+            }
+        }
+    }
+
+    fn record(&mut self, c: Change) {
+        self.apply(&c);
+        self.undo.push(c);
+        self.redo.clear();
+    }
+
+    pub fn add(&mut self, a: Annotation) {
+        self.record(Change::Add(a));
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+        let a = self.get(id)?.clone();
+        self.record(Change::Remove(a.clone()));
+        Some(a)
+    }
+
+    /// Replaces the annotation with `new.id` by `new`.
+    pub fn replace(&mut self, new: Annotation) -> bool {
+        let Some(old) = self.get(&new.id).cloned() else {
+            return false;
+        };
+        if old != new {
+            self.record(Change::Replace { old, new });
+        }
+        true
+    }
+
+    pub fn undo(&mut self) -> Option<Undone> {
+        let c = self.undo.pop()?;
+        let inv = c.inverse();
+        self.apply(&inv);
+        let out = Undone {
+            what: c.describe(),
+            at: inv.focus(),
+        };
+        self.redo.push(c);
+        Some(out)
+    }
+
+    pub fn redo(&mut self) -> Option<Undone> {
+        let c = self.redo.pop()?;
+        self.apply(&c);
+        let out = Undone {
+            what: c.describe(),
+            at: c.focus(),
+        };
+        self.undo.push(c);
+        Some(out)
+    }
+}
+
+/// The current time as RFC 3339 UTC, to the second.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// A fresh id: 8 hex digits from the clock, the process and a counter, so
+/// that two annotators working apart almost never pick the same one.
+pub fn new_id(taken: impl Fn(&str) -> bool) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let mut h = Sha256::new();
+        h.update(nanos.to_le_bytes());
+        h.update(std::process::id().to_le_bytes());
+        h.update(n.to_le_bytes());
+        let d = h.finalize();
+        let id: String = d[..4].iter().map(|b| format!("{b:02x}")).collect();
+        if !taken(&id) {
+            return id;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ann(id: &str, s: usize, e: usize, l: &str) -> Annotation {
+        Annotation {
+            id: id.into(),
+            start: s,
+            end: e,
+            label: l.into(),
+            note: None,
+            annotator: None,
+            created: "2026-01-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn undo_redo_across_add_remove_replace() {
+        let mut st = Store::default();
+        st.add(ann("a", 5, 10, "X"));
+        st.add(ann("b", 0, 20, "Y"));
+        assert_eq!(st.all()[0].id, "b");
+        let mut noted = st.get("a").unwrap().clone();
+        noted.note = Some("hi".into());
+        st.replace(noted);
+        st.remove("b");
+        assert_eq!(st.len(), 1);
+        assert_eq!(st.undo().unwrap().what, "delete Y");
+        assert_eq!(st.len(), 2);
+        assert_eq!(st.undo().unwrap().what, "note on X");
+        assert_eq!(st.get("a").unwrap().note, None);
+        assert_eq!(st.redo().unwrap().what, "note on X");
+        assert_eq!(st.get("a").unwrap().note.as_deref(), Some("hi"));
+        st.add(ann("c", 1, 2, "Z"));
+        assert!(st.redo().is_none(), "a new change clears redo");
+    }
+
+    #[test]
+    fn innermost_and_jumps() {
+        let st = Store::new(vec![ann("o", 0, 20, "A"), ann("i", 5, 8, "B")], vec![]);
+        assert_eq!(st.innermost_at(6).unwrap().id, "i");
+        assert_eq!(st.innermost_at(10).unwrap().id, "o");
+        assert_eq!(st.at(6).len(), 2);
+        assert!(st.innermost_at(20).is_none());
+        assert_eq!(st.next_after(0).unwrap().id, "i");
+        assert_eq!(st.prev_before(5).unwrap().id, "o");
+        assert_eq!(st.overlapping(7..30).count(), 2);
+        assert_eq!(st.overlapping(8..30).count(), 1);
+    }
+
+    #[test]
+    fn ids_are_fresh() {
+        let a = new_id(|_| false);
+        let b = new_id(|x| x == a);
+        assert_eq!(a.len(), 8);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,185 @@
+//! Opening an article: its text and its annotations, with everything that
+//! can be wrong with either turned into a reason to open it read-only.
+
+use std::path::Path;
+
+use super::annotation::Store;
+use super::corpus::Entry;
+use super::sidecar::{self, fingerprint};
+use super::text::Text;
+
+/// Why an article can be read but not annotated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOnly {
+    pub reason: String,
+}
+
+/// What the list shows before an article is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    Ok,
+    /// Opens, but read-only (bad sidecar, not UTF-8, empty).
+    ReadOnly,
+    /// Cannot be shown (binary, unreadable).
+    Unreadable,
+}
+
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub text: Text,
+    pub store: Store,
+    pub read_only: Option<ReadOnly>,
+    /// Things the reader should know: moved and orphaned annotations.
+    pub notices: Vec<String>,
+    /// Fingerprint of the sidecar's bytes as read, `None` if it had none;
+    /// a write first checks that the file on disk still has it.
+    pub sidecar_fingerprint: Option<String>,
+}
+
+fn read_only(text: Text, reason: String) -> Opened {
+    Opened {
+        text,
+        store: Store::default(),
+        read_only: Some(ReadOnly { reason }),
+        notices: vec![],
+        sidecar_fingerprint: None,
+    }
+}
+
+/// The text of an article file, or why it is read-only or unreadable.
+pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                Text::new(String::new()),
+                Some(format!("cannot read {}: {e}", path.display())),
+                Health::Unreadable,
+            );
+        }
+    };
+    if bytes.is_empty() {
+        return (
+            Text::new(String::new()),
+            Some("the article is empty".into()),
+            Health::ReadOnly,
+        );
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return (
+            Text::new(String::new()),
+            Some("binary file (it holds NUL bytes): not shown".into()),
+            Health::Unreadable,
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => (Text::new(s), None, Health::Ok),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            (
+                Text::new(lossy),
+                Some(format!(
+                    "not valid UTF-8 (first bad byte at {at}): shown with U+FFFD in its place; convert it to UTF-8 to annotate"
+                )),
+                Health::ReadOnly,
+            )
+        }
+    }
+}
+
+/// Opens `entry` with its sidecar at `sidecar_path`.
+pub fn open(entry: &Entry, sidecar_path: Option<&Path>) -> Opened {
+    let (text, problem, _) = read_text(&entry.path);
+    if let Some(reason) = problem {
+        return read_only(text, reason);
+    }
+    let Some(sidecar_path) = sidecar_path else {
+        return read_only(text, format!("no safe sidecar path for {:?}", entry.rel));
+    };
+    let src = match std::fs::read(sidecar_path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Opened {
+                text,
+                store: Store::default(),
+                read_only: None,
+                notices: vec![],
+                sidecar_fingerprint: None,
+            };
+        }
+        Err(e) => {
+            return read_only(
+                text,
+                format!(
+                    "{}: cannot read: {e}; fix its permissions",
+                    sidecar_path.display()
+                ),
+            );
+        }
+    };
+    let sidecar_fp = fingerprint(&src);
+    let fail = |text, line: usize, msg: &str| {
+        read_only(
+            text,
+            format!(
+                "{}:{line}: {msg}. Fix the file or move it away; gloss leaves it untouched",
+                sidecar_path.display()
+            ),
+        )
+    };
+    let Ok(src) = String::from_utf8(src) else {
+        return fail(text, 1, "the sidecar is not valid UTF-8");
+    };
+    let parsed = match sidecar::parse(&src) {
+        Ok(p) => p,
+        Err(e) => return fail(text, e.line, &e.message),
+    };
+    let loaded = match sidecar::load(&parsed, &text, &src) {
+        Ok(l) => l,
+        Err(e) => return fail(text, e.line, &e.message),
+    };
+    let mut notices = vec![];
+    if parsed.article != entry.rel {
+        notices.push(format!(
+            "the sidecar names article {:?}; it will be rewritten for {:?}",
+            parsed.article, entry.rel
+        ));
+    }
+    if loaded.text_changed {
+        notices.push(format!(
+            "the article changed since it was annotated: {} annotation(s) moved, {} could not be found (kept as orphans)",
+            loaded.moved, loaded.newly_orphaned
+        ));
+    }
+    if !loaded.store.orphans.is_empty() {
+        notices.push(format!(
+            "{} orphaned annotation(s): their text is no longer in the article (press ! to list them)",
+            loaded.store.orphans.len()
+        ));
+    }
+    Opened {
+        text,
+        store: loaded.store,
+        read_only: None,
+        notices,
+        sidecar_fingerprint: Some(sidecar_fp),
+    }
+}
+
+/// How an article looks from the list: its health and annotation count,
+/// without laying it out.
+pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (Health, usize) {
+    let (_, problem, health) = read_text(&entry.path);
+    let count = sidecar_path
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|src| match sidecar::parse(&src) {
+            Ok(s) => Ok(s.annotations.len()),
+            Err(_) => Err(()),
+        });
+    match (health, count) {
+        (Health::Ok, Some(Err(()))) => (Health::ReadOnly, 0),
+        (h, Some(Ok(n))) if problem.is_none() => (h, n),
+        (h, _) => (h, 0),
+    }
+}

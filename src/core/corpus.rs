@@ -1,0 +1,129 @@
+//! The corpus: which files are articles, what they are called, and where
+//! their sidecars live.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::display::sanitize_line;
+
+/// Extensions of files read as articles.
+pub const ARTICLE_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// The longest title shown, in code points.
+const TITLE_MAX_CHARS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the corpus root, `/`-separated: the article's name
+    /// in sidecars and exports.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Every article under `root`, sorted by relative path. Folders that cannot
+/// be read and symlink loops are passed over.
+pub fn scan(root: &Path) -> Vec<Entry> {
+    let mut out: Vec<Entry> = WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| ARTICLE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let parts: Option<Vec<&str>> = rel
+                .components()
+                .map(|c| match c {
+                    Component::Normal(s) => s.to_str(),
+                    _ => None,
+                })
+                .collect();
+            Some(Entry {
+                rel: parts?.join("/"),
+                path: e.path().to_path_buf(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+/// The sidecar of article `rel`: `DIR/rel.toml`. `None` for a name that
+/// could lead outside `dir`.
+pub fn sidecar_path(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut p = dir.to_path_buf();
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+            return None;
+        }
+        p.push(part);
+    }
+    let mut name = p.file_name()?.to_os_string();
+    name.push(".toml");
+    p.set_file_name(name);
+    Some(p)
+}
+
+/// The file name of `rel`, for articles without a title.
+pub fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// The article's title: its first non-empty line, trimmed, made safe to
+/// show; or its file name. Reads only the start of the file.
+pub fn read_title(e: &Entry) -> String {
+    let mut buf = Vec::with_capacity(4096);
+    let read = std::fs::File::open(&e.path).and_then(|f| f.take(16 * 1024).read_to_end(&mut buf));
+    if read.is_err() || buf.contains(&0) {
+        return sanitize_line(file_name(&e.rel));
+    }
+    let s = String::from_utf8_lossy(&buf);
+    s.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| sanitize_line(&l.chars().take(TITLE_MAX_CHARS).collect::<String>()))
+        .unwrap_or_else(|| sanitize_line(file_name(&e.rel)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecars_stay_inside_the_folder() {
+        let d = Path::new("/ann");
+        assert_eq!(
+            sidecar_path(d, "sub/a.txt").unwrap(),
+            Path::new("/ann/sub/a.txt.toml")
+        );
+        assert_eq!(
+            sidecar_path(d, "a.md").unwrap(),
+            Path::new("/ann/a.md.toml")
+        );
+        assert!(sidecar_path(d, "../x.txt").is_none());
+        assert!(sidecar_path(d, "a//b.txt").is_none());
+        assert!(sidecar_path(d, "/etc/passwd").is_none());
+    }
+
+    #[test]
+    fn scan_finds_articles_recursively_and_sorted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("b/c")).unwrap();
+        std::fs::write(root.join("b/c/z.txt"), "\n  Deep title  \nbody").unwrap();
+        std::fs::write(root.join("a.md"), "").unwrap();
+        std::fs::write(root.join("notes.pdf"), "x").unwrap();
+        let es = scan(root);
+        let rels: Vec<_> = es.iter().map(|e| e.rel.as_str()).collect();
+        assert_eq!(rels, ["a.md", "b/c/z.txt"]);
+        assert_eq!(read_title(&es[1]), "Deep title");
+        assert_eq!(read_title(&es[0]), "a.md");
+    }
+}

@@ -1,0 +1,162 @@
+//! The label schema (`labels.toml`): names, keys, colours, descriptions.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{LineError, line_at};
+use super::sidecar::toml_string;
+
+/// The schema shipped with gloss, used when the annotations folder has none.
+pub const DEFAULT_SCHEMA: &str = include_str!("../../annotations/labels.toml");
+
+/// Colours given in turn to labels created from the picker.
+const PALETTE: [&str; 10] = [
+    "#e5c07b", "#61afef", "#98c379", "#56b6c2", "#c678dd", "#e06c75", "#d19a66", "#abb2bf",
+    "#be5046", "#7ec699",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub name: String,
+    /// 1 to 9, the digit that applies it.
+    pub key: Option<u8>,
+    /// A colour name or `#rrggbb`, interpreted by the interface.
+    pub color: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schema {
+    pub labels: Vec<Label>,
+}
+
+#[derive(Deserialize)]
+struct RawSchema {
+    #[serde(default)]
+    label: Vec<Spanned<RawLabel>>,
+}
+
+#[derive(Deserialize)]
+struct RawLabel {
+    name: String,
+    key: Option<i64>,
+    #[serde(default)]
+    color: String,
+    #[serde(default)]
+    description: String,
+}
+
+impl Schema {
+    pub fn parse(src: &str) -> Result<Schema, LineError> {
+        let raw: RawSchema = toml::from_str(src).map_err(|e| LineError::from_toml(src, &e))?;
+        let mut names = HashSet::new();
+        let mut keys = HashSet::new();
+        let mut labels = Vec::new();
+        for item in raw.label {
+            let line = line_at(src, item.span().start);
+            let l = item.into_inner();
+            let bad = |message: String| LineError { line, message };
+            if l.name.trim().is_empty() {
+                return Err(bad("a label has an empty name".into()));
+            }
+            if !names.insert(l.name.clone()) {
+                return Err(bad(format!("label {:?} is defined twice", l.name)));
+            }
+            let key = match l.key {
+                None => None,
+                Some(k @ 1..=9) => {
+                    if !keys.insert(k) {
+                        return Err(bad(format!("key {k} is given to two labels")));
+                    }
+                    Some(k as u8)
+                }
+                Some(k) => return Err(bad(format!("label {:?}: key {k} is not 1 to 9", l.name))),
+            };
+            labels.push(Label {
+                name: l.name,
+                key,
+                color: l.color,
+                description: l.description,
+            });
+        }
+        Ok(Schema { labels })
+    }
+
+    pub fn default_schema() -> Schema {
+        Schema::parse(DEFAULT_SCHEMA).unwrap_or_default()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Label> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    pub fn by_key(&self, key: u8) -> Option<&Label> {
+        self.labels.iter().find(|l| l.key == Some(key))
+    }
+
+    /// Adds a label named `name` with the first free key and the next colour.
+    pub fn add(&mut self, name: &str) -> &Label {
+        let key = (1..=9).find(|k| self.by_key(*k).is_none());
+        let color = PALETTE[self.labels.len() % PALETTE.len()].to_string();
+        self.labels.push(Label {
+            name: name.to_string(),
+            key,
+            color,
+            description: String::new(),
+        });
+        &self.labels[self.labels.len() - 1]
+    }
+
+    /// The schema as TOML. The header comment of `DEFAULT_SCHEMA` is kept
+    /// so a written schema still explains itself.
+    pub fn write(&self) -> String {
+        let mut out: String = DEFAULT_SCHEMA
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        for l in &self.labels {
+            let _ = writeln!(out, "\n[[label]]\nname = {}", toml_string(&l.name));
+            if let Some(k) = l.key {
+                let _ = writeln!(out, "key = {k}");
+            }
+            let _ = writeln!(out, "color = {}", toml_string(&l.color));
+            let _ = writeln!(out, "description = {}", toml_string(&l.description));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_schema_is_valid_and_keyed() {
+        let s = Schema::parse(DEFAULT_SCHEMA).unwrap();
+        assert!(s.labels.len() >= 7);
+        for k in 1..=9 {
+            assert!(s.by_key(k).is_some(), "key {k} unused");
+        }
+    }
+
+    #[test]
+    fn add_and_write_round_trip() {
+        let mut s = Schema::parse("[[label]]\nname = \"A\"\nkey = 1\ncolor = \"red\"\n").unwrap();
+        let l = s.add("NEW \"one\"").clone();
+        assert_eq!(l.key, Some(2));
+        assert_eq!(Schema::parse(&s.write()).unwrap(), s);
+    }
+
+    #[test]
+    fn bad_schemas_name_the_line() {
+        let e =
+            Schema::parse("[[label]]\nname = \"A\"\nkey = 1\n\n[[label]]\nname = \"B\"\nkey = 1\n")
+                .unwrap_err();
+        assert_eq!(e.line, 5);
+        assert!(Schema::parse("[[label]]\nname = \"A\"\nkey = 12\n").is_err());
+    }
+}

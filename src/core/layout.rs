@@ -1,0 +1,288 @@
+//! Soft wrapping of the text into screen rows, computed lazily one line
+//! (paragraph) at a time and cached for one width, so that a frame costs what
+//! the visible screen costs wherever it is in the article.
+//!
+//! A row is a byte range of one line. Rows of a line partition its content;
+//! the cursor may also sit on the line's terminator, which belongs to the
+//! line's last row, one cell past its content.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
+
+use unicode_linebreak::linebreaks;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::display::{Glyph, glyph, is_hanging_space, width_at};
+use super::text::Text;
+
+/// A row on screen, named by the line it belongs to and its index there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowPos {
+    pub line: usize,
+    pub row: usize,
+}
+
+/// One grapheme as placed on a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell<'a> {
+    pub offset: usize,
+    pub len: usize,
+    pub col: usize,
+    pub glyph: Glyph<'a>,
+}
+
+impl Cell<'_> {
+    pub fn width(&self) -> usize {
+        self.glyph.width()
+    }
+}
+
+/// Row starts (absolute byte offsets) of the line at `range`, wrapped at
+/// `width` columns: greedy, breaking at Unicode line break opportunities,
+/// splitting between grapheme clusters only when a word is wider than a row.
+pub fn wrap_line(text: &str, range: Range<usize>, width: usize) -> Vec<usize> {
+    let width = width.max(1);
+    let line = &text[range.clone()];
+    let mut starts = vec![range.start];
+    let mut breaks = linebreaks(line).map(|(i, _)| i).peekable();
+    let mut row_start = 0usize; // relative to the line
+    let mut col = 0usize;
+    let mut last_break: Option<usize> = None;
+    for (rel, g) in line.grapheme_indices(true) {
+        while breaks.peek().is_some_and(|&b| b < rel) {
+            breaks.next();
+        }
+        if rel > row_start && breaks.peek() == Some(&rel) {
+            last_break = Some(rel);
+        }
+        let w = width_at(g, col);
+        if col + w > width && rel > row_start && !is_hanging_space(g) {
+            let brk = last_break.filter(|&b| b > row_start).unwrap_or(rel);
+            starts.push(range.start + brk);
+            row_start = brk;
+            last_break = None;
+            col = measure(&line[brk..rel], 0);
+        }
+        col += width_at(g, col);
+    }
+    starts
+}
+
+/// Columns taken by `s` laid out from column `col`.
+fn measure(s: &str, mut col: usize) -> usize {
+    let start = col;
+    for g in s.graphemes(true) {
+        col += width_at(g, col);
+    }
+    col - start
+}
+
+/// The graphemes of `range` (part of one line) with their columns.
+pub fn cells(text: &Text, range: Range<usize>) -> Vec<Cell<'_>> {
+    let s = text.slice(range.clone());
+    let mut col = 0;
+    let mut out = Vec::new();
+    for (rel, g) in s.grapheme_indices(true) {
+        let gl = glyph(g, col);
+        let w = gl.width();
+        out.push(Cell {
+            offset: range.start + rel,
+            len: g.len(),
+            col,
+            glyph: gl,
+        });
+        col += w;
+    }
+    out
+}
+
+/// Soft-wrap state for one article at one width.
+#[derive(Debug)]
+pub struct Layout {
+    width: usize,
+    rows: RefCell<HashMap<usize, Rc<[usize]>>>,
+}
+
+impl Layout {
+    pub fn new(width: usize) -> Self {
+        Layout {
+            width: width.max(1),
+            rows: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Row starts of line `line`, laid out on first use.
+    pub fn line_rows(&self, text: &Text, line: usize) -> Rc<[usize]> {
+        if let Some(r) = self.rows.borrow().get(&line) {
+            return r.clone();
+        }
+        let r: Rc<[usize]> = wrap_line(text.as_str(), text.line_range(line), self.width).into();
+        self.rows.borrow_mut().insert(line, r.clone());
+        r
+    }
+
+    pub fn row_pos(&self, text: &Text, offset: usize) -> RowPos {
+        let line = text.line_of(offset.min(text.len()));
+        let rows = self.line_rows(text, line);
+        let row = rows.partition_point(|&s| s <= offset) - 1;
+        RowPos { line, row }
+    }
+
+    /// Content of a row (never its line's terminator).
+    pub fn row_range(&self, text: &Text, p: RowPos) -> Range<usize> {
+        let rows = self.line_rows(text, p.line);
+        let end = rows
+            .get(p.row + 1)
+            .copied()
+            .unwrap_or(text.line_range(p.line).end);
+        rows[p.row]..end
+    }
+
+    pub fn row_start(&self, text: &Text, p: RowPos) -> usize {
+        self.line_rows(text, p.line)[p.row]
+    }
+
+    pub fn is_last_row_of_line(&self, text: &Text, p: RowPos) -> bool {
+        p.row + 1 == self.line_rows(text, p.line).len()
+    }
+
+    pub fn next_row(&self, text: &Text, p: RowPos) -> Option<RowPos> {
+        if !self.is_last_row_of_line(text, p) {
+            Some(RowPos {
+                line: p.line,
+                row: p.row + 1,
+            })
+        } else if p.line + 1 < text.line_count() {
+            Some(RowPos {
+                line: p.line + 1,
+                row: 0,
+            })
+        } else {
+            None
+        }
+    }
+
+    pub fn prev_row(&self, text: &Text, p: RowPos) -> Option<RowPos> {
+        if p.row > 0 {
+            Some(RowPos {
+                line: p.line,
+                row: p.row - 1,
+            })
+        } else if p.line > 0 {
+            let n = self.line_rows(text, p.line - 1).len();
+            Some(RowPos {
+                line: p.line - 1,
+                row: n - 1,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// Moves `n` rows down (or up when negative), stopping at the ends.
+    pub fn step(&self, text: &Text, mut p: RowPos, n: isize) -> RowPos {
+        for _ in 0..n.unsigned_abs() {
+            let next = if n > 0 {
+                self.next_row(text, p)
+            } else {
+                self.prev_row(text, p)
+            };
+            match next {
+                Some(q) => p = q,
+                None => break,
+            }
+        }
+        p
+    }
+
+    /// Row and column where the cursor at `offset` is drawn.
+    pub fn cell_of(&self, text: &Text, offset: usize) -> (RowPos, usize) {
+        let p = self.row_pos(text, offset);
+        let range = self.row_range(text, p);
+        let mut col = 0;
+        for c in cells(text, range) {
+            if c.offset >= offset {
+                break;
+            }
+            col = c.col + c.width();
+        }
+        (p, col.min(self.width - 1))
+    }
+
+    /// The cursor position for column `col` of row `p`: the grapheme that
+    /// covers it, or the row's last position when `col` is past its end.
+    pub fn offset_at(&self, text: &Text, p: RowPos, col: usize) -> usize {
+        let range = self.row_range(text, p);
+        let cs = cells(text, range.clone());
+        for c in &cs {
+            if col < c.col + c.width() {
+                return c.offset;
+            }
+        }
+        let line_end = text.line_range(p.line).end;
+        let has_terminator = text.line_end_with_terminator(p.line) > line_end;
+        if self.is_last_row_of_line(text, p) && (has_terminator || cs.is_empty()) {
+            line_end
+        } else {
+            cs.last().map_or(range.start, |c| c.offset)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(s: &str, w: usize) -> Vec<String> {
+        let t = Text::new(s.to_string());
+        let lay = Layout::new(w);
+        let mut out = vec![];
+        let mut p = Some(RowPos { line: 0, row: 0 });
+        while let Some(q) = p {
+            out.push(t.slice(lay.row_range(&t, q)).to_string());
+            p = lay.next_row(&t, q);
+        }
+        out
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(rows("the quick brown fox", 10), ["the quick ", "brown fox"]);
+        assert_eq!(rows("abcdefghijkl", 5), ["abcde", "fghij", "kl"]);
+        assert_eq!(rows("a\n\nb", 5), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(rows("漢字漢字漢", 4), ["漢字", "漢字", "漢"]);
+        assert_eq!(rows("ab漢", 3), ["ab", "漢"]);
+    }
+
+    #[test]
+    fn tabs_expand_to_stops() {
+        let t = Text::new("a\tb".into());
+        let cs = cells(&t, 0..3);
+        assert_eq!(cs[1].width(), 7);
+        assert_eq!(cs[2].col, 8);
+    }
+
+    #[test]
+    fn cursor_cells_map_back() {
+        let t = Text::new("hello world\r\nnext".into());
+        let lay = Layout::new(6);
+        let (p, col) = lay.cell_of(&t, 6);
+        assert_eq!((p.line, p.row, col), (0, 1, 0));
+        assert_eq!(lay.offset_at(&t, p, col), 6);
+        // the terminator sits one past the row's content
+        let (p, col) = lay.cell_of(&t, 11);
+        assert_eq!((p.row, col), (1, 5));
+        assert_eq!(lay.offset_at(&t, p, 5), 11);
+        assert_eq!(lay.offset_at(&t, p, 50), 11);
+    }
+}

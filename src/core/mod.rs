@@ -1,0 +1,16 @@
+//! The pure core of gloss: text, layout, annotations and their files. No
+//! terminal crate is imported below this folder.
+
+pub mod anchor;
+pub mod annotation;
+pub mod article;
+pub mod corpus;
+pub mod display;
+pub mod error;
+pub mod labels;
+pub mod layout;
+pub mod motion;
+pub mod save;
+pub mod search;
+pub mod sidecar;
+pub mod text;

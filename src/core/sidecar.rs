@@ -1,0 +1,471 @@
+//! The sidecar format: one TOML file per article holding its annotations.
+//! See `docs/sidecar-format.md`.
+//!
+//! Reading goes through the `toml` crate (with spans, so every problem names
+//! its line). Writing is done here by hand so that the layout is stable
+//! (sorted annotations, fixed key order, one blank line between tables) and
+//! a change touches only its own lines in a diff, and so that characters a
+//! terminal would act on are always written as `\u` escapes.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::anchor::{Anchor, context, reanchor};
+use super::annotation::{Annotation, Orphan, Store};
+use super::display::{is_control, is_invisible_format};
+use super::text::Text;
+
+/// The version of this format. A reader refuses files from a newer one.
+pub const FORMAT_VERSION: i64 = 1;
+
+pub use super::error::LineError as SidecarError;
+use super::error::line_at;
+
+/// An annotation as stored: code point offsets and its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub note: Option<String>,
+    pub annotator: Option<String>,
+    pub created: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sidecar {
+    /// Path of the article relative to the corpus, with `/` separators.
+    pub article: String,
+    /// `sha256:` and the hex digest of the article's bytes.
+    pub fingerprint: String,
+    pub annotations: Vec<Stored>,
+    pub orphans: Vec<Stored>,
+}
+
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(71);
+    s.push_str("sha256:");
+    for b in d {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+// ---- reading ----
+
+#[derive(Deserialize)]
+struct RawSidecar {
+    format: Spanned<i64>,
+    article: String,
+    fingerprint: String,
+    #[serde(default)]
+    annotation: Vec<Spanned<RawAnnotation>>,
+    #[serde(default)]
+    orphan: Vec<Spanned<RawAnnotation>>,
+}
+
+#[derive(Deserialize)]
+struct RawAnnotation {
+    id: String,
+    start: i64,
+    end: i64,
+    label: String,
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    note: Option<String>,
+    annotator: Option<String>,
+    created: Option<toml::value::Datetime>,
+}
+
+/// Parses a sidecar's text. Checks its shape, not its fit to the article.
+pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
+    let raw: RawSidecar = toml::from_str(src).map_err(|e| SidecarError::from_toml(src, &e))?;
+    let err = |span: std::ops::Range<usize>, message: String| SidecarError {
+        line: line_at(src, span.start),
+        message,
+    };
+    if *raw.format.get_ref() != FORMAT_VERSION {
+        return Err(err(
+            raw.format.span(),
+            format!(
+                "format {} is not one this gloss reads (it reads {FORMAT_VERSION}); upgrade gloss",
+                raw.format.get_ref()
+            ),
+        ));
+    }
+    let mut seen = HashSet::new();
+    let mut convert = |list: Vec<Spanned<RawAnnotation>>| -> Result<Vec<Stored>, SidecarError> {
+        let mut out = Vec::with_capacity(list.len());
+        for item in list {
+            let span = item.span();
+            let a = item.into_inner();
+            if a.start < 0 || a.end < 0 {
+                return Err(err(
+                    span,
+                    format!("annotation {:?}: offsets cannot be negative", a.id),
+                ));
+            }
+            if a.end < a.start {
+                return Err(err(
+                    span,
+                    format!(
+                        "annotation {:?}: end {} is before start {}",
+                        a.id, a.end, a.start
+                    ),
+                ));
+            }
+            if a.id.is_empty() {
+                return Err(err(span, "an annotation has an empty id".into()));
+            }
+            if !seen.insert(a.id.clone()) {
+                return Err(err(span, format!("id {:?} is used twice", a.id)));
+            }
+            out.push(Stored {
+                id: a.id,
+                start: a.start as usize,
+                end: a.end as usize,
+                label: a.label,
+                quote: a.quote,
+                prefix: a.prefix,
+                suffix: a.suffix,
+                note: a.note,
+                annotator: a.annotator,
+                created: a.created.map(|d| d.to_string()).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    };
+    let annotations = convert(raw.annotation)?;
+    let orphans = convert(raw.orphan)?;
+    Ok(Sidecar {
+        article: raw.article,
+        fingerprint: raw.fingerprint,
+        annotations,
+        orphans,
+    })
+}
+
+/// What loading a sidecar against its article found.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub store: Store,
+    /// Annotations that moved because the article changed.
+    pub moved: usize,
+    /// Annotations that could not be found again this time.
+    pub newly_orphaned: usize,
+    /// Whether the article differs from the one the sidecar was made on.
+    pub text_changed: bool,
+}
+
+/// Fits a parsed sidecar to its article: offsets become byte offsets, and if
+/// the article changed each annotation is re-anchored or made an orphan.
+/// `src` is the sidecar's text, for line numbers in errors.
+pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, SidecarError> {
+    let changed = sidecar.fingerprint != fingerprint(text.as_str().as_bytes());
+    let line_of_id = |id: &str| {
+        src.find(&format!("id = {}", toml_string(id)))
+            .map_or(1, |b| line_at(src, b))
+    };
+    let mut anns = Vec::with_capacity(sidecar.annotations.len());
+    let mut orphans: Vec<Orphan> = sidecar.orphans.iter().map(to_orphan).collect();
+    let mut loaded = Loaded {
+        text_changed: changed,
+        ..Loaded::default()
+    };
+    for s in &sidecar.annotations {
+        let range = if changed {
+            reanchor(
+                text,
+                Anchor {
+                    start: s.start,
+                    end: s.end,
+                    quote: &s.quote,
+                    prefix: &s.prefix,
+                    suffix: &s.suffix,
+                },
+            )
+        } else {
+            let Some(r) = text.char_range_to_bytes(s.start..s.end) else {
+                return Err(SidecarError {
+                    line: line_of_id(&s.id),
+                    message: format!(
+                        "annotation {:?}: offsets {}..{} are outside the article ({} characters)",
+                        s.id,
+                        s.start,
+                        s.end,
+                        text.char_len()
+                    ),
+                });
+            };
+            if text.slice(r.clone()) != s.quote {
+                return Err(SidecarError {
+                    line: line_of_id(&s.id),
+                    message: format!(
+                        "annotation {:?}: quote {:?} does not match the article's text {:?} at {}..{}",
+                        s.id,
+                        s.quote,
+                        text.slice(r.clone()),
+                        s.start,
+                        s.end
+                    ),
+                });
+            }
+            Some(r)
+        };
+        match range {
+            Some(r) => {
+                if changed && text.byte_to_char(r.start) != s.start {
+                    loaded.moved += 1;
+                }
+                anns.push(Annotation {
+                    id: s.id.clone(),
+                    start: r.start,
+                    end: r.end,
+                    label: s.label.clone(),
+                    note: s.note.clone(),
+                    annotator: s.annotator.clone(),
+                    created: s.created.clone(),
+                });
+            }
+            None => {
+                loaded.newly_orphaned += 1;
+                orphans.push(to_orphan(s));
+            }
+        }
+    }
+    loaded.store = Store::new(anns, orphans);
+    Ok(loaded)
+}
+
+fn to_orphan(s: &Stored) -> Orphan {
+    Orphan {
+        id: s.id.clone(),
+        start: s.start,
+        end: s.end,
+        label: s.label.clone(),
+        quote: s.quote.clone(),
+        prefix: s.prefix.clone(),
+        suffix: s.suffix.clone(),
+        note: s.note.clone(),
+        annotator: s.annotator.clone(),
+        created: s.created.clone(),
+    }
+}
+
+/// The sidecar for `store` on `text`.
+pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
+    let annotations = store
+        .all()
+        .iter()
+        .map(|a| {
+            let (prefix, suffix) = context(text, a.range());
+            Stored {
+                id: a.id.clone(),
+                start: text.byte_to_char(a.start),
+                end: text.byte_to_char(a.end),
+                label: a.label.clone(),
+                quote: text.slice(a.range()).to_string(),
+                prefix,
+                suffix,
+                note: a.note.clone(),
+                annotator: a.annotator.clone(),
+                created: a.created.clone(),
+            }
+        })
+        .collect();
+    let orphans = store
+        .orphans
+        .iter()
+        .map(|o| Stored {
+            id: o.id.clone(),
+            start: o.start,
+            end: o.end,
+            label: o.label.clone(),
+            quote: o.quote.clone(),
+            prefix: o.prefix.clone(),
+            suffix: o.suffix.clone(),
+            note: o.note.clone(),
+            annotator: o.annotator.clone(),
+            created: o.created.clone(),
+        })
+        .collect();
+    Sidecar {
+        article: article.to_string(),
+        fingerprint: fingerprint(text.as_str().as_bytes()),
+        annotations,
+        orphans,
+    }
+}
+
+// ---- writing ----
+
+/// A TOML basic string. Quotes, backslashes, every control character and
+/// every invisible formatting character (bidi overrides, zero-width) are
+/// escaped, so that printing the file in a terminal is safe.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_control(c) || is_invisible_format(c) => {
+                let u = c as u32;
+                if u <= 0xFFFF {
+                    let _ = write!(out, "\\u{u:04X}");
+                } else {
+                    let _ = write!(out, "\\U{u:08X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn write_table(out: &mut String, header: &str, a: &Stored) {
+    let _ = writeln!(out, "\n[[{header}]]");
+    let _ = writeln!(out, "id = {}", toml_string(&a.id));
+    let _ = writeln!(out, "start = {}", a.start);
+    let _ = writeln!(out, "end = {}", a.end);
+    let _ = writeln!(out, "label = {}", toml_string(&a.label));
+    let _ = writeln!(out, "quote = {}", toml_string(&a.quote));
+    let _ = writeln!(out, "prefix = {}", toml_string(&a.prefix));
+    let _ = writeln!(out, "suffix = {}", toml_string(&a.suffix));
+    if let Some(n) = &a.note {
+        let _ = writeln!(out, "note = {}", toml_string(n));
+    }
+    if let Some(who) = &a.annotator {
+        let _ = writeln!(out, "annotator = {}", toml_string(who));
+    }
+    if a.created.parse::<toml::value::Datetime>().is_ok() {
+        let _ = writeln!(out, "created = {}", a.created);
+    }
+}
+
+/// The sidecar's text.
+pub fn write(s: &Sidecar) -> String {
+    let mut out = String::with_capacity(256 + s.annotations.len() * 256);
+    out.push_str("# gloss annotations. Offsets are Unicode code points into the article, end\n");
+    out.push_str("# exclusive; quote is text[start:end]. Format: docs/sidecar-format.md\n");
+    let _ = writeln!(out, "format = {FORMAT_VERSION}");
+    let _ = writeln!(out, "article = {}", toml_string(&s.article));
+    let _ = writeln!(out, "fingerprint = {}", toml_string(&s.fingerprint));
+    for a in &s.annotations {
+        write_table(&mut out, "annotation", a);
+    }
+    for a in &s.orphans {
+        write_table(&mut out, "orphan", a);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Mark Esper met Mike Pompeo in New Delhi.\r\nIndia 🇮🇳 signed.";
+
+    fn sample() -> (Text, Store) {
+        let t = Text::new(TEXT.into());
+        let mut st = Store::default();
+        for (id, a, b, l) in [
+            ("a1", 0, 10, "PERSON"),
+            ("a2", 30, 39, "GPE"),
+            ("a3", 42, 47, "GPE"),
+        ] {
+            st.add(Annotation {
+                id: id.into(),
+                start: a,
+                end: b,
+                label: l.into(),
+                note: (id == "a2").then(|| "capital \"city\"\n\u{202e}".to_string()),
+                annotator: None,
+                created: "2026-11-23T07:40:00Z".into(),
+            });
+        }
+        (t, st)
+    }
+
+    #[test]
+    fn write_then_parse_round_trips() {
+        let (t, st) = sample();
+        let sc = from_store("news/a.txt", &t, &st);
+        let src = write(&sc);
+        assert!(!src.contains('\u{202e}'), "bidi override written raw");
+        let back = parse(&src).unwrap();
+        assert_eq!(back, sc);
+        let loaded = load(&back, &t, &src).unwrap();
+        assert_eq!(loaded.store.all(), st.all());
+        assert!(!loaded.text_changed);
+        assert_eq!(sc.annotations[2].quote, "India");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let (t, st) = sample();
+        let src = write(&from_store("a.txt", &t, &st));
+        let bad = src.replacen("end = 39", "end = \"x\"", 1);
+        let e = parse(&bad).unwrap_err();
+        let expected = bad.lines().position(|l| l == "end = \"x\"").unwrap() + 1;
+        assert_eq!(e.line, expected, "{e}");
+
+        let dup = src.replacen("id = \"a2\"", "id = \"a1\"", 1);
+        let e = parse(&dup).unwrap_err();
+        assert!(e.message.contains("used twice"), "{e}");
+
+        let backwards = src.replacen("end = 39", "end = 2", 1);
+        assert!(
+            parse(&backwards)
+                .unwrap_err()
+                .message
+                .contains("before start")
+        );
+
+        let newer = src.replacen("format = 1", "format = 7", 1);
+        assert_eq!(parse(&newer).unwrap_err().line, 3);
+
+        let outside = src.replacen("end = 39", "end = 3900", 1);
+        let e = load(&parse(&outside).unwrap(), &t, &outside).unwrap_err();
+        assert!(e.message.contains("outside"), "{e}");
+        let quote = src.replacen("quote = \"India\"", "quote = \"Indie\"", 1);
+        assert!(load(&parse(&quote).unwrap(), &t, &quote).is_err());
+    }
+
+    #[test]
+    fn changed_article_reanchors_and_orphans() {
+        let (t, st) = sample();
+        let src = write(&from_store("a.txt", &t, &st));
+        let sc = parse(&src).unwrap();
+        let edited = Text::new(format!("BREAKING: {}", TEXT.replace("Mark Esper", "Esper")));
+        let loaded = load(&sc, &edited, &src).unwrap();
+        assert!(loaded.text_changed);
+        assert_eq!(loaded.newly_orphaned, 1);
+        assert_eq!(loaded.store.orphans[0].quote, "Mark Esper");
+        assert_eq!(loaded.moved, 2);
+        for a in loaded.store.all() {
+            let q = &sc.annotations.iter().find(|s| s.id == a.id).unwrap().quote;
+            assert_eq!(edited.slice(a.range()), q);
+        }
+        // orphans survive a save
+        let again = write(&from_store("a.txt", &edited, &loaded.store));
+        assert!(again.contains("[[orphan]]"));
+        assert_eq!(parse(&again).unwrap().orphans.len(), 1);
+    }
+}
