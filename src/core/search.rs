@@ -73,6 +73,25 @@ impl Search {
         }
     }
 
+    /// Matches that overlap `window`, found by searching only near it.
+    pub fn matches_in(&self, text: &str, window: Range<usize>) -> Vec<Range<usize>> {
+        // Case folding can change lengths: search a margin around the window.
+        let pad = self.query.len() * 4;
+        let mut s = window.start.saturating_sub(pad);
+        while !text.is_char_boundary(s) {
+            s -= 1;
+        }
+        let mut e = (window.end + pad).min(text.len());
+        while !text.is_char_boundary(e) {
+            e += 1;
+        }
+        self.re
+            .find_iter(&text[s..e])
+            .map(|m| s + m.start()..s + m.end())
+            .filter(|m| m.end > window.start && m.start < window.end)
+            .collect()
+    }
+
     pub fn count(&self, text: &str) -> usize {
         self.re.find_iter(text).count()
     }

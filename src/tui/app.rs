@@ -1,0 +1,1430 @@
+//! The interface's state and `update`: events in, state changed, I/O
+//! requests out (in `outbox`, sent to the worker by the event loop). Nothing
+//! here draws or touches the disk, so every behaviour can be tested by
+//! feeding events to an `App`.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
+    MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
+
+use super::action::Action;
+use super::keymap::{Scope, lookup};
+use super::panes::{panes, text_size};
+use super::worker::{Reply, Request};
+use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
+use crate::core::article::{Health, Opened};
+use crate::core::corpus::{self, Entry};
+use crate::core::display::sanitize_line;
+use crate::core::labels::Schema;
+use crate::core::layout::Layout;
+use crate::core::motion;
+use crate::core::search::Search;
+use crate::core::sidecar;
+use crate::core::text::Text;
+
+/// What the event loop feeds `update`.
+#[derive(Debug)]
+pub enum Event {
+    Term(TermEvent),
+    Io(Reply),
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub entry: Entry,
+    /// Filled in by the worker; the file name stands in until then.
+    pub title: Option<String>,
+    pub health: Option<Health>,
+    pub count: usize,
+}
+
+impl ListItem {
+    pub fn shown_title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| sanitize_line(corpus::file_name(&self.entry.rel)))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    Failed(String),
+}
+
+/// The open article.
+#[derive(Debug)]
+pub struct Doc {
+    pub idx: usize,
+    pub rel: String,
+    pub sidecar: Option<PathBuf>,
+    pub text: Text,
+    pub layout: Layout,
+    pub store: Store,
+    pub read_only: Option<String>,
+    pub notices: Vec<String>,
+    /// Byte offset of the cursor, always at a grapheme start.
+    pub cursor: usize,
+    /// The other end of the selection, when there is one.
+    pub anchor: Option<usize>,
+    /// Byte offset of the first visible row's start: a place in the
+    /// document, not a row number, so it survives resizes.
+    pub top: usize,
+    /// The column `j` and `k` aim for.
+    pub goal_col: Option<usize>,
+    /// The annotation whose bounds are being edited.
+    pub edit: Option<String>,
+    pub search: Option<Search>,
+    pub save: SaveState,
+    pub save_generation: u64,
+}
+
+impl Doc {
+    /// The selected bytes: both ends' graphemes included, as in vim.
+    pub fn selection(&self) -> Option<Range<usize>> {
+        self.anchor.map(|a| {
+            let (s, e) = if a <= self.cursor {
+                (a, self.cursor)
+            } else {
+                (self.cursor, a)
+            };
+            s..self.text.next_boundary(e).max(s)
+        })
+    }
+
+    fn clamp(&self, pos: usize) -> usize {
+        self.text
+            .floor_boundary(pos)
+            .min(self.text.last_cursor_pos())
+    }
+}
+
+/// A one-line text input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineInput {
+    pub text: String,
+    /// Byte offset of the caret.
+    pub caret: usize,
+}
+
+enum InputOutcome {
+    Changed,
+    Moved,
+    Submit,
+    Cancel,
+    Ignored,
+}
+
+impl LineInput {
+    pub fn with(text: &str) -> Self {
+        LineInput {
+            text: text.to_string(),
+            caret: text.len(),
+        }
+    }
+
+    fn handle(&mut self, k: &KeyEvent) -> InputOutcome {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let prev = |s: &str, i: usize| s[..i].chars().next_back().map_or(0, |c| i - c.len_utf8());
+        let next = |s: &str, i: usize| s[i..].chars().next().map_or(i, |c| i + c.len_utf8());
+        match k.code {
+            KeyCode::Enter => InputOutcome::Submit,
+            KeyCode::Esc => InputOutcome::Cancel,
+            KeyCode::Char('c') if ctrl => InputOutcome::Cancel,
+            KeyCode::Char('u') if ctrl => {
+                self.text.drain(..self.caret);
+                self.caret = 0;
+                InputOutcome::Changed
+            }
+            KeyCode::Char('a') if ctrl => {
+                self.caret = 0;
+                InputOutcome::Moved
+            }
+            KeyCode::Char('e') if ctrl => {
+                self.caret = self.text.len();
+                InputOutcome::Moved
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                self.text.insert(self.caret, c);
+                self.caret += c.len_utf8();
+                InputOutcome::Changed
+            }
+            KeyCode::Backspace if self.caret > 0 => {
+                let p = prev(&self.text, self.caret);
+                self.text.drain(p..self.caret);
+                self.caret = p;
+                InputOutcome::Changed
+            }
+            KeyCode::Delete if self.caret < self.text.len() => {
+                let n = next(&self.text, self.caret);
+                self.text.drain(self.caret..n);
+                InputOutcome::Changed
+            }
+            KeyCode::Left => {
+                self.caret = prev(&self.text, self.caret);
+                InputOutcome::Moved
+            }
+            KeyCode::Right => {
+                self.caret = next(&self.text, self.caret);
+                InputOutcome::Moved
+            }
+            KeyCode::Home => {
+                self.caret = 0;
+                InputOutcome::Moved
+            }
+            KeyCode::End => {
+                self.caret = self.text.len();
+                InputOutcome::Moved
+            }
+            _ => InputOutcome::Ignored,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Searching the text; `origin` is where the cursor was.
+    Search {
+        origin: usize,
+    },
+    /// Filtering the list; `before` is the filter to go back to.
+    ListFilter {
+        before: String,
+    },
+    Note {
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: LineInput,
+}
+
+impl Prompt {
+    pub fn title(&self) -> &'static str {
+        match self.kind {
+            PromptKind::Search { .. } => "/",
+            PromptKind::ListFilter { .. } => "filter: ",
+            PromptKind::Note { .. } => "note: ",
+        }
+    }
+}
+
+/// What the label picker will tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickTarget {
+    Range(Range<usize>),
+    Edit { id: String, range: Range<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub input: LineInput,
+    pub selected: usize,
+    pub target: PickTarget,
+}
+
+/// One row of the label picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickItem {
+    Label(String),
+    Create(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Prompt(Prompt),
+    Picker(Picker),
+    /// `f` or `F` was pressed; the next character is the target.
+    PendingFind {
+        forward: bool,
+    },
+    Help {
+        scroll: usize,
+    },
+    Problems {
+        scroll: usize,
+    },
+    /// `q` with changes that could not be saved: asks once more.
+    ConfirmQuit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// Where files are and who is annotating.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub corpus: PathBuf,
+    pub annotations: PathBuf,
+    pub labels: PathBuf,
+    pub annotator: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub settings: Settings,
+    pub schema: Schema,
+    /// Whether the schema exists on disk; if not it is written with the
+    /// first annotation, so sidecars never name labels found nowhere.
+    pub schema_on_disk: bool,
+    pub schema_problem: Option<String>,
+    pub items: Vec<ListItem>,
+    pub filter: String,
+    /// Indices into `items` that pass the filter, in order.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    pub list_offset: usize,
+    pub focus: Focus,
+    pub doc: Option<Doc>,
+    pub loading: Option<usize>,
+    pub mode: Mode,
+    pub message: Option<Message>,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Requests for the worker, taken by the event loop after each update.
+    pub outbox: Vec<Request>,
+    generation: u64,
+    /// A click in the text started here; a drag selects from it.
+    drag_from: Option<usize>,
+    /// Enter was refused once because the open article has unsaved changes.
+    leave_unsaved: bool,
+}
+
+fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
+    Some(Message {
+        text: text.into(),
+        tone,
+    })
+}
+
+/// A quote cut to `n` characters, made safe to show.
+pub fn short(s: &str, n: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = one_line.chars().take(n).collect();
+    if one_line.chars().count() > n {
+        out.push('…');
+    }
+    sanitize_line(&out)
+}
+
+impl App {
+    pub fn new(
+        settings: Settings,
+        schema: Schema,
+        schema_on_disk: bool,
+        schema_problem: Option<String>,
+        entries: Vec<Entry>,
+        size: (u16, u16),
+    ) -> App {
+        let items: Vec<ListItem> = entries
+            .into_iter()
+            .map(|entry| ListItem {
+                entry,
+                title: None,
+                health: None,
+                count: 0,
+            })
+            .collect();
+        let summaries = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| {
+                (
+                    i,
+                    it.entry.clone(),
+                    corpus::sidecar_path(&settings.annotations, &it.entry.rel),
+                )
+            })
+            .collect();
+        let visible = (0..items.len()).collect();
+        let message = schema_problem
+            .as_ref()
+            .map(|p| Message {
+                text: p.clone(),
+                tone: Tone::Error,
+            })
+            .or_else(|| {
+                items.is_empty().then(|| Message {
+                    text: format!("no .txt or .md articles in {}", settings.corpus.display()),
+                    tone: Tone::Warn,
+                })
+            });
+        let mut app = App {
+            settings,
+            schema,
+            schema_on_disk,
+            schema_problem,
+            items,
+            filter: String::new(),
+            visible,
+            selected: 0,
+            list_offset: 0,
+            focus: Focus::List,
+            doc: None,
+            loading: None,
+            mode: Mode::Normal,
+            message,
+            size,
+            quit: false,
+            outbox: vec![Request::Summaries(summaries)],
+            generation: 0,
+            drag_from: None,
+            leave_unsaved: false,
+        };
+        if !app.items.is_empty() {
+            app.request_open(0);
+        }
+        app
+    }
+
+    // ---- events ----
+
+    pub fn update(&mut self, ev: Event) {
+        match ev {
+            Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => self.on_key(k),
+            Event::Term(TermEvent::Mouse(m)) => self.on_mouse(m),
+            Event::Term(TermEvent::Resize(w, h)) => self.resize(w, h),
+            Event::Term(_) => {}
+            Event::Io(r) => self.on_reply(r),
+        }
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        self.fit_layout();
+        self.fix_list_offset();
+    }
+
+    fn on_key(&mut self, k: KeyEvent) {
+        let was_unsaved_refusal = self.leave_unsaved;
+        if !matches!(self.mode, Mode::ConfirmQuit) && self.mode != Mode::Normal {
+            self.on_modal_key(k);
+            return;
+        }
+        if self.mode == Mode::ConfirmQuit {
+            self.mode = Mode::Normal;
+            if matches!(k.code, KeyCode::Char('q') | KeyCode::Char('y')) {
+                self.quit = true;
+            } else {
+                self.message = msg("staying", Tone::Info);
+            }
+            return;
+        }
+        if !matches!(
+            self.doc.as_ref().map(|d| &d.save),
+            Some(SaveState::Failed(_))
+        ) {
+            self.message = None;
+        }
+        let editing = self.doc.as_ref().is_some_and(|d| d.edit.is_some());
+        let scopes: &[Scope] = match (self.focus, editing) {
+            (Focus::List, _) => &[Scope::List, Scope::Global],
+            (Focus::Text, true) => &[Scope::Edit, Scope::Text, Scope::Global],
+            (Focus::Text, false) => &[Scope::Text, Scope::Global],
+        };
+        if let Some(a) = lookup(scopes, &k) {
+            self.apply(a);
+        }
+        if was_unsaved_refusal {
+            self.leave_unsaved = false;
+        }
+    }
+
+    fn on_modal_key(&mut self, k: KeyEvent) {
+        let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+        match mode {
+            Mode::Help { scroll } | Mode::Problems { scroll } => {
+                let s = match k.code {
+                    KeyCode::Char('j') | KeyCode::Down => Some(scroll + 1),
+                    KeyCode::Char('k') | KeyCode::Up => Some(scroll.saturating_sub(1)),
+                    KeyCode::PageDown | KeyCode::Char(' ') => Some(scroll + 10),
+                    KeyCode::PageUp => Some(scroll.saturating_sub(10)),
+                    KeyCode::Char('g') | KeyCode::Home => Some(0),
+                    _ => None,
+                };
+                if let Some(scroll) = s {
+                    self.mode = if matches!(mode, Mode::Help { .. }) {
+                        Mode::Help { scroll }
+                    } else {
+                        Mode::Problems { scroll }
+                    };
+                }
+            }
+            Mode::PendingFind { forward } => {
+                if let (KeyCode::Char(c), Some(doc)) = (k.code, self.doc.as_ref()) {
+                    let needle = c.to_string();
+                    let found = if forward {
+                        motion::find_next(&doc.text, doc.cursor, &needle)
+                    } else {
+                        motion::find_prev(&doc.text, doc.cursor, &needle)
+                    };
+                    match found {
+                        Some(p) => self.move_to(p),
+                        None => {
+                            self.message = msg(
+                                format!(
+                                    "no {} {needle:?}",
+                                    if forward { "later" } else { "earlier" }
+                                ),
+                                Tone::Warn,
+                            )
+                        }
+                    }
+                }
+            }
+            Mode::Prompt(mut p) => {
+                let outcome = p.input.handle(&k);
+                self.on_prompt(p, outcome);
+            }
+            Mode::Picker(mut p) => self.on_picker_key(&mut p, &k),
+            Mode::Normal | Mode::ConfirmQuit => {}
+        }
+    }
+
+    fn on_prompt(&mut self, p: Prompt, outcome: InputOutcome) {
+        let q = p.input.text.clone();
+        match (&p.kind, outcome) {
+            (PromptKind::Search { origin }, InputOutcome::Cancel) => {
+                let origin = *origin;
+                if let Some(d) = self.doc.as_mut() {
+                    d.search = None;
+                }
+                self.move_to(origin);
+            }
+            (PromptKind::Search { origin }, InputOutcome::Changed) => {
+                let origin = *origin;
+                if let Some(d) = self.doc.as_mut() {
+                    d.search = Search::new(&q);
+                    let hit = d
+                        .search
+                        .as_ref()
+                        .and_then(|s| s.next(d.text.as_str(), origin.saturating_sub(1)));
+                    let to = hit.map_or(origin, |f| f.range.start);
+                    self.move_to(to);
+                }
+                self.mode = Mode::Prompt(p);
+            }
+            (PromptKind::Search { origin }, InputOutcome::Submit) => {
+                let origin = *origin;
+                if let Some(d) = self.doc.as_mut() {
+                    d.search = Search::new(&q);
+                }
+                self.search_step(true, Some(origin.saturating_sub(1)));
+            }
+            (PromptKind::ListFilter { before }, InputOutcome::Cancel) => {
+                self.filter = before.clone();
+                self.refilter();
+            }
+            (PromptKind::ListFilter { .. }, InputOutcome::Changed) => {
+                self.filter = q;
+                self.refilter();
+                self.mode = Mode::Prompt(p);
+            }
+            (PromptKind::ListFilter { .. }, InputOutcome::Submit) => {
+                self.message = msg(
+                    format!(
+                        "{} of {} articles match",
+                        self.visible.len(),
+                        self.items.len()
+                    ),
+                    Tone::Info,
+                );
+            }
+            (PromptKind::Note { id }, InputOutcome::Submit) => {
+                let id = id.clone();
+                self.set_note(&id, q);
+            }
+            (_, InputOutcome::Cancel) => {}
+            _ => self.mode = Mode::Prompt(p),
+        }
+    }
+
+    // ---- the label picker ----
+
+    /// The picker's rows for its current filter.
+    pub fn picker_items(&self, filter: &str) -> Vec<PickItem> {
+        let f = filter.trim().to_lowercase();
+        let mut out: Vec<PickItem> = self
+            .schema
+            .labels
+            .iter()
+            .filter(|l| {
+                f.is_empty()
+                    || l.name.to_lowercase().contains(&f)
+                    || l.description.to_lowercase().contains(&f)
+            })
+            .map(|l| PickItem::Label(l.name.clone()))
+            .collect();
+        let name = filter.trim();
+        if !name.is_empty() && self.schema.get(name).is_none() {
+            out.push(PickItem::Create(name.to_string()));
+        }
+        out
+    }
+
+    fn on_picker_key(&mut self, p: &mut Picker, k: &KeyEvent) {
+        let items = self.picker_items(&p.input.text);
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Down | KeyCode::Tab => {
+                p.selected = (p.selected + 1).min(items.len().saturating_sub(1))
+            }
+            KeyCode::Char('n') if ctrl => {
+                p.selected = (p.selected + 1).min(items.len().saturating_sub(1))
+            }
+            KeyCode::Up | KeyCode::BackTab => p.selected = p.selected.saturating_sub(1),
+            KeyCode::Char('p') if ctrl => p.selected = p.selected.saturating_sub(1),
+            _ => match p.input.handle(k) {
+                InputOutcome::Cancel => return,
+                InputOutcome::Submit => {
+                    let Some(item) = items.get(p.selected).cloned() else {
+                        self.message =
+                            msg("no label matches; type a new name to create it", Tone::Warn);
+                        self.mode = Mode::Picker(p.clone());
+                        return;
+                    };
+                    let name = match item {
+                        PickItem::Label(n) => n,
+                        PickItem::Create(n) => {
+                            self.schema.add(&n);
+                            self.save_schema();
+                            n
+                        }
+                    };
+                    self.tag_target(p.target.clone(), name);
+                    return;
+                }
+                InputOutcome::Changed => p.selected = 0,
+                InputOutcome::Moved | InputOutcome::Ignored => {}
+            },
+        }
+        self.mode = Mode::Picker(p.clone());
+    }
+
+    // ---- actions ----
+
+    pub fn apply(&mut self, a: Action) {
+        use Action::*;
+        match a {
+            Quit => self.request_quit(),
+            FocusNext | FocusPrev => {
+                self.focus = match self.focus {
+                    Focus::List if self.doc.is_some() || self.loading.is_some() => Focus::Text,
+                    _ => Focus::List,
+                }
+            }
+            Help => self.mode = Mode::Help { scroll: 0 },
+            Problems => self.mode = Mode::Problems { scroll: 0 },
+            ListDown => self.select_visible(self.selected.saturating_add(1)),
+            ListUp => self.select_visible(self.selected.saturating_sub(1)),
+            ListTop => self.select_visible(0),
+            ListBottom => self.select_visible(usize::MAX),
+            ListPageDown => self.select_visible(self.selected.saturating_add(self.list_height())),
+            ListPageUp => self.select_visible(self.selected.saturating_sub(self.list_height())),
+            ListOpen => {
+                if let Some(&idx) = self.visible.get(self.selected) {
+                    self.request_open(idx);
+                    self.focus = Focus::Text;
+                }
+            }
+            ListFilter => {
+                self.mode = Mode::Prompt(Prompt {
+                    kind: PromptKind::ListFilter {
+                        before: self.filter.clone(),
+                    },
+                    input: LineInput::with(&self.filter),
+                })
+            }
+            _ if self.doc.is_none() => {
+                if self.loading.is_some() {
+                    self.message = msg("opening…", Tone::Info);
+                }
+            }
+            _ => self.apply_text(a),
+        }
+    }
+
+    fn apply_text(&mut self, a: Action) {
+        use Action::*;
+        let Some(d) = self.doc.as_ref() else { return };
+        let (t, c) = (&d.text, d.cursor);
+        let target = match a {
+            Left => Some(motion::left(t, c)),
+            Right => Some(motion::right(t, c)),
+            WordNext => Some(motion::word_next(t, c)),
+            WordPrev => Some(motion::word_prev(t, c)),
+            SentenceNext => Some(motion::sentence_next(t, c)),
+            SentencePrev => Some(motion::sentence_prev(t, c)),
+            ParagraphNext => Some(motion::paragraph_next(t, c)),
+            ParagraphPrev => Some(motion::paragraph_prev(t, c)),
+            Top => Some(0),
+            Bottom => Some(t.last_cursor_pos()),
+            RowStart => {
+                let p = d.layout.row_pos(t, c);
+                Some(d.layout.row_start(t, p))
+            }
+            RowEnd => {
+                let p = d.layout.row_pos(t, c);
+                Some(d.layout.offset_at(t, p, usize::MAX))
+            }
+            _ => None,
+        };
+        if let Some(pos) = target {
+            self.move_to(pos);
+            return;
+        }
+        match a {
+            Down => self.move_rows(1),
+            Up => self.move_rows(-1),
+            PageDown => self.page(1),
+            PageUp => self.page(-1),
+            FindNext => self.mode = Mode::PendingFind { forward: true },
+            FindPrev => self.mode = Mode::PendingFind { forward: false },
+            NextAnnotation | PrevAnnotation => {
+                let found = if a == NextAnnotation {
+                    d.store.next_after(c).or_else(|| d.store.all().first())
+                } else {
+                    d.store.prev_before(c).or_else(|| d.store.all().last())
+                };
+                match found.cloned() {
+                    Some(ann) => {
+                        self.move_to(ann.start);
+                        self.message = msg(self.describe(&ann), Tone::Info);
+                    }
+                    None => self.message = msg("no annotations in this article", Tone::Info),
+                }
+            }
+            Search => {
+                self.mode = Mode::Prompt(Prompt {
+                    kind: PromptKind::Search { origin: c },
+                    input: LineInput::default(),
+                })
+            }
+            SearchNext => self.search_step(true, None),
+            SearchPrev => self.search_step(false, None),
+            Select => {
+                let d = self.doc.as_mut().expect("doc");
+                d.anchor = if d.anchor.is_some() && d.edit.is_none() {
+                    None
+                } else {
+                    Some(d.cursor)
+                };
+            }
+            SelectSentence | SelectParagraph => {
+                let r = if a == SelectSentence {
+                    motion::sentence_at(t, c)
+                } else {
+                    motion::paragraph_at(t, c)
+                };
+                match r.filter(|r| !r.is_empty()) {
+                    Some(r) => {
+                        let last = t.prev_boundary(r.end).max(r.start);
+                        let d = self.doc.as_mut().expect("doc");
+                        d.anchor = Some(r.start);
+                        d.cursor = last;
+                        d.goal_col = None;
+                        self.scroll_to_cursor();
+                    }
+                    None => self.message = msg("no text here to select", Tone::Warn),
+                }
+            }
+            Cancel => {
+                let d = self.doc.as_mut().expect("doc");
+                if let Some(id) = d.edit.take() {
+                    if let Some(ann) = d.store.get(&id) {
+                        d.cursor = ann.start;
+                    }
+                    self.message = msg("edit cancelled", Tone::Info);
+                }
+                d.anchor = None;
+                self.scroll_to_cursor();
+            }
+            SwapEnds => {
+                let d = self.doc.as_mut().expect("doc");
+                if let Some(a) = d.anchor {
+                    d.anchor = Some(d.cursor);
+                    d.cursor = a;
+                    self.scroll_to_cursor();
+                }
+            }
+            Tag(n) => match self.schema.by_key(n) {
+                Some(l) => {
+                    let name = l.name.clone();
+                    if let Some(target) = self.current_target() {
+                        self.tag_target(target, name);
+                    }
+                }
+                None => {
+                    self.message = msg(
+                        format!("no label on key {n}: press t to pick or create one"),
+                        Tone::Warn,
+                    )
+                }
+            },
+            PickLabel => {
+                if self.check_writable()
+                    && let Some(target) = self.current_target()
+                {
+                    self.mode = Mode::Picker(Picker {
+                        input: LineInput::default(),
+                        selected: 0,
+                        target,
+                    });
+                }
+            }
+            Edit => self.start_edit(),
+            Confirm => self.confirm_edit(),
+            Note => {
+                let under = d.store.innermost_at(c).cloned();
+                if !self.check_writable() {
+                    return;
+                }
+                match under {
+                    Some(ann) => {
+                        self.mode = Mode::Prompt(Prompt {
+                            kind: PromptKind::Note { id: ann.id },
+                            input: LineInput::with(ann.note.as_deref().unwrap_or("")),
+                        })
+                    }
+                    None => {
+                        self.message = msg("no annotation under the cursor to note", Tone::Warn)
+                    }
+                }
+            }
+            Delete => self.delete(),
+            Undo | Redo => self.undo_redo(a == Undo),
+            _ => {}
+        }
+    }
+
+    // ---- moving ----
+
+    fn move_to(&mut self, pos: usize) {
+        if let Some(d) = self.doc.as_mut() {
+            d.cursor = d.clamp(pos);
+            d.goal_col = None;
+        }
+        self.scroll_to_cursor();
+    }
+
+    fn move_rows(&mut self, n: isize) {
+        let Some(d) = self.doc.as_mut() else { return };
+        let (p, col) = d.layout.cell_of(&d.text, d.cursor);
+        let goal = *d.goal_col.get_or_insert(col);
+        let q = d.layout.step(&d.text, p, n);
+        d.cursor = d.clamp(d.layout.offset_at(&d.text, q, goal));
+        self.scroll_to_cursor();
+    }
+
+    fn page(&mut self, dir: isize) {
+        let (_, h) = text_size(self.size.0, self.size.1);
+        let n = (h.saturating_sub(2)).max(1) as isize * dir;
+        if let Some(d) = self.doc.as_mut() {
+            let top = d.layout.row_pos(&d.text, d.top);
+            d.top = d.layout.row_start(&d.text, d.layout.step(&d.text, top, n));
+        }
+        self.move_rows(n);
+    }
+
+    /// Scrolls the least that shows the cursor with a margin of context.
+    fn scroll_to_cursor(&mut self) {
+        let (_, h) = text_size(self.size.0, self.size.1);
+        let Some(d) = self.doc.as_mut() else { return };
+        let (t, lay) = (&d.text, &d.layout);
+        let margin = (h / 4).min(3) as isize;
+        let cur = lay.row_pos(t, d.cursor);
+        let top = lay.row_pos(t, d.top);
+        let new_top = if cur < lay.step(t, top, margin) {
+            lay.step(t, cur, -margin)
+        } else if cur > lay.step(t, top, h as isize - 1 - margin) {
+            lay.step(t, cur, -(h as isize - 1 - margin))
+        } else {
+            top
+        };
+        // Never leave blank rows below the end when the text could fill them.
+        let last = lay.step(t, new_top, h as isize - 1);
+        let new_top = if lay.next_row(t, last).is_none() {
+            lay.step(t, last, -(h as isize - 1))
+        } else {
+            new_top
+        };
+        d.top = lay.row_start(t, new_top);
+    }
+
+    fn fit_layout(&mut self) {
+        let (w, _) = text_size(self.size.0, self.size.1);
+        if let Some(d) = self.doc.as_mut()
+            && d.layout.width() != w
+        {
+            d.layout = Layout::new(w);
+            let top = d.layout.row_pos(&d.text, d.top);
+            d.top = d.layout.row_start(&d.text, top);
+        }
+        self.scroll_to_cursor();
+    }
+
+    /// Scrolls the view by `n` rows (the mouse wheel), keeping the cursor
+    /// on screen.
+    pub fn scroll(&mut self, n: isize) {
+        let (_, h) = text_size(self.size.0, self.size.1);
+        let Some(d) = self.doc.as_mut() else { return };
+        let (t, lay) = (&d.text, &d.layout);
+        let top = lay.step(t, lay.row_pos(t, d.top), n);
+        let last_top = lay.step(t, lay.step(t, top, h as isize), -(h as isize - 1));
+        let top = top.min(last_top.max(lay.row_pos(t, 0)));
+        d.top = lay.row_start(t, top);
+        let bottom = lay.step(t, top, h as isize - 1);
+        let (cur, col) = lay.cell_of(t, d.cursor);
+        if cur < top {
+            d.cursor = d.clamp(lay.offset_at(t, top, col));
+        } else if cur > bottom {
+            d.cursor = d.clamp(lay.offset_at(t, bottom, col));
+        }
+    }
+
+    fn search_step(&mut self, forward: bool, from: Option<usize>) {
+        let Some(d) = self.doc.as_ref() else { return };
+        let Some(s) = d.search.as_ref() else {
+            self.message = msg("no search yet: press / to search", Tone::Warn);
+            return;
+        };
+        let t = d.text.as_str();
+        let from = from.unwrap_or(d.cursor);
+        let found = if forward {
+            s.next(t, from)
+        } else {
+            s.prev(t, from)
+        };
+        match found {
+            Some(f) => {
+                let total = s.count(t);
+                let nth = s.count(&t[..f.range.start]) + 1;
+                let wrapped = if f.wrapped { " (wrapped)" } else { "" };
+                self.message = msg(
+                    format!("/{}: match {nth} of {total}{wrapped}", short(&s.query, 40)),
+                    Tone::Info,
+                );
+                self.move_to(f.range.start);
+            }
+            None => self.message = msg(format!("/{}: not found", short(&s.query, 40)), Tone::Warn),
+        }
+    }
+
+    // ---- the list ----
+
+    fn list_height(&self) -> usize {
+        panes(Rect::new(0, 0, self.size.0, self.size.1))
+            .map_or(1, |p| p.list_inner.height.max(1) as usize)
+    }
+
+    fn select_visible(&mut self, i: usize) {
+        self.selected = i.min(self.visible.len().saturating_sub(1));
+        self.fix_list_offset();
+    }
+
+    fn fix_list_offset(&mut self) {
+        let h = self.list_height();
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + h {
+            self.list_offset = self.selected + 1 - h;
+        }
+        self.list_offset = self.list_offset.min(self.visible.len().saturating_sub(h));
+    }
+
+    fn refilter(&mut self) {
+        let keep = self.visible.get(self.selected).copied();
+        let terms: Vec<String> = self
+            .filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        self.visible = (0..self.items.len())
+            .filter(|&i| {
+                let it = &self.items[i];
+                let hay = format!("{} {}", it.shown_title(), it.entry.rel).to_lowercase();
+                terms.iter().all(|t| hay.contains(t))
+            })
+            .collect();
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.list_offset = 0;
+        self.fix_list_offset();
+    }
+
+    fn request_open(&mut self, idx: usize) {
+        if let Some(d) = &self.doc {
+            if d.idx == idx {
+                return;
+            }
+            if matches!(d.save, SaveState::Failed(_)) && !self.leave_unsaved {
+                self.message = msg(
+                    format!(
+                        "changes to {} are not saved; press Enter again to leave them",
+                        sanitize_line(&d.rel)
+                    ),
+                    Tone::Error,
+                );
+                self.leave_unsaved = true;
+                return;
+            }
+        }
+        let entry = self.items[idx].entry.clone();
+        let sidecar = corpus::sidecar_path(&self.settings.annotations, &entry.rel);
+        self.loading = Some(idx);
+        self.outbox.push(Request::Open {
+            idx,
+            entry,
+            sidecar,
+        });
+    }
+
+    /// Makes `opened` the open article (what the worker's reply carries).
+    pub fn install(&mut self, idx: usize, opened: Opened) {
+        let (w, _) = text_size(self.size.0, self.size.1);
+        let rel = self.items[idx].entry.rel.clone();
+        let sidecar = corpus::sidecar_path(&self.settings.annotations, &rel);
+        let it = &mut self.items[idx];
+        it.count = opened.store.len();
+        if opened.read_only.is_some() && it.health == Some(Health::Ok) {
+            it.health = Some(Health::ReadOnly);
+        }
+        self.message = opened
+            .read_only
+            .as_ref()
+            .map(|r| Message {
+                text: format!("read-only: {}", r.reason),
+                tone: Tone::Error,
+            })
+            .or_else(|| {
+                opened.notices.first().map(|n| Message {
+                    text: n.clone(),
+                    tone: Tone::Warn,
+                })
+            })
+            .or(self.message.take());
+        self.doc = Some(Doc {
+            idx,
+            rel,
+            sidecar,
+            layout: Layout::new(w),
+            text: opened.text,
+            store: opened.store,
+            read_only: opened.read_only.map(|r| r.reason),
+            notices: opened.notices,
+            cursor: 0,
+            anchor: None,
+            top: 0,
+            goal_col: None,
+            edit: None,
+            search: None,
+            save: SaveState::Saved,
+            save_generation: 0,
+        });
+        self.loading = None;
+        self.scroll_to_cursor();
+    }
+
+    fn on_reply(&mut self, r: Reply) {
+        match r {
+            Reply::Opened { idx, opened } => {
+                if self.loading == Some(idx) {
+                    self.install(idx, *opened);
+                }
+            }
+            Reply::Summary {
+                idx,
+                title,
+                health,
+                count,
+            } => {
+                if let Some(it) = self.items.get_mut(idx) {
+                    it.title = Some(title);
+                    it.health = Some(health);
+                    if self.doc.as_ref().is_none_or(|d| d.idx != idx) {
+                        it.count = count;
+                    }
+                }
+            }
+            Reply::Saved { path, generation } => {
+                if let Some(d) = self.doc.as_mut()
+                    && d.sidecar.as_ref() == Some(&path)
+                    && d.save_generation == generation
+                {
+                    d.save = SaveState::Saved;
+                }
+            }
+            Reply::SaveFailed {
+                path,
+                generation,
+                message,
+            } => {
+                if let Some(d) = self.doc.as_mut()
+                    && d.sidecar.as_ref() == Some(&path)
+                    && d.save_generation == generation
+                {
+                    d.save = SaveState::Failed(message.clone());
+                }
+                self.message = msg(format!("not saved: {message}"), Tone::Error);
+            }
+            Reply::SchemaSaved => {}
+            Reply::SchemaFailed(e) => {
+                self.schema_on_disk = false;
+                self.message = msg(format!("label schema not saved: {e}"), Tone::Error);
+            }
+        }
+    }
+
+    fn request_quit(&mut self) {
+        if let Some(Doc {
+            save: SaveState::Failed(e),
+            ..
+        }) = &self.doc
+        {
+            self.message = msg(
+                format!("NOT SAVED ({e}). Press q again to quit anyway, any other key to stay"),
+                Tone::Error,
+            );
+            self.mode = Mode::ConfirmQuit;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    // ---- annotating ----
+
+    fn check_writable(&mut self) -> bool {
+        match self.doc.as_ref().and_then(|d| d.read_only.clone()) {
+            Some(r) => {
+                self.message = msg(format!("read-only: {r}"), Tone::Error);
+                false
+            }
+            None => self.doc.is_some(),
+        }
+    }
+
+    /// What a label key or the picker would tag now: the annotation being
+    /// edited, the selection, or the word under the cursor.
+    fn current_target(&mut self) -> Option<PickTarget> {
+        if !self.check_writable() {
+            return None;
+        }
+        let d = self.doc.as_ref()?;
+        if let Some(id) = &d.edit {
+            return Some(PickTarget::Edit {
+                id: id.clone(),
+                range: d.selection().unwrap_or(d.cursor..d.cursor),
+            });
+        }
+        let range = match d.selection() {
+            Some(r) => Some(motion::trim(&d.text, r)),
+            None => motion::word_at(&d.text, d.cursor),
+        };
+        match range.filter(|r| !r.is_empty()) {
+            Some(r) => Some(PickTarget::Range(r)),
+            None => {
+                self.message = msg(
+                    "nothing to tag: select a passage (v, s, p) or put the cursor on a word",
+                    Tone::Warn,
+                );
+                None
+            }
+        }
+    }
+
+    fn describe(&self, a: &Annotation) -> String {
+        let Some(d) = self.doc.as_ref() else {
+            return String::new();
+        };
+        let mut s = format!("{} “{}”", a.label, short(d.text.slice(a.range()), 48));
+        if let Some(n) = &a.note {
+            s.push_str(&format!(" — {}", short(n, 60)));
+        }
+        s
+    }
+
+    fn tag_target(&mut self, target: PickTarget, label: String) {
+        let annotator = self.settings.annotator.clone();
+        let Some(d) = self.doc.as_mut() else { return };
+        match target {
+            PickTarget::Edit { id, range } => {
+                let Some(mut ann) = d.store.get(&id).cloned() else {
+                    return;
+                };
+                ann.label = label;
+                ann.start = range.start;
+                ann.end = range.end;
+                d.store.replace(ann.clone());
+                d.edit = None;
+                d.anchor = None;
+                self.message = msg(format!("changed to {}", self.describe(&ann)), Tone::Info);
+            }
+            PickTarget::Range(r) => {
+                if d.store
+                    .all()
+                    .iter()
+                    .any(|a| a.range() == r && a.label == label)
+                {
+                    self.message = msg(format!("already tagged {label} here"), Tone::Warn);
+                    return;
+                }
+                let ann = Annotation {
+                    id: new_id(|x| d.store.contains_id(x)),
+                    start: r.start,
+                    end: r.end,
+                    label,
+                    note: None,
+                    annotator,
+                    created: now_rfc3339(),
+                };
+                d.store.add(ann.clone());
+                d.anchor = None;
+                let unknown = self.schema.get(&ann.label).is_none();
+                self.message = msg(
+                    format!("tagged {}", self.describe(&ann)),
+                    if unknown { Tone::Warn } else { Tone::Info },
+                );
+            }
+        }
+        self.persist();
+    }
+
+    fn start_edit(&mut self) {
+        if !self.check_writable() {
+            return;
+        }
+        let Some(d) = self.doc.as_mut() else { return };
+        let Some(ann) = d.store.innermost_at(d.cursor).cloned() else {
+            self.message = msg("no annotation under the cursor to edit", Tone::Warn);
+            return;
+        };
+        d.edit = Some(ann.id.clone());
+        d.anchor = Some(ann.start);
+        d.cursor = d.text.prev_boundary(ann.end).max(ann.start);
+        self.message = msg(
+            format!(
+                "editing {}: motions move this end, o the other, Enter keeps, 1-9 or t relabel, Esc cancels",
+                ann.label
+            ),
+            Tone::Info,
+        );
+        self.scroll_to_cursor();
+    }
+
+    fn confirm_edit(&mut self) {
+        let Some(d) = self.doc.as_mut() else { return };
+        let (Some(id), Some(range)) = (d.edit.clone(), d.selection()) else {
+            return;
+        };
+        let Some(mut ann) = d.store.get(&id).cloned() else {
+            return;
+        };
+        ann.start = range.start;
+        ann.end = range.end;
+        d.store.replace(ann.clone());
+        d.edit = None;
+        d.anchor = None;
+        self.message = msg(format!("now {}", self.describe(&ann)), Tone::Info);
+        self.persist();
+    }
+
+    fn set_note(&mut self, id: &str, note: String) {
+        let Some(d) = self.doc.as_mut() else { return };
+        let Some(mut ann) = d.store.get(id).cloned() else {
+            return;
+        };
+        let note = note.trim().to_string();
+        ann.note = (!note.is_empty()).then_some(note);
+        d.store.replace(ann.clone());
+        self.message = msg(
+            if ann.note.is_some() {
+                "note saved"
+            } else {
+                "note removed"
+            },
+            Tone::Info,
+        );
+        self.persist();
+    }
+
+    fn delete(&mut self) {
+        if !self.check_writable() {
+            return;
+        }
+        let Some(d) = self.doc.as_mut() else { return };
+        let Some(ann) = d.store.innermost_at(d.cursor).cloned() else {
+            self.message = msg("no annotation under the cursor to delete", Tone::Warn);
+            return;
+        };
+        let text = format!("deleted {} (u undoes)", self.describe(&ann));
+        let d = self.doc.as_mut().expect("doc");
+        d.store.remove(&ann.id);
+        if d.edit.as_deref() == Some(&ann.id) {
+            d.edit = None;
+            d.anchor = None;
+        }
+        self.message = msg(text, Tone::Info);
+        self.persist();
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        if !self.check_writable() {
+            return;
+        }
+        let Some(d) = self.doc.as_mut() else { return };
+        d.edit = None;
+        d.anchor = None;
+        let done = if undo { d.store.undo() } else { d.store.redo() };
+        match done {
+            Some(u) => {
+                self.message = msg(
+                    format!("{} {}", if undo { "undid" } else { "redid" }, u.what),
+                    Tone::Info,
+                );
+                self.move_to(u.at);
+                self.persist();
+            }
+            None => {
+                self.message = msg(
+                    if undo {
+                        "nothing to undo"
+                    } else {
+                        "nothing to redo"
+                    },
+                    Tone::Info,
+                )
+            }
+        }
+    }
+
+    /// Sends the open article's sidecar to be written.
+    fn persist(&mut self) {
+        let Some(d) = self.doc.as_mut() else { return };
+        let Some(path) = d.sidecar.clone() else {
+            return;
+        };
+        let content = sidecar::write(&sidecar::from_store(&d.rel, &d.text, &d.store));
+        self.generation += 1;
+        d.save_generation = self.generation;
+        d.save = SaveState::Saving;
+        self.items[d.idx].count = d.store.len();
+        self.outbox.push(Request::Save {
+            path,
+            content,
+            generation: self.generation,
+        });
+        if !self.schema_on_disk {
+            self.save_schema();
+        }
+    }
+
+    fn save_schema(&mut self) {
+        self.schema_on_disk = true;
+        self.outbox.push(Request::SaveSchema {
+            path: self.settings.labels.clone(),
+            content: self.schema.write(),
+        });
+    }
+
+    // ---- the mouse ----
+
+    fn on_mouse(&mut self, m: MouseEvent) {
+        let Some(p) = panes(Rect::new(0, 0, self.size.0, self.size.1)) else {
+            return;
+        };
+        let at = Position::new(m.column, m.row);
+        let in_text = p.text_inner.contains(at);
+        let in_list = p.list_inner.contains(at);
+        match m.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let n = if m.kind == MouseEventKind::ScrollDown {
+                    3
+                } else {
+                    -3
+                };
+                if in_list {
+                    let max = self.visible.len().saturating_sub(self.list_height());
+                    self.list_offset = self.list_offset.saturating_add_signed(n).min(max);
+                    self.selected = self
+                        .selected
+                        .clamp(self.list_offset, self.list_offset + self.list_height() - 1)
+                        .min(self.visible.len().saturating_sub(1));
+                } else {
+                    self.scroll(n);
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) if in_list => {
+                let i = self.list_offset + (m.row - p.list_inner.y) as usize;
+                if i < self.visible.len() {
+                    self.selected = i;
+                    self.focus = Focus::List;
+                    self.apply(Action::ListOpen);
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) if in_text => {
+                self.focus = Focus::Text;
+                if let Some(pos) = self.text_pos_at(p.text_inner, at) {
+                    if let Some(d) = self.doc.as_mut()
+                        && d.edit.is_none()
+                    {
+                        d.anchor = None;
+                    }
+                    self.move_to(pos);
+                    self.drag_from = Some(pos);
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                if let (Some(from), Some(pos)) =
+                    (self.drag_from, self.text_pos_at(p.text_inner, at))
+                {
+                    if let Some(d) = self.doc.as_mut()
+                        && d.edit.is_none()
+                    {
+                        d.anchor = Some(from);
+                    }
+                    self.move_to(pos);
+                }
+            }
+            MouseEventKind::Up(MouseButton::Left) => self.drag_from = None,
+            _ => {}
+        }
+    }
+
+    /// The text position drawn at screen cell `at` of the text pane.
+    fn text_pos_at(&self, inner: Rect, at: Position) -> Option<usize> {
+        let d = self.doc.as_ref()?;
+        let y = at.y.clamp(inner.y, inner.bottom().saturating_sub(1)) - inner.y;
+        let top = d.layout.row_pos(&d.text, d.top);
+        let row = d.layout.step(&d.text, top, y as isize);
+        let col = at.x.saturating_sub(inner.x) as usize;
+        Some(d.layout.offset_at(&d.text, row, col))
+    }
+}
