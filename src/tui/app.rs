@@ -525,7 +525,7 @@ impl App {
                     let hit = d
                         .search
                         .as_ref()
-                        .and_then(|s| s.next(d.text.as_str(), origin.saturating_sub(1)));
+                        .and_then(|s| s.next(d.text.as_str(), origin));
                     let to = hit.map_or(origin, |f| f.range.start);
                     self.move_to(to);
                 }
@@ -536,7 +536,7 @@ impl App {
                 if let Some(d) = self.doc.as_mut() {
                     d.search = Search::new(&q);
                 }
-                self.search_step(true, Some(origin.saturating_sub(1)));
+                self.search_step(true, Some(origin));
             }
             (PromptKind::ListFilter { before }, InputOutcome::Cancel) => {
                 self.filter = before.clone();

@@ -58,14 +58,103 @@ pub enum Reply {
     SchemaFailed(String),
 }
 
-struct Worker<T> {
-    rx: Receiver<Request>,
-    tx: Sender<T>,
-    wrap: fn(Reply) -> T,
+/// The I/O operations themselves, usable without a thread (tests do).
+#[derive(Debug, Default)]
+pub struct Io {
     /// Fingerprint of each sidecar as last read or written by us (`None`:
     /// it did not exist). A file on disk that differs was changed by
     /// someone else, and is not overwritten.
     known: HashMap<PathBuf, Option<String>>,
+}
+
+impl Io {
+    /// Carries out `req` at once and returns what it found.
+    pub fn perform(&mut self, req: Request) -> Vec<Reply> {
+        match req {
+            Request::Open {
+                idx,
+                entry,
+                sidecar,
+            } => {
+                let opened = article::open(&entry, sidecar.as_deref());
+                if let Some(p) = &sidecar {
+                    self.known
+                        .insert(p.clone(), opened.sidecar_fingerprint.clone());
+                }
+                vec![Reply::Opened {
+                    idx,
+                    opened: Box::new(opened),
+                }]
+            }
+            Request::Summaries(list) => list
+                .into_iter()
+                .map(|(idx, entry, sidecar)| summarize(idx, &entry, sidecar.as_deref()))
+                .collect(),
+            Request::Save {
+                path,
+                content,
+                generation,
+            } => vec![match self.save(&path, &content) {
+                Ok(()) => Reply::Saved { path, generation },
+                Err(message) => Reply::SaveFailed {
+                    path,
+                    generation,
+                    message,
+                },
+            }],
+            Request::SaveSchema { path, content } => {
+                vec![match write_atomic(&path, content.as_bytes()) {
+                    Ok(()) => Reply::SchemaSaved,
+                    Err(e) => Reply::SchemaFailed(format!("{}: {e}", path.display())),
+                }]
+            }
+        }
+    }
+
+    fn save(&mut self, path: &PathBuf, content: &str) -> Result<(), String> {
+        let on_disk = match std::fs::read(path) {
+            Ok(b) => Some(fingerprint(&b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(format!(
+                    "{}: cannot read before writing: {e}",
+                    path.display()
+                ));
+            }
+        };
+        if let Some(expected) = self.known.get(path)
+            && *expected != on_disk
+        {
+            return Err(format!(
+                "{} was changed on disk by someone else; not overwritten. Your change is kept here: quit and merge, or move that file away",
+                path.display()
+            ));
+        }
+        write_atomic(path, content.as_bytes()).map_err(|e| {
+            format!("{}: cannot write: {e}; the change is kept in memory and retried on the next change", path.display())
+        })?;
+        self.known
+            .insert(path.clone(), Some(fingerprint(content.as_bytes())));
+        Ok(())
+    }
+}
+
+fn summarize(idx: usize, entry: &Entry, sidecar: Option<&std::path::Path>) -> Reply {
+    let title = corpus::read_title(entry);
+    let (health, count) = article::summary(entry, sidecar);
+    Reply::Summary {
+        idx,
+        title,
+        health,
+        count,
+    }
+}
+
+struct Worker<T> {
+    rx: Receiver<Request>,
+    tx: Sender<T>,
+    wrap: fn(Reply) -> T,
+    io: Io,
     summaries: VecDeque<(usize, Entry, Option<PathBuf>)>,
     saves: Vec<(PathBuf, String, u64)>,
 }
@@ -83,7 +172,7 @@ pub fn spawn<T: Send + 'static>(
                 rx,
                 tx,
                 wrap,
-                known: HashMap::new(),
+                io: Io::default(),
                 summaries: VecDeque::new(),
                 saves: vec![],
             }
@@ -116,14 +205,7 @@ impl<T> Worker<T> {
                 return;
             }
             if let Some((idx, entry, sidecar)) = self.summaries.pop_front() {
-                let title = corpus::read_title(&entry);
-                let (health, count) = article::summary(&entry, sidecar.as_deref());
-                if !self.send(Reply::Summary {
-                    idx,
-                    title,
-                    health,
-                    count,
-                }) {
+                if !self.send(summarize(idx, &entry, sidecar.as_deref())) {
                     return;
                 }
                 continue;
@@ -140,23 +222,6 @@ impl<T> Worker<T> {
 
     fn accept(&mut self, req: Request) {
         match req {
-            Request::Open {
-                idx,
-                entry,
-                sidecar,
-            } => {
-                // Pending writes first, so a reopened article sees them.
-                self.flush_saves();
-                let opened = article::open(&entry, sidecar.as_deref());
-                if let Some(p) = &sidecar {
-                    self.known
-                        .insert(p.clone(), opened.sidecar_fingerprint.clone());
-                }
-                self.send(Reply::Opened {
-                    idx,
-                    opened: Box::new(opened),
-                });
-            }
             Request::Summaries(list) => self.summaries.extend(list),
             Request::Save {
                 path,
@@ -166,54 +231,25 @@ impl<T> Worker<T> {
                 self.saves.retain(|(p, _, _)| *p != path);
                 self.saves.push((path, content, generation));
             }
-            Request::SaveSchema { path, content } => {
-                let r = write_atomic(&path, content.as_bytes());
-                self.send(match r {
-                    Ok(()) => Reply::SchemaSaved,
-                    Err(e) => Reply::SchemaFailed(format!("{}: {e}", path.display())),
-                });
+            other => {
+                // Pending writes first, so a reopened article sees them.
+                self.flush_saves();
+                for r in self.io.perform(other) {
+                    self.send(r);
+                }
             }
         }
     }
 
     fn flush_saves(&mut self) {
         for (path, content, generation) in std::mem::take(&mut self.saves) {
-            let reply = match self.save(&path, &content) {
-                Ok(()) => Reply::Saved { path, generation },
-                Err(message) => Reply::SaveFailed {
-                    path,
-                    generation,
-                    message,
-                },
-            };
-            self.send(reply);
-        }
-    }
-
-    fn save(&mut self, path: &PathBuf, content: &str) -> Result<(), String> {
-        let on_disk = match std::fs::read(path) {
-            Ok(b) => Some(fingerprint(&b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(format!(
-                    "{}: cannot read before writing: {e}",
-                    path.display()
-                ));
+            for r in self.io.perform(Request::Save {
+                path,
+                content,
+                generation,
+            }) {
+                self.send(r);
             }
-        };
-        if let Some(expected) = self.known.get(path)
-            && *expected != on_disk
-        {
-            return Err(format!(
-                "{} was changed on disk by someone else; not overwritten. Your change is kept here: quit and merge, or move that file away",
-                path.display()
-            ));
         }
-        write_atomic(path, content.as_bytes()).map_err(|e| {
-            format!("{}: cannot write: {e}; the change is kept in memory and retried on the next change", path.display())
-        })?;
-        self.known
-            .insert(path.clone(), Some(fingerprint(content.as_bytes())));
-        Ok(())
     }
 }

@@ -1,0 +1,398 @@
+//! The interface as a state machine: keys and clicks in, state and files
+//! out, no terminal. Each test reads as: where we start, keys, what holds.
+
+mod common;
+
+use common::{Harness, corpus_copy, corpus_of};
+use gloss::core::sidecar;
+use gloss::tui::app::{Focus, Mode, SaveState};
+
+const THIRD: &str = "002_7502e44b28077c3a.txt";
+const SENTENCE: &str = "US Secretary of State Mike Pompeo and Defence Secretary Mark Esper arrived in New Delhi on Monday ahead of a regular bilateral security meeting on Tuesday, as tens of thousands of troops remain stationed on the China-India border.";
+
+fn third(dir: &std::path::Path) -> Harness {
+    let mut h = Harness::new(dir, 100, 30);
+    h.keys("jj<Enter>");
+    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.app.focus, Focus::Text);
+    h
+}
+
+fn quotes(h: &Harness) -> Vec<(String, String)> {
+    h.doc()
+        .store
+        .all()
+        .iter()
+        .map(|a| (a.label.clone(), h.slice(a.range())))
+        .collect()
+}
+
+#[test]
+fn search_then_tag_the_word_then_a_sentence_with_a_note() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>");
+    let c = h.doc().cursor;
+    assert_eq!(&h.doc().text.as_str()[c..c + 6], "Pompeo");
+    assert!(h.app.message.as_ref().unwrap().text.contains("match 1 of"));
+    h.keys("1");
+    assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
+    h.keys("s2");
+    assert!(quotes(&h).contains(&("ORG".to_string(), SENTENCE.to_string())));
+    // The cursor is on the sentence's last character: only the sentence is there.
+    h.keys("cchecked by the desk<Enter>");
+    let noted: Vec<_> = h
+        .doc()
+        .store
+        .all()
+        .iter()
+        .filter(|a| a.note.is_some())
+        .collect();
+    assert_eq!(noted.len(), 1);
+    assert_eq!(noted[0].label, "ORG");
+    assert_eq!(h.doc().save, SaveState::Saved);
+
+    let src = h.sidecar_src(THIRD).expect("sidecar written");
+    let sc = sidecar::parse(&src).unwrap();
+    assert_eq!(sc.article, THIRD);
+    assert_eq!(sc.annotations.len(), 2);
+    let text = std::fs::read_to_string(dir.path().join("seeds").join(THIRD)).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    for a in &sc.annotations {
+        let q: String = chars[a.start..a.end].iter().collect();
+        assert_eq!(q, a.quote);
+    }
+    assert_eq!(h.app.items[2].count, 2, "the list shows the new count");
+}
+
+#[test]
+fn visual_selection_extends_with_motions_and_is_trimmed() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/US Secretary of State<Enter>");
+    h.keys("vwwhh");
+    assert_eq!(h.slice(h.doc().selection().unwrap()), "US Secretary");
+    h.keys("1");
+    assert_eq!(quotes(&h), [("PERSON".into(), "US Secretary".into())]);
+    assert!(h.doc().anchor.is_none(), "tagging ends the selection");
+    // Esc cancels a selection without tagging.
+    h.keys("v}<Esc>4");
+    assert_eq!(
+        h.doc().store.len(),
+        2,
+        "4 tagged the word under the cursor, not the selection"
+    );
+}
+
+#[test]
+fn edit_moves_an_end_then_delete_takes_the_innermost_and_undo_redo_restore() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Mike<Enter>1");
+    assert_eq!(quotes(&h), [("PERSON".into(), "Mike".into())]);
+    // Extend its end over "Pompeo": w to its start, five more to its end.
+    h.keys("ewlllll<Enter>");
+    assert_eq!(quotes(&h), [("PERSON".into(), "Mike Pompeo".into())]);
+    h.keys("s5");
+    assert_eq!(h.doc().store.len(), 2);
+    h.keys("/Mike<Enter>d");
+    assert_eq!(quotes(&h), [("AGREEMENT".into(), SENTENCE.into())]);
+    h.keys("u");
+    assert_eq!(h.doc().store.len(), 2);
+    h.keys("uu");
+    assert_eq!(
+        quotes(&h),
+        [("PERSON".into(), "Mike".into())],
+        "the edit is undone too"
+    );
+    h.keys("<C-r><C-r>");
+    assert!(quotes(&h).contains(&("PERSON".into(), "Mike Pompeo".into())));
+    assert!(quotes(&h).contains(&("AGREEMENT".into(), SENTENCE.into())));
+    // The files follow: the sidecar holds what the screen shows.
+    let sc = sidecar::parse(&h.sidecar_src(THIRD).unwrap()).unwrap();
+    assert_eq!(sc.annotations.len(), 2);
+}
+
+#[test]
+fn edit_with_a_label_key_relabels_and_esc_cancels() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/India<Enter>3");
+    h.keys("e7");
+    assert_eq!(quotes(&h), [("EVENT".into(), "India".into())]);
+    h.keys("ell<Esc>");
+    assert_eq!(quotes(&h), [("EVENT".into(), "India".into())]);
+    assert!(h.doc().edit.is_none() && h.doc().anchor.is_none());
+}
+
+#[test]
+fn jumping_between_annotations_wraps() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Esper<Enter>1/Pompeo<Enter>1gg");
+    let esper = h.doc().text.as_str().find("Esper").unwrap();
+    let pompeo = h.doc().text.as_str().find("Pompeo").unwrap();
+    h.keys("]");
+    assert_eq!(h.doc().cursor, esper);
+    h.keys("]");
+    assert_eq!(h.doc().cursor, pompeo);
+    h.keys("]");
+    assert_eq!(h.doc().cursor, esper, "wraps to the first");
+    h.keys("[");
+    assert_eq!(h.doc().cursor, pompeo, "wraps to the last");
+}
+
+#[test]
+fn search_next_previous_and_find_character() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    let text = h.doc().text.as_str().to_string();
+    let all: Vec<usize> = text.match_indices("India").map(|(i, _)| i).collect();
+    h.keys("/India<Enter>");
+    assert_eq!(h.doc().cursor, all[0], "the first match after the cursor");
+    h.keys("n");
+    assert_eq!(h.doc().cursor, all[1]);
+    h.keys("/India<Enter>");
+    assert_eq!(
+        h.doc().cursor,
+        all[2],
+        "a new search skips the match under the cursor"
+    );
+    h.keys("NNN");
+    assert_eq!(h.doc().cursor, *all.last().unwrap(), "N wraps to the last");
+    h.keys("n");
+    assert_eq!(h.doc().cursor, all[0], "n wraps to the first");
+    h.keys("fP");
+    assert_eq!(h.doc().cursor, text[all[0]..].find('P').unwrap() + all[0]);
+    // Esc in the prompt puts the cursor back.
+    let before = h.doc().cursor;
+    h.keys("/Maldives<Esc>");
+    assert_eq!(h.doc().cursor, before);
+}
+
+#[test]
+fn label_picker_filters_and_creates_labels_in_the_schema() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>tpers");
+    match &h.app.mode {
+        Mode::Picker(_) => {}
+        m => panic!("picker not open: {m:?}"),
+    }
+    assert_eq!(
+        h.app.picker_items("pers").len(),
+        2,
+        "PERSON and a create row"
+    );
+    h.keys("<Enter>");
+    assert_eq!(quotes(&h), [("PERSON".into(), "Pompeo".into())]);
+    h.keys("/Maldives<Enter>tISLAND_STATE<Enter>");
+    assert!(quotes(&h).contains(&("ISLAND_STATE".into(), "Maldives".into())));
+    let schema = std::fs::read_to_string(dir.path().join("annotations/labels.toml")).unwrap();
+    assert!(schema.contains("name = \"ISLAND_STATE\""), "{schema}");
+    assert!(
+        gloss::core::labels::Schema::parse(&schema)
+            .unwrap()
+            .get("ISLAND_STATE")
+            .is_some()
+    );
+}
+
+#[test]
+fn sentence_and_paragraph_motions_and_selections() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/US Secretary of State<Enter>");
+    let start = h.doc().cursor;
+    h.keys(")");
+    assert!(
+        h.slice(h.doc().cursor..h.doc().cursor + 6) == "Pompeo",
+        "next sentence starts at Pompeo"
+    );
+    h.keys("(");
+    assert_eq!(h.doc().cursor, start);
+    h.keys("}");
+    assert_eq!(h.slice(h.doc().cursor..h.doc().cursor + 6), "Pompeo");
+    h.keys("p");
+    let sel = h.slice(h.doc().selection().unwrap());
+    assert!(
+        sel.starts_with("Pompeo and Esper will meet") && sel.ends_with("in New Delhi."),
+        "{sel}"
+    );
+}
+
+#[test]
+fn screen_line_motion_keeps_its_column() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    let lay_col = |h: &Harness| h.doc().layout.cell_of(&h.doc().text, h.doc().cursor);
+    // A paragraph three rows long at this width.
+    h.keys("/The United States and India<Enter>llllll");
+    let (r0, c0) = lay_col(&h);
+    h.keys("jj");
+    let (r2, c2) = lay_col(&h);
+    assert_eq!(c2, c0);
+    assert_eq!(h.doc().layout.step(&h.doc().text, r0, 2), r2);
+    h.keys("kk");
+    assert_eq!(lay_col(&h), (r0, c0));
+}
+
+#[test]
+fn a_broken_sidecar_makes_the_article_read_only_and_stays_byte_for_byte() {
+    let dir = corpus_copy();
+    let path = dir.path().join("annotations").join(format!("{THIRD}.toml"));
+    let bad = b"format = 1\narticle = \"x\"\nfingerprint = \"y\"\n\n[[annotation]]\nid = 5\n";
+    std::fs::write(&path, bad).unwrap();
+    let mut h = third(dir.path());
+    let ro = h.doc().read_only.clone().expect("read-only");
+    assert!(
+        ro.contains(&format!("{}:6:", path.display())),
+        "names file and line: {ro}"
+    );
+    h.keys("1s2");
+    assert!(h.doc().store.is_empty());
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("read-only")
+    );
+    h.keys("jj<Enter><Tab>");
+    assert_eq!(std::fs::read(&path).unwrap(), bad);
+    assert!(h.screen().contains("read-only"));
+}
+
+#[test]
+fn unknown_labels_load_and_are_named_in_the_status_line() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>tMYSTERY<Enter>");
+    // Another session's schema lacks MYSTERY.
+    std::fs::copy(common::SCHEMA, dir.path().join("annotations/labels.toml")).unwrap();
+    let mut h = third(dir.path());
+    assert_eq!(quotes(&h), [("MYSTERY".into(), "Pompeo".into())]);
+    h.keys("/Pompeo<Enter>");
+    h.app.message = None;
+    assert!(
+        h.screen().contains("MYSTERY (not in the schema)"),
+        "{}",
+        h.screen()
+    );
+}
+
+#[test]
+fn a_changed_article_reanchors_and_keeps_orphans() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Maldives<Enter>3/Jaishankar<Enter>1");
+    drop(h);
+    let article = dir.path().join("seeds").join(THIRD);
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        format!(
+            "EDITOR'S NOTE: updated.\n\n{}",
+            text.replace("Maldives", "Seychelles")
+        ),
+    )
+    .unwrap();
+    let mut h = third(dir.path());
+    assert_eq!(quotes(&h), [("PERSON".into(), "Jaishankar".into())]);
+    assert_eq!(h.doc().store.orphans.len(), 1);
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("could not be found")
+    );
+    h.keys("!");
+    assert!(h.screen().contains("Maldives"), "orphans are listed");
+    h.keys("<Esc>/Jaishankar<Enter>d");
+    let src = h.sidecar_src(THIRD).unwrap();
+    assert!(
+        src.contains("[[orphan]]") && src.contains("Maldives"),
+        "orphans survive saves"
+    );
+}
+
+#[test]
+fn mouse_click_opens_and_moves_and_drag_selects() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.click(3, 3); // the third article's row in the list
+    assert_eq!(h.doc().rel, THIRD);
+    let screen = h.screen();
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("a man wearing"))
+        .unwrap();
+    let col = line.find("a man wearing").unwrap();
+    let col = line[..col].chars().count() as u16;
+    h.click(col + 2, row as u16);
+    assert_eq!(h.slice(h.doc().cursor..h.doc().cursor + 3), "man");
+    h.mouse(
+        ratatui::crossterm::event::MouseEventKind::Down(
+            ratatui::crossterm::event::MouseButton::Left,
+        ),
+        col + 2,
+        row as u16,
+    );
+    h.mouse(
+        ratatui::crossterm::event::MouseEventKind::Drag(
+            ratatui::crossterm::event::MouseButton::Left,
+        ),
+        col + 8,
+        row as u16,
+    );
+    assert_eq!(h.slice(h.doc().selection().unwrap()), "man wea");
+}
+
+#[test]
+fn the_list_filters_by_title() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("/sputnik");
+    assert_eq!(h.app.visible.len(), 1);
+    h.keys("<Enter><Enter>");
+    assert_eq!(h.doc().rel, "003_9470e9719f056478.txt");
+    h.keys("<Tab>/<Esc>");
+    assert_eq!(
+        h.app.visible.len(),
+        1,
+        "Esc restores the filter from before"
+    );
+}
+
+#[test]
+fn unreadable_and_odd_articles_open_read_only_without_crashing() {
+    let dir = corpus_of(&[
+        ("a_empty.txt", b""),
+        ("b_binary.txt", b"\x00\x01\x02\xffELF"),
+        ("c_latin1.txt", b"caf\xe9 cr\xe8me\n"),
+        (
+            "d_controls.txt",
+            "tab\there\u{1b}[2J\u{7}\u{9b}31m\u{202e}evil\r\nnext\rline\n".as_bytes(),
+        ),
+    ]);
+    let mut h = Harness::new(dir.path(), 80, 20);
+    for (i, expect) in [(0, "empty"), (1, "binary"), (2, "UTF-8")] {
+        h.app.selected = i;
+        h.keys("<Enter>");
+        assert!(h.doc().read_only.as_ref().unwrap().contains(expect), "{i}");
+        h.keys("1<Tab>");
+        assert!(h.doc().store.is_empty());
+    }
+    h.keys("G<Enter>");
+    assert!(h.doc().read_only.is_none());
+    let screen = h.screen();
+    assert!(screen.contains("^[[2J^G<9B>31m<U+202E>evil"), "{screen}");
+    assert!(screen.contains("next^Mline"), "{screen}");
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{9b}') && !screen.contains('\u{202e}')
+    );
+}
