@@ -20,7 +20,7 @@ use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
 use crate::core::article::{Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
-use crate::core::labels::Schema;
+use crate::core::labels::{Label, Schema};
 use crate::core::layout::Layout;
 use crate::core::motion;
 use crate::core::search::Search;
@@ -571,15 +571,15 @@ impl App {
     /// The picker's rows for its current filter.
     pub fn picker_items(&self, filter: &str) -> Vec<PickItem> {
         let f = filter.trim().to_lowercase();
-        let mut out: Vec<PickItem> = self
-            .schema
-            .labels
+        // Names that match come first, then labels whose description does.
+        let by_name = |l: &&Label| l.name.to_lowercase().contains(&f);
+        let labels = &self.schema.labels;
+        let mut out: Vec<PickItem> = labels
             .iter()
-            .filter(|l| {
-                f.is_empty()
-                    || l.name.to_lowercase().contains(&f)
-                    || l.description.to_lowercase().contains(&f)
-            })
+            .filter(by_name)
+            .chain(labels.iter().filter(|l| {
+                !f.is_empty() && !by_name(l) && l.description.to_lowercase().contains(&f)
+            }))
             .map(|l| PickItem::Label(l.name.clone()))
             .collect();
         let name = filter.trim();

@@ -194,7 +194,8 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
     } else {
         d.top * 100 / d.text.len()
     };
-    let mut right_title = format!(" {} tags · {pct}% ", d.store.len());
+    let n = d.store.len();
+    let mut right_title = format!(" {n} tag{} · {pct}% ", if n == 1 { "" } else { "s" });
     if d.read_only.is_some() {
         right_title = format!(" read-only ·{right_title}");
     }
@@ -545,22 +546,36 @@ fn help_lines(app: &App) -> Vec<OLine> {
         ));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             let keys = keys_text(b);
-            let desc = match b.action {
-                Action::Tag(_) => {
-                    let names: Vec<String> = app
-                        .schema
-                        .labels
-                        .iter()
-                        .filter_map(|l| l.key.map(|k| format!("{k} {}", l.name)))
-                        .collect();
-                    format!("{}: {}", b.action.describe(), names.join(", "))
-                }
-                a => a.describe().to_string(),
-            };
-            out.push((format!("  {keys:<22} {desc}"), Style::new()));
+            out.push((
+                format!("  {keys:<22} {}", b.action.describe()),
+                Style::new(),
+            ));
         }
         out.push((String::new(), Style::new()));
     }
+    out.push((
+        "Labels".into(),
+        theme::key().add_modifier(Modifier::UNDERLINED),
+    ));
+    let name_w = app
+        .schema
+        .labels
+        .iter()
+        .map(|l| l.name.width())
+        .max()
+        .unwrap_or(0);
+    for l in &app.schema.labels {
+        let key = l.key.map_or(" ".to_string(), |k| k.to_string());
+        let name = sanitize_line(&l.name);
+        out.push((
+            format!(
+                "  {key:<22} {name:<name_w$}  {}",
+                sanitize_line(&l.description)
+            ),
+            Style::new(),
+        ));
+    }
+    out.push((String::new(), Style::new()));
     out.push((
         "Mouse".into(),
         theme::key().add_modifier(Modifier::UNDERLINED),
@@ -676,6 +691,14 @@ fn draw_picker(app: &App, frame: &mut Frame) {
     );
     let caret = x + p.input.text[..p.input.caret].width() as u16;
     let list_h = inner.height.saturating_sub(2) as usize;
+    let name_w = items
+        .iter()
+        .filter_map(|i| match i {
+            PickItem::Label(n) => Some(sanitize_line(n).width()),
+            PickItem::Create(_) => None,
+        })
+        .max()
+        .unwrap_or(0);
     let offset = p.selected.saturating_sub(list_h.saturating_sub(1));
     for (i, item) in items.iter().enumerate().skip(offset).take(list_h) {
         let y = inner.y + 2 + (i - offset) as u16;
@@ -699,7 +722,7 @@ fn draw_picker(app: &App, frame: &mut Frame) {
                 );
                 let key = l.key.map_or("  ".to_string(), |k| format!(" {k}"));
                 x = put(buf, x, y, inner.right(), &key, base.patch(theme::key()));
-                x = put(
+                put(
                     buf,
                     x + 1,
                     y,
@@ -707,6 +730,7 @@ fn draw_picker(app: &App, frame: &mut Frame) {
                     &sanitize_line(&l.name),
                     base.add_modifier(Modifier::BOLD),
                 );
+                x += 1 + name_w as u16;
                 let room = inner.right().saturating_sub(x + 2) as usize;
                 put(
                     buf,

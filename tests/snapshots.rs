@@ -1,0 +1,135 @@
+//! What the screen shows, as text snapshots at fixed sizes (ratatui's
+//! TestBackend + insta). Colours are not in text snapshots: the tests assert
+//! the styles of key cells directly.
+
+mod common;
+
+use common::{Harness, buffer_text, corpus_copy, corpus_of};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+fn scrub(h: &Harness, s: String) -> String {
+    s.replace(&h.root.display().to_string(), "[TMP]")
+}
+
+/// The first screen cell (x, y) showing `needle` at the start of a match.
+fn find(b: &Buffer, needle: &str) -> (u16, u16) {
+    let text = buffer_text(b);
+    for (y, line) in text.lines().enumerate() {
+        if let Some(i) = line.find(needle) {
+            return (line[..i].chars().count() as u16, y as u16);
+        }
+    }
+    panic!("{needle:?} not on screen:\n{text}");
+}
+
+#[test]
+fn main_screen_with_annotations() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("jj<Enter>/Pompeo<Enter>1s2/Mark Esper<Enter>vwllll1");
+    insta::assert_snapshot!("main_screen", h.screen());
+
+    let b = h.render();
+    let (x, y) = find(&b, "Pompeo and Defence");
+    let cell = &b[(x, y)];
+    assert_eq!(
+        cell.bg,
+        Color::Rgb(0xe5, 0xc0, 0x7b),
+        "PERSON's colour inside the sentence"
+    );
+    assert!(
+        cell.modifier.contains(Modifier::UNDERLINED),
+        "nested: underlined"
+    );
+    let (x, y) = find(&b, "US Secretary of State");
+    assert_eq!(b[(x, y)].bg, Color::Rgb(0x61, 0xaf, 0xef), "ORG's colour");
+    assert!(
+        !b[(x, y)].modifier.contains(Modifier::UNDERLINED),
+        "one level: plain"
+    );
+    let (x, y) = find(&b, "troops remain");
+    assert_eq!(b[(x, y)].bg, Color::Rgb(0x61, 0xaf, 0xef));
+    let (x, y) = find(&b, "Pompeo and Esper will");
+    assert_eq!(
+        b[(x, y)].bg,
+        Color::Reset,
+        "unannotated text keeps the terminal's colours"
+    );
+}
+
+#[test]
+fn the_cursor_is_drawn_reversed_where_it_is() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("jj<Enter>/Palam<Enter>");
+    let b = h.render();
+    let (x, y) = find(&b, "Palam Air");
+    assert!(b[(x, y)].modifier.contains(Modifier::REVERSED));
+    assert!(!b[(x + 1, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn help_overlay_lists_every_binding() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 110, 75);
+    h.keys("?");
+    let screen = scrub(&h, h.screen());
+    for b in gloss::tui::keymap::BINDINGS {
+        assert!(
+            screen.contains(b.action.describe()),
+            "missing {:?}",
+            b.action
+        );
+    }
+    insta::assert_snapshot!("help_overlay", screen);
+}
+
+#[test]
+fn tiny_terminals_say_so() {
+    let dir = corpus_copy();
+    let h = Harness::new(dir.path(), 30, 8);
+    insta::assert_snapshot!("tiny_terminal", h.screen());
+    for (w, hgt) in [(1, 1), (2, 1), (39, 10), (40, 9), (0, 0)] {
+        let mut h = Harness::new(dir.path(), w.max(1), hgt.max(1));
+        h.app.resize(w, hgt);
+        let _ = h.render();
+    }
+}
+
+#[test]
+fn smallest_usable_terminal() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 40, 10);
+    h.keys("jj<Enter>/Pompeo<Enter>1");
+    insta::assert_snapshot!("smallest_usable", h.screen());
+}
+
+#[test]
+fn label_picker() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("jj<Enter>/Pompeo<Enter>te");
+    insta::assert_snapshot!("label_picker", h.screen());
+}
+
+#[test]
+fn hard_text_lays_out_by_grapheme_and_width() {
+    let text = "漢字かな交じり文、全角ＡＢＣ。\n\
+                family 👨‍👩‍👧‍👦 flag 🇫🇷 thumbs 👍🏽 heart ❤️ keycap 1️⃣\n\
+                combining e\u{301}e\u{301}e\u{301} and Devanagari क्षि नमस्ते\n\
+                col\tumn\tstops\r\n\
+                crlf above, lone\rcr, esc \u{1b}[2J bel \u{7} c1 \u{9b}31m bidi \u{202e}drow\u{202c} zw\u{200b}sp\n\
+                العربية لا\n";
+    let dir = corpus_of(&[("hard.txt", text.as_bytes())]);
+    let mut h = Harness::new(dir.path(), 72, 16);
+    h.keys("<Enter>");
+    let screen = h.screen();
+    insta::assert_snapshot!("hard_text", screen);
+    // Wide characters take two cells: the row holding 漢 keeps its border.
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("│漢字かな交じり文、全角ＡＢＣ。") && l.ends_with('│'))
+    );
+}
