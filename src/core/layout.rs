@@ -64,6 +64,12 @@ pub fn wrap_line(text: &str, range: Range<usize>, width: usize) -> Vec<usize> {
             row_start = brk;
             last_break = None;
             col = measure(&line[brk..rel], 0);
+            // What came back with the break (a wide tab) can still leave no room.
+            if col + width_at(g, col) > width && rel > brk {
+                starts.push(range.start + rel);
+                row_start = rel;
+                col = 0;
+            }
         }
         col += width_at(g, col);
     }

@@ -1,0 +1,211 @@
+//! Property tests over generated hard text: emoji sequences, CJK, combining
+//! marks, Devanagari, tabs, CRLF, lone CR and control characters.
+
+use gloss::core::anchor::{Anchor, reanchor};
+use gloss::core::annotation::{Annotation, Store};
+use gloss::core::layout::{Layout, RowPos, cells};
+use gloss::core::motion;
+use gloss::core::sidecar;
+use gloss::core::text::Text;
+use proptest::prelude::*;
+
+const PIECES: &[&str] = &[
+    "a",
+    "b",
+    "word",
+    " ",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\t",
+    ".",
+    ". ",
+    "! ",
+    "é",
+    "e\u{301}",
+    "漢",
+    "字",
+    "👨‍👩‍👧‍👦",
+    "🇫🇷",
+    "👍🏽",
+    "क्षि",
+    "नमस्ते",
+    "\u{1b}",
+    "\u{9b}",
+    "\u{202e}",
+    "\u{200b}",
+    "Ａ",
+    "لا",
+    "x",
+    "Hello",
+    ",",
+];
+
+fn hard_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 0..80).prop_map(|v| v.concat())
+}
+
+fn boundaries(t: &Text) -> Vec<usize> {
+    let mut out = vec![0];
+    let mut p = 0;
+    while p < t.len() {
+        p = t.next_boundary(p);
+        out.push(p);
+    }
+    out
+}
+
+fn all_rows(t: &Text, lay: &Layout) -> Vec<RowPos> {
+    let mut out = vec![];
+    let mut p = Some(RowPos { line: 0, row: 0 });
+    while let Some(q) = p {
+        out.push(q);
+        p = lay.next_row(t, q);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn motions_land_on_grapheme_starts(s in hard_text(), at in 0usize..400) {
+        let t = Text::new(s);
+        let bs = boundaries(&t);
+        let pos = t.floor_boundary(at % (t.len() + 1)).min(t.last_cursor_pos());
+        let results = [
+            motion::left(&t, pos), motion::right(&t, pos),
+            motion::word_next(&t, pos), motion::word_prev(&t, pos),
+            motion::sentence_next(&t, pos), motion::sentence_prev(&t, pos),
+            motion::paragraph_next(&t, pos), motion::paragraph_prev(&t, pos),
+            motion::find_next(&t, pos, "a").unwrap_or(0), motion::find_prev(&t, pos, "\u{301}").unwrap_or(0),
+        ];
+        for (i, r) in results.into_iter().enumerate() {
+            prop_assert!(bs.contains(&r), "motion {} gave {} off the boundaries {:?}", i, r, bs);
+            prop_assert!(r <= t.last_cursor_pos());
+        }
+        for r in [motion::word_at(&t, pos), motion::sentence_at(&t, pos), motion::paragraph_at(&t, pos)].into_iter().flatten() {
+            prop_assert!(bs.contains(&r.start) && bs.contains(&r.end), "selection {:?} splits a cluster", r);
+        }
+    }
+
+    #[test]
+    fn rows_partition_lines_and_fit_the_width(s in hard_text(), width in 1usize..30) {
+        let t = Text::new(s);
+        let lay = Layout::new(width);
+        let bs = boundaries(&t);
+        let mut covered = String::new();
+        for (i, p) in all_rows(&t, &lay).into_iter().enumerate() {
+            let r = lay.row_range(&t, p);
+            prop_assert!(bs.contains(&r.start) && bs.contains(&r.end));
+            if p.row == 0 && i > 0 {
+                covered.push('\n');
+            }
+            covered.push_str(t.slice(r.clone()));
+            let cs = cells(&t, r);
+            // A row overflows only by trailing spaces or by a lone cluster too wide.
+            let visible_end = cs.iter().rev().find(|c| !matches!(t.slice(c.offset..c.offset + c.len), " " | "\t" | "\u{3000}"));
+            if let Some(last) = visible_end && cs.len() > 1 {
+                prop_assert!(last.col + last.width() <= width || last.col == 0,
+                    "row {:?} is {} wide at width {}", p, last.col + last.width(), width);
+            }
+        }
+        let expect: Vec<&str> = (0..t.line_count()).map(|l| t.line_str(l)).collect();
+        prop_assert_eq!(covered, expect.join("\n"));
+    }
+
+    #[test]
+    fn every_offset_has_a_cell_and_every_cell_its_offset(s in hard_text(), width in 2usize..30) {
+        let t = Text::new(s);
+        let lay = Layout::new(width);
+        // offset -> cell -> offset
+        for &b in boundaries(&t).iter().filter(|&&b| b <= t.last_cursor_pos()) {
+            if t.is_empty() { break; }
+            let (p, col) = lay.cell_of(&t, b);
+            prop_assert!(col < width);
+            // Where it would be drawn without clamping to the right edge.
+            let cs = cells(&t, lay.row_range(&t, p));
+            let natural = cs.iter().find(|c| c.offset == b).map_or_else(
+                || cs.last().map_or(0, |c| c.col + c.width()),
+                |c| c.col,
+            );
+            let hangs = natural >= width;
+            if !hangs {
+                prop_assert_eq!(lay.offset_at(&t, p, col), b, "at row {:?} col {}", p, col);
+            }
+        }
+        // cell -> offset lies on that row (or its line's terminator)
+        for p in all_rows(&t, &lay) {
+            let r = lay.row_range(&t, p);
+            for col in 0..width {
+                let o = lay.offset_at(&t, p, col);
+                prop_assert!(r.contains(&o) || o == r.end || (o == r.start && r.is_empty()),
+                    "cell ({:?}, {}) maps to {} outside {:?}", p, col, o, r);
+                prop_assert!(t.is_grapheme_boundary(o));
+            }
+        }
+    }
+
+    #[test]
+    fn sidecars_round_trip(s in hard_text(), spans in prop::collection::vec((0usize..500, 0usize..40, 0usize..4), 0..12), note in ".{0,20}") {
+        let t = Text::new(s);
+        let bs = boundaries(&t);
+        let mut anns = vec![];
+        for (i, (a, len, l)) in spans.into_iter().enumerate() {
+            let si = a % bs.len();
+            let ei = (si + len).min(bs.len() - 1);
+            anns.push(Annotation {
+                id: format!("id{i}"),
+                start: bs[si],
+                end: bs[ei],
+                label: ["PERSON", "ORG", "Ünïcode \"label\"", "\u{202e}x"][l].to_string(),
+                note: (i % 2 == 0).then(|| note.clone()),
+                annotator: (i % 3 == 0).then(|| "ann\t1".to_string()),
+                created: "2026-11-23T07:40:00Z".into(),
+            });
+        }
+        let store = Store::new(anns, vec![]);
+        let src = sidecar::write(&sidecar::from_store("dir/a b.txt", &t, &store));
+        let parsed = sidecar::parse(&src).map_err(|e| TestCaseError::fail(format!("{e}\n{src}")))?;
+        for a in &parsed.annotations {
+            let q: String = t.as_str().chars().skip(a.start).take(a.end - a.start).collect();
+            prop_assert_eq!(&q, &a.quote);
+        }
+        let back = sidecar::load(&parsed, &t, &src).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(back.store.all(), store.all());
+        // and writing again gives the same bytes: stable order, no churn
+        prop_assert_eq!(sidecar::write(&sidecar::from_store("dir/a b.txt", &t, &back.store)), src);
+    }
+
+    #[test]
+    fn reanchoring_follows_inserted_text_and_reports_lost_quotes(s in hard_text(), ins in hard_text(), a in 0usize..400, len in 1usize..8, at in 0usize..400) {
+        let t = Text::new(s.clone());
+        let bs = boundaries(&t);
+        prop_assume!(bs.len() > 1);
+        let si = a % (bs.len() - 1);
+        let ei = (si + len).min(bs.len() - 1);
+        let r = bs[si]..bs[ei];
+        let quote = t.slice(r.clone()).to_string();
+        let (prefix, suffix) = gloss::core::anchor::context(&t, r.clone());
+        let anchor = Anchor { start: t.byte_to_char(r.start), end: t.byte_to_char(r.end), quote: &quote, prefix: &prefix, suffix: &suffix };
+        // Insert text at a boundary outside the annotation.
+        let pos = bs[at % bs.len()];
+        prop_assume!(pos <= r.start || pos >= r.end);
+        let edited = Text::new(format!("{}{}{}", &s[..pos], ins, &s[pos..]));
+        prop_assume!(edited.is_grapheme_boundary(pos) && edited.is_grapheme_boundary(pos + ins.len()));
+        let found = reanchor(&edited, anchor);
+        prop_assert!(found.is_some(), "the quote is still there");
+        let f = found.unwrap();
+        prop_assert_eq!(edited.slice(f.clone()), quote.as_str());
+        // Untouched text before the insertion keeps its place.
+        if r.end <= pos {
+            prop_assert_eq!(f, r);
+        }
+        // Deleting every occurrence loses it, and says so.
+        let gone = Text::new(s.replace(quote.as_str(), ""));
+        prop_assert!(reanchor(&gone, anchor).is_none_or(|g| gone.slice(g) == quote));
+    }
+}
