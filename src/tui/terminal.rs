@@ -11,7 +11,7 @@ use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -29,10 +29,17 @@ pub fn setup() -> io::Result<(Term, Guard)> {
     install_panic_hook();
     enable_raw_mode()?;
     let guard = Guard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    // Cleared with crossterm, not `Terminal::clear`, which asks the terminal
+    // for the cursor position and fails where no answer comes (some remote
+    // and test terminals). Nothing here waits on a terminal's reply.
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )?;
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     term.hide_cursor()?;
-    term.clear()?;
     Ok((term, guard))
 }
 

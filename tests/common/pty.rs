@@ -1,0 +1,178 @@
+//! The real gloss binary in a pseudo-terminal, its output parsed by vt100.
+//! Tests wait for the screen to show what they expect; they never sleep a
+//! fixed time.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What the terminal was asked to do besides drawing.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    pub titles: Vec<Vec<u8>>,
+    pub clipboard: Vec<Vec<u8>>,
+    pub bells: usize,
+}
+
+impl vt100::Callbacks for Recorder {
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
+pub struct Session {
+    parser: Arc<Mutex<vt100::Parser<Recorder>>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    pub fn spawn(cwd: &Path, args: &[&str], rows: u16, cols: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gloss"));
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).expect("spawn gloss");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+            0,
+            Recorder::default(),
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        // Drain the pty at all times, or gloss blocks when its buffer fills.
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            parser,
+            raw,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    pub fn send(&mut self, s: &str) {
+        self.writer.write_all(s.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn contents(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until `pred` holds for the screen; fails showing the screen.
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if pred(self.parser.lock().unwrap().screen()) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {what}; the screen:\n{}",
+                    self.contents()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    pub fn wait_text(&self, needle: &str) {
+        self.wait_for(needle, |s| s.contents().contains(needle));
+    }
+
+    /// Screen position (row, col) where `needle` starts.
+    pub fn find(&self, needle: &str) -> Option<(u16, u16)> {
+        let guard = self.parser.lock().unwrap();
+        let screen = guard.screen();
+        let (rows, cols) = screen.size();
+        for r in 0..rows.get() {
+            let line: String = (0..cols.get())
+                .map(|c| {
+                    screen
+                        .cell(r, c)
+                        .map_or(" ".to_string(), |x| x.contents().to_string())
+                })
+                .map(|s| if s.is_empty() { " ".to_string() } else { s })
+                .collect();
+            if let Some(i) = line.find(needle) {
+                return Some((r, line[..i].chars().count() as u16));
+            }
+        }
+        None
+    }
+
+    /// Every byte gloss has written to the terminal so far.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    pub fn with_recorder<T>(&self, f: impl FnOnce(&Recorder) -> T) -> T {
+        f(self.parser.lock().unwrap().callbacks())
+    }
+
+    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.parser.lock().unwrap().screen())
+    }
+
+    /// Waits for gloss to exit and returns whether it succeeded.
+    pub fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("gloss did not exit; the screen:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}

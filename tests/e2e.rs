@@ -1,0 +1,181 @@
+//! End to end: the real binary in a pseudo-terminal on a copy of the seeds.
+
+mod common;
+#[path = "common/pty.rs"]
+mod pty;
+
+use common::{corpus_copy, python};
+use pty::Session;
+
+const THIRD: &str = "002_7502e44b28077c3a.txt";
+
+/// Reads the sidecar with Python's tomllib (a parser that is not ours) and
+/// checks it against the article's text as Python counts characters.
+const CHECK: &str = r#"
+import sys, tomllib, datetime
+sidecar, article, name = sys.argv[1:4]
+with open(sidecar, "rb") as f:
+    doc = tomllib.load(f)
+with open(article, encoding="utf-8", newline="") as f:
+    text = f.read()
+assert doc["format"] == 1, doc["format"]
+assert doc["article"] == name, doc["article"]
+assert doc["fingerprint"].startswith("sha256:")
+anns = doc["annotation"]
+ids = [a["id"] for a in anns]
+assert len(ids) == len(set(ids)), ids
+for a in anns:
+    assert text[a["start"]:a["end"]] == a["quote"], (a["quote"], text[a["start"]:a["end"]])
+    assert text[:a["start"]].endswith(a["prefix"]), a["prefix"]
+    assert text[a["end"]:].startswith(a["suffix"]), a["suffix"]
+    assert isinstance(a["created"], datetime.datetime)
+keys = [(a["start"], a["end"], a["label"]) for a in anns]
+assert keys == sorted(keys), keys
+by_label = {a["label"]: a for a in anns}
+assert by_label["PERSON"]["quote"] == "Pompeo"
+org = by_label["ORG"]
+assert org["quote"].startswith("US Secretary of State Mike Pompeo") and org["quote"].endswith("border."), org["quote"]
+assert org["note"] == "check the date", org
+assert "note" not in by_label["PERSON"]
+print("sidecar ok:", len(anns), "annotations")
+"#;
+
+#[test]
+fn annotate_quit_check_with_python_and_see_highlights_again() {
+    let py = python().expect("python3 with tomllib is needed for this test (.ci/run installs it)");
+    let dir = corpus_copy();
+    let root = dir.path();
+
+    let mut s = Session::spawn(root, &[], 30, 110);
+    s.wait_text("Articles 5");
+    s.wait_text("On Monday, Indian and US Navies");
+    s.send("jj\r");
+    s.wait_text("002_7502e44b28077c3a.txt");
+    s.wait_text("a man wearing a suit");
+    s.send("/Pompeo\r");
+    s.wait_text("match 1 of");
+    s.send("1");
+    s.wait_text("tagged PERSON “Pompeo”");
+    s.send("s");
+    s.wait_text(" SELECT ");
+    s.send("2");
+    s.wait_text("tagged ORG “US Secretary of State Mike Pompeo");
+    s.send("c");
+    s.wait_text("note: ");
+    s.send("check the date");
+    s.wait_text("note: check the date");
+    s.send("\r");
+    s.wait_text("note saved");
+    s.wait_text("✓ saved");
+    s.send("q");
+    assert!(s.wait_exit(), "gloss exits with success");
+    s.with_screen(|sc| {
+        assert!(!sc.alternate_screen(), "left the alternate screen");
+        assert!(!sc.hide_cursor(), "the cursor is shown again");
+        assert_eq!(
+            sc.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture is off"
+        );
+    });
+
+    let sidecar = root.join("annotations").join(format!("{THIRD}.toml"));
+    let out = std::process::Command::new(py)
+        .arg("-c")
+        .arg(CHECK)
+        .arg(&sidecar)
+        .arg(root.join("seeds").join(THIRD))
+        .arg(THIRD)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python check failed:\n{}\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(&sidecar).unwrap_or_default()
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sidecar ok: 2 annotations"));
+
+    // Start again: the annotations are there, in their labels' colours.
+    let mut s = Session::spawn(root, &[], 30, 110);
+    s.wait_text("Articles 5");
+    s.send("jj\r");
+    s.wait_text("a man wearing a suit");
+    s.send("/Pompeo and Defence\r");
+    s.wait_text("match 1 of 1");
+    let (r, c) = s
+        .find("Pompeo and Defence")
+        .expect("the sentence is on screen");
+    let person = vt100::Color::Rgb(0xe5, 0xc0, 0x7b);
+    let org = vt100::Color::Rgb(0x61, 0xaf, 0xef);
+    s.with_screen(|sc| {
+        // the cursor cell is reversed; the next one shows the plain colours
+        let cell = sc.cell(r, c + 1).unwrap();
+        assert_eq!(cell.bgcolor(), person, "Pompeo in PERSON's colour");
+        assert!(cell.underline(), "nested in the sentence: underlined");
+        let cell = sc.cell(r, c + 8).unwrap();
+        assert_eq!(
+            cell.bgcolor(),
+            org,
+            "the rest of the sentence in ORG's colour"
+        );
+    });
+    let list_row = s.find("US and India").unwrap();
+    assert!(
+        s.contents()
+            .lines()
+            .nth(list_row.0 as usize)
+            .unwrap()
+            .contains(" 2"),
+        "the list counts 2"
+    );
+    s.send("q");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal_as_control() {
+    let dir = common::corpus_of(&[(
+        "evil.txt",
+        "Title\n\nclear \u{1b}[2J title \u{1b}]0;PWNED\u{7} clip \u{1b}]52;c;ZXZpbA==\u{7} c1 \u{9b}2J bidi \u{202e}txet\u{202c} end\n".as_bytes(),
+    )]);
+    let mut s = Session::spawn(dir.path(), &[], 20, 100);
+    s.wait_text("Articles 1");
+    s.wait_text("clear ^[[2J title ^[]0;PWNED^G");
+    for shown in ["c1 <9B>2J", "bidi <U+202E>txet<U+202C> end"] {
+        assert!(
+            s.contents().contains(shown),
+            "{shown} not on screen:\n{}",
+            s.contents()
+        );
+    }
+    assert!(
+        s.contents().contains("Articles 1"),
+        "the screen was not cleared"
+    );
+    s.with_recorder(|r| {
+        assert!(r.titles.is_empty(), "window title set: {:?}", r.titles);
+        assert!(
+            r.clipboard.is_empty(),
+            "clipboard written: {:?}",
+            r.clipboard
+        );
+        assert_eq!(r.bells, 0, "the bell rang");
+    });
+    let out = String::from_utf8_lossy(&s.raw()).into_owned();
+    for bad in [
+        "\u{1b}]",
+        "\u{7}",
+        "\u{9b}",
+        "\u{202e}",
+        "\u{202c}",
+        "PWNED\u{7}",
+    ] {
+        assert!(!out.contains(bad), "gloss wrote {bad:?} to the terminal");
+    }
+    // gloss clears the screen once, when it starts; the article never does.
+    assert_eq!(out.matches("\u{1b}[2J").count(), 1);
+    s.send("q");
+    assert!(s.wait_exit());
+}
