@@ -41,8 +41,8 @@ pub fn word_prev(t: &Text, pos: usize) -> usize {
         let found = t
             .slice(r.clone())
             .split_word_bound_indices()
-            .filter(|&(i, w)| r.start + i < pos && is_wordlike(w))
-            .last();
+            .rev()
+            .find(|&(i, w)| r.start + i < pos && is_wordlike(w));
         if let Some((i, _)) = found {
             return r.start + i;
         }

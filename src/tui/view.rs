@@ -9,7 +9,6 @@ use ratatui::widgets::{Block, Clear, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::action::Action;
 use super::app::{App, Focus, Mode, PickItem, PromptKind, SaveState, Tone, short};
 use super::keymap::{BINDINGS, Scope, keys_text};
 use super::panes::{MIN_HEIGHT, MIN_WIDTH, Panes, panes};
