@@ -336,16 +336,12 @@ fn mouse_click_opens_and_moves_and_drag_selects() {
     h.click(col + 2, row as u16);
     assert_eq!(h.slice(h.doc().cursor..h.doc().cursor + 3), "man");
     h.mouse(
-        ratatui::crossterm::event::MouseEventKind::Down(
-            ratatui::crossterm::event::MouseButton::Left,
-        ),
+        crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
         col + 2,
         row as u16,
     );
     h.mouse(
-        ratatui::crossterm::event::MouseEventKind::Drag(
-            ratatui::crossterm::event::MouseButton::Left,
-        ),
+        crossterm::event::MouseEventKind::Drag(crossterm::event::MouseButton::Left),
         col + 8,
         row as u16,
     );
@@ -395,4 +391,94 @@ fn unreadable_and_odd_articles_open_read_only_without_crashing() {
     assert!(
         !screen.contains('\u{1b}') && !screen.contains('\u{9b}') && !screen.contains('\u{202e}')
     );
+}
+
+#[test]
+fn the_text_pane_previews_the_list_selection_and_remembers_places() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    assert_eq!(
+        h.doc().rel,
+        "000_29446928d2f6ecab.txt",
+        "the first article shows at start"
+    );
+    h.keys("j");
+    assert_eq!(
+        h.app.focus,
+        Focus::List,
+        "moving in the list keeps the focus there"
+    );
+    assert_eq!(h.doc().rel, "001_82a3b33474825ac0.txt");
+    h.keys("j<Enter>/Maldives<Enter>");
+    let place = h.doc().cursor;
+    h.keys("<Tab>k<Enter>");
+    assert_eq!(h.doc().rel, "001_82a3b33474825ac0.txt");
+    h.keys("<Tab>j<Enter>");
+    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.doc().cursor, place, "back where the reader was");
+}
+
+#[test]
+fn a_sidecar_changed_on_disk_by_someone_else_is_not_overwritten() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>1");
+    let path = dir.path().join("annotations").join(format!("{THIRD}.toml"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("label = \"PERSON\"", "label = \"ORG\"");
+    std::fs::write(&path, &theirs).unwrap();
+    h.keys("/Esper<Enter>1");
+    match &h.doc().save {
+        SaveState::Failed(e) => assert!(e.contains("changed on disk"), "{e}"),
+        s => panic!("saved over someone else's change: {s:?}"),
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "their file is intact"
+    );
+    assert!(h.screen().contains("NOT SAVED"));
+    // Leaving asks first; a second q leaves.
+    h.keys("q");
+    assert!(!h.app.quit);
+    assert_eq!(h.app.mode, Mode::ConfirmQuit);
+    h.keys("q");
+    assert!(h.app.quit);
+}
+
+#[test]
+fn a_failed_write_keeps_the_change_and_the_next_one_writes_it() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>1");
+    let ann = dir.path().join("annotations");
+    let aside = dir.path().join("annotations.aside");
+    let path = aside.join(format!("{THIRD}.toml"));
+    // The folder becomes a plain file: no write can succeed, even as root.
+    std::fs::rename(&ann, &aside).unwrap();
+    std::fs::write(&ann, b"not a folder").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    h.keys("/Esper<Enter>1");
+    match &h.doc().save {
+        SaveState::Failed(e) => assert!(e.contains("annotations"), "names the file: {e}"),
+        s => panic!("{s:?}"),
+    }
+    assert_eq!(h.doc().store.len(), 2, "the change is kept in memory");
+    assert!(h.screen().contains("NOT SAVED"));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the old file is whole"
+    );
+    std::fs::remove_file(&ann).unwrap();
+    std::fs::rename(&aside, &ann).unwrap();
+    h.keys("/Delhi<Enter>1");
+    assert_eq!(
+        h.doc().save,
+        SaveState::Saved,
+        "the next change writes everything"
+    );
+    let src = std::fs::read_to_string(ann.join(format!("{THIRD}.toml"))).unwrap();
+    assert_eq!(sidecar::parse(&src).unwrap().annotations.len(), 3);
 }

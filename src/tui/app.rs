@@ -3,10 +3,11 @@
 //! here draws or touches the disk, so every behaviour can be tested by
 //! feeding events to an `App`.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{
+use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
     MouseEventKind,
 };
@@ -315,6 +316,8 @@ pub struct App {
     drag_from: Option<usize>,
     /// Enter was refused once because the open article has unsaved changes.
     leave_unsaved: bool,
+    /// Cursor and scroll of articles opened before, to return to.
+    positions: HashMap<usize, (usize, usize)>,
 }
 
 fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
@@ -322,6 +325,23 @@ fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
         text: text.into(),
         tone,
     })
+}
+
+/// What the reader should be told on opening `d`: why it is read-only, or
+/// what happened to its annotations.
+fn doc_message(d: &Doc) -> Option<Message> {
+    d.read_only
+        .as_ref()
+        .map(|r| Message {
+            text: format!("read-only: {r}"),
+            tone: Tone::Error,
+        })
+        .or_else(|| {
+            d.notices.first().map(|n| Message {
+                text: n.clone(),
+                tone: Tone::Warn,
+            })
+        })
 }
 
 /// A quote cut to `n` characters, made safe to show.
@@ -397,6 +417,7 @@ impl App {
             generation: 0,
             drag_from: None,
             leave_unsaved: false,
+            positions: HashMap::new(),
         };
         if !app.items.is_empty() {
             app.request_open(0);
@@ -652,6 +673,9 @@ impl App {
                 if let Some(&idx) = self.visible.get(self.selected) {
                     self.request_open(idx);
                     self.focus = Focus::Text;
+                    if let Some(d) = self.doc.as_ref().filter(|d| d.idx == idx) {
+                        self.message = doc_message(d).or(self.message.take());
+                    }
                 }
             }
             ListFilter => {
@@ -947,6 +971,15 @@ impl App {
     fn select_visible(&mut self, i: usize) {
         self.selected = i.min(self.visible.len().saturating_sub(1));
         self.fix_list_offset();
+        // The text pane follows the list, as a preview.
+        if let Some(&idx) = self.visible.get(self.selected)
+            && !matches!(
+                self.doc.as_ref().map(|d| &d.save),
+                Some(SaveState::Failed(_))
+            )
+        {
+            self.request_open(idx);
+        }
     }
 
     fn fix_list_offset(&mut self) {
@@ -997,6 +1030,9 @@ impl App {
                 return;
             }
         }
+        if self.loading == Some(idx) {
+            return;
+        }
         let entry = self.items[idx].entry.clone();
         let sidecar = corpus::sidecar_path(&self.settings.annotations, &entry.rel);
         self.loading = Some(idx);
@@ -1017,20 +1053,10 @@ impl App {
         if opened.read_only.is_some() && it.health == Some(Health::Ok) {
             it.health = Some(Health::ReadOnly);
         }
-        self.message = opened
-            .read_only
-            .as_ref()
-            .map(|r| Message {
-                text: format!("read-only: {}", r.reason),
-                tone: Tone::Error,
-            })
-            .or_else(|| {
-                opened.notices.first().map(|n| Message {
-                    text: n.clone(),
-                    tone: Tone::Warn,
-                })
-            })
-            .or(self.message.take());
+        if let Some(old) = &self.doc {
+            self.positions.insert(old.idx, (old.cursor, old.top));
+        }
+        let (cursor, top) = self.positions.get(&idx).copied().unwrap_or((0, 0));
         self.doc = Some(Doc {
             idx,
             rel,
@@ -1050,6 +1076,16 @@ impl App {
             save_generation: 0,
         });
         self.loading = None;
+        if let Some(m) = self.doc.as_ref().and_then(doc_message) {
+            self.message = Some(m);
+        }
+        // Back where the reader left it, if the text still reaches there.
+        if let Some(d) = self.doc.as_mut() {
+            d.cursor = d.clamp(cursor);
+            d.top = d.text.floor_boundary(top.min(d.text.len()));
+            let p = d.layout.row_pos(&d.text, d.top);
+            d.top = d.layout.row_start(&d.text, p);
+        }
         self.scroll_to_cursor();
     }
 

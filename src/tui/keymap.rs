@@ -1,7 +1,7 @@
 //! The default key map: the one table from keys to actions. The footer and
 //! the help overlay are generated from it, so they cannot drift apart.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 

@@ -12,7 +12,7 @@ pub mod worker;
 
 use std::sync::mpsc;
 
-use ratatui::crossterm::event;
+use crossterm::event;
 
 use crate::core::corpus::Entry;
 use crate::core::labels::Schema;

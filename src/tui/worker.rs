@@ -157,6 +157,9 @@ struct Worker<T> {
     io: Io,
     summaries: VecDeque<(usize, Entry, Option<PathBuf>)>,
     saves: Vec<(PathBuf, String, u64)>,
+    /// The newest article asked for; older asks (a held `j` in the list)
+    /// are dropped unread.
+    open: Option<Request>,
 }
 
 /// Starts the worker; `wrap` turns its replies into the caller's events.
@@ -175,6 +178,7 @@ pub fn spawn<T: Send + 'static>(
                 io: Io::default(),
                 summaries: VecDeque::new(),
                 saves: vec![],
+                open: None,
             }
             .run()
         })
@@ -204,6 +208,12 @@ impl<T> Worker<T> {
             if closed {
                 return;
             }
+            if let Some(req) = self.open.take() {
+                for r in self.io.perform(req) {
+                    self.send(r);
+                }
+                continue;
+            }
             if let Some((idx, entry, sidecar)) = self.summaries.pop_front() {
                 if !self.send(summarize(idx, &entry, sidecar.as_deref())) {
                     return;
@@ -211,6 +221,8 @@ impl<T> Worker<T> {
                 continue;
             }
             match self.rx.recv() {
+                // Handled at the top of the loop, after any saves queued
+                // behind it, so a reopened article sees them.
                 Ok(req) => self.accept(req),
                 Err(_) => {
                     self.flush_saves();
@@ -223,6 +235,7 @@ impl<T> Worker<T> {
     fn accept(&mut self, req: Request) {
         match req {
             Request::Summaries(list) => self.summaries.extend(list),
+            Request::Open { .. } => self.open = Some(req),
             Request::Save {
                 path,
                 content,
@@ -232,7 +245,6 @@ impl<T> Worker<T> {
                 self.saves.push((path, content, generation));
             }
             other => {
-                // Pending writes first, so a reopened article sees them.
                 self.flush_saves();
                 for r in self.io.perform(other) {
                     self.send(r);

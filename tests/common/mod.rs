@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use gloss::core::corpus;
 use gloss::core::labels::Schema;
 use gloss::tui::app::{App, Event, Settings};
@@ -12,9 +15,6 @@ use gloss::tui::worker::Io;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{
-    Event as TermEvent, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
 
 pub const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
 pub const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/annotations/labels.toml");
