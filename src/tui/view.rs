@@ -188,13 +188,20 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         return;
     };
     let title = app.items[d.idx].shown_title();
-    let pct = if d.text.is_empty() {
-        100
-    } else {
-        d.top * 100 / d.text.len()
+    let (t, lay) = (&d.text, &d.layout);
+    let first = lay.row_pos(t, d.top);
+    let last = lay.step(t, first, inner.height as isize - 1);
+    let window = lay.row_start(t, first)..lay.row_range(t, last).end;
+    // Where the view is, as vim and less say it.
+    let at_end = lay.next_row(t, last).is_none();
+    let place = match (d.top == 0, at_end) {
+        (true, true) => "All".to_string(),
+        (true, false) => "Top".to_string(),
+        (false, true) => "Bot".to_string(),
+        (false, false) => format!("{}%", window.end * 100 / t.len().max(1)),
     };
     let n = d.store.len();
-    let mut right_title = format!(" {n} tag{} · {pct}% ", if n == 1 { "" } else { "s" });
+    let mut right_title = format!(" {n} tag{} · {place} ", if n == 1 { "" } else { "s" });
     if d.read_only.is_some() {
         right_title = format!(" read-only ·{right_title}");
     }
@@ -216,14 +223,9 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         );
         return;
     }
-    let t = &d.text;
-    let lay = &d.layout;
     let sel = d.selection();
     let width = inner.width as usize;
     // Search matches in the visible window only.
-    let first = lay.row_pos(t, d.top);
-    let last = lay.step(t, first, inner.height as isize - 1);
-    let window = lay.row_start(t, first)..lay.row_range(t, last).end;
     let matches: Vec<std::ops::Range<usize>> = d
         .search
         .as_ref()
