@@ -35,12 +35,13 @@ impl Annotation {
     }
 }
 
-/// An annotation whose quote could no longer be found in a changed article.
-/// Kept as it was stored, so nothing is dropped.
+/// An annotation as a file stores it: code point offsets, its quote and
+/// context. Orphans (annotations whose quote could no longer be found in a
+/// changed article) are kept in this form, so nothing is dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Orphan {
+pub struct Stored {
     pub id: String,
-    /// Code point offsets as last stored.
+    /// Code point offsets.
     pub start: usize,
     pub end: usize,
     pub label: String,
@@ -104,13 +105,13 @@ pub struct Undone {
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     anns: Vec<Annotation>,
-    pub orphans: Vec<Orphan>,
+    pub orphans: Vec<Stored>,
     undo: Vec<Change>,
     redo: Vec<Change>,
 }
 
 impl Store {
-    pub fn new(mut anns: Vec<Annotation>, orphans: Vec<Orphan>) -> Self {
+    pub fn new(mut anns: Vec<Annotation>, orphans: Vec<Stored>) -> Self {
         anns.sort_by(|a, b| a.key().cmp(&b.key()));
         Store {
             anns,

@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::anchor::{Anchor, context, reanchor};
-use super::annotation::{Annotation, Orphan, Store};
+pub use super::annotation::Stored;
+use super::annotation::{Annotation, Store};
 use super::display::{is_control, is_invisible_format};
 use super::text::Text;
 
@@ -24,21 +25,6 @@ pub const FORMAT_VERSION: i64 = 1;
 
 pub use super::error::LineError as SidecarError;
 use super::error::line_at;
-
-/// An annotation as stored: code point offsets and its context.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stored {
-    pub id: String,
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
-    pub quote: String,
-    pub prefix: String,
-    pub suffix: String,
-    pub note: Option<String>,
-    pub annotator: Option<String>,
-    pub created: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sidecar {
@@ -179,7 +165,7 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
             .map_or(1, |b| line_at(src, b))
     };
     let mut anns = Vec::with_capacity(sidecar.annotations.len());
-    let mut orphans: Vec<Orphan> = sidecar.orphans.iter().map(to_orphan).collect();
+    let mut orphans = sidecar.orphans.clone();
     let mut loaded = Loaded {
         text_changed: changed,
         ..Loaded::default()
@@ -241,27 +227,12 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
             }
             None => {
                 loaded.newly_orphaned += 1;
-                orphans.push(to_orphan(s));
+                orphans.push(s.clone());
             }
         }
     }
     loaded.store = Store::new(anns, orphans);
     Ok(loaded)
-}
-
-fn to_orphan(s: &Stored) -> Orphan {
-    Orphan {
-        id: s.id.clone(),
-        start: s.start,
-        end: s.end,
-        label: s.label.clone(),
-        quote: s.quote.clone(),
-        prefix: s.prefix.clone(),
-        suffix: s.suffix.clone(),
-        note: s.note.clone(),
-        annotator: s.annotator.clone(),
-        created: s.created.clone(),
-    }
 }
 
 /// The sidecar for `store` on `text`.
@@ -285,22 +256,7 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
             }
         })
         .collect();
-    let orphans = store
-        .orphans
-        .iter()
-        .map(|o| Stored {
-            id: o.id.clone(),
-            start: o.start,
-            end: o.end,
-            label: o.label.clone(),
-            quote: o.quote.clone(),
-            prefix: o.prefix.clone(),
-            suffix: o.suffix.clone(),
-            note: o.note.clone(),
-            annotator: o.annotator.clone(),
-            created: o.created.clone(),
-        })
-        .collect();
+    let orphans = store.orphans.clone();
     Sidecar {
         article: article.to_string(),
         fingerprint: fingerprint(text.as_str().as_bytes()),
