@@ -2,29 +2,104 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands::import::Mode;
+use crate::formats::Format;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "gloss",
     version,
     about = "Read a folder of articles in the terminal and annotate passages with labels",
-    after_help = "Annotations are saved on every change, one TOML file per article, under the annotations folder.\nPress ? in gloss for every key."
+    after_help = "Annotations are saved on every change, one TOML file per article, under the annotations folder.\nPress ? in gloss for every key.",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub open: OpenArgs,
+
+    /// Folder for the annotation sidecars (CORPUS/a/b.txt → DIR/a/b.txt.toml)
+    #[arg(long, global = true, default_value = "annotations", value_name = "DIR")]
+    pub annotations: PathBuf,
+
+    /// The label schema [default: DIR/labels.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
+}
+
+impl Cli {
+    pub fn labels_path(&self) -> PathBuf {
+        self.labels
+            .clone()
+            .unwrap_or_else(|| self.annotations.join("labels.toml"))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
     /// Folder of articles (.txt and .md files, searched recursively)
     #[arg(default_value = "seeds", value_name = "CORPUS")]
     pub corpus: PathBuf,
 
-    /// Folder for the annotation sidecars (CORPUS/a/b.txt → DIR/a/b.txt.toml)
-    #[arg(long, default_value = "annotations", value_name = "DIR")]
-    pub annotations: PathBuf,
-
-    /// The label schema [default: DIR/labels.toml]
-    #[arg(long, value_name = "FILE")]
-    pub labels: Option<PathBuf>,
-
     /// Name recorded as the annotator of new annotations
     #[arg(long, env = "GLOSS_ANNOTATOR", value_name = "NAME")]
     pub annotator: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the corpus's annotations in a format other tools read
+    Export(ExportArgs),
+    /// Read annotations made elsewhere into the sidecars
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write
+    #[arg(long, short, value_enum)]
+    pub format: Format,
+
+    /// Folder of articles
+    #[arg(default_value = "seeds", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+
+    /// Write here instead of standard output (a folder, for brat)
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// Export only this label (repeat for more)
+    #[arg(long = "label", value_name = "NAME")]
+    pub only: Vec<String>,
+
+    /// Include articles that have no annotations
+    #[arg(long)]
+    pub include_empty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format to read: jsonl, doccano, brat (a folder) or webanno
+    #[arg(long, short, value_enum)]
+    pub format: Format,
+
+    /// The file (or brat folder) to import
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+
+    /// Folder of articles
+    #[arg(default_value = "seeds", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+
+    /// Add to the sidecars, or replace their annotations
+    #[arg(long, value_enum, default_value = "merge")]
+    pub mode: Mode,
+
+    /// Say what would change, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -4,5 +4,7 @@
 //! annotations, sidecars); `tui` draws it and takes keys.
 
 pub mod cli;
+pub mod commands;
 pub mod core;
+pub mod formats;
 pub mod tui;

@@ -1,0 +1,197 @@
+//! `gloss export`: the corpus's annotations in a format other tools read,
+//! one article at a time so memory stays flat however large the corpus.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::core::article::read_text;
+use crate::core::corpus::{self, Entry};
+use crate::core::labels::Schema;
+use crate::core::sidecar;
+use crate::formats::brat::BratExporter;
+use crate::formats::conll::ConllExporter;
+use crate::formats::csv::CsvExporter;
+use crate::formats::doccano::DoccanoExporter;
+use crate::formats::jsonl::JsonlExporter;
+use crate::formats::webanno::WebAnnoExporter;
+use crate::formats::{Article, Exporter, Format};
+
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub format: Format,
+    pub corpus: PathBuf,
+    pub annotations: PathBuf,
+    pub labels: PathBuf,
+    /// A file, or a folder for brat; standard output when `None`.
+    pub out: Option<PathBuf>,
+    /// Only these labels, when not empty.
+    pub only: Vec<String>,
+    /// Articles without annotations too.
+    pub include_empty: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub articles: usize,
+    pub annotations: usize,
+    /// Articles left out because something is wrong with them.
+    pub problems: Vec<String>,
+    /// Things the user should know that did not stop anything.
+    pub warnings: Vec<String>,
+}
+
+/// Bad usage: the message for standard error, exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+fn label_colors(labels: &std::path::Path) -> BTreeMap<String, String> {
+    std::fs::read_to_string(labels)
+        .ok()
+        .and_then(|s| Schema::parse(&s).ok())
+        .unwrap_or_else(Schema::default_schema)
+        .labels
+        .into_iter()
+        .filter(|l| l.color.starts_with('#') && l.color.len() == 7)
+        .map(|l| (l.name, l.color))
+        .collect()
+}
+
+fn exporter(opts: &ExportOptions, stdout: Box<dyn Write>) -> Result<Box<dyn Exporter>, Usage> {
+    if opts.format.is_folder() {
+        let Some(dir) = &opts.out else {
+            return Err(Usage(format!(
+                "{} writes a folder of files: give --out DIR",
+                opts.format.name()
+            )));
+        };
+        if dir.exists() && !dir.is_dir() {
+            return Err(Usage(format!("--out {} is not a folder", dir.display())));
+        }
+        let e = BratExporter::new(dir, label_colors(&opts.labels))
+            .map_err(|e| Usage(format!("cannot write to {}: {e}", dir.display())))?;
+        return Ok(Box::new(e));
+    }
+    let sink: Box<dyn Write> = match &opts.out {
+        Some(p) => Box::new(
+            std::fs::File::create(p)
+                .map_err(|e| Usage(format!("cannot write {}: {e}", p.display())))?,
+        ),
+        None => stdout,
+    };
+    let w = BufWriter::with_capacity(1 << 16, sink);
+    Ok(match opts.format {
+        Format::Jsonl => Box::new(JsonlExporter::new(w)),
+        Format::Doccano => Box::new(DoccanoExporter::new(w)),
+        Format::Csv => Box::new(CsvExporter::new(w).map_err(|e| Usage(e.to_string()))?),
+        Format::Conll => Box::new(ConllExporter::new(w)),
+        Format::Webanno => Box::new(WebAnnoExporter::new(w).map_err(|e| Usage(e.to_string()))?),
+        Format::Brat => unreachable!("a folder format"),
+    })
+}
+
+pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{what} {{bar:30}} {{pos}}/{{len}} articles, {{per_sec}}, {{eta}} left"
+    )) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Exports what `opts` asks for; `stdout` is where streams go without --out.
+pub fn run(opts: &ExportOptions, stdout: Box<dyn Write>) -> Result<Outcome, Usage> {
+    if !opts.corpus.is_dir() {
+        return Err(Usage(format!(
+            "corpus folder {} does not exist",
+            opts.corpus.display()
+        )));
+    }
+    let entries = corpus::scan(&opts.corpus);
+    let mut exp = exporter(opts, stdout)?;
+    let bar = progress_bar(entries.len(), "exporting");
+    let mut out = Outcome::default();
+    let mut orphans = 0;
+    for e in &entries {
+        bar.inc(1);
+        match export_one(opts, e, exp.as_mut(), &mut orphans) {
+            Ok(Some(n)) => {
+                out.articles += 1;
+                out.annotations += n;
+            }
+            Ok(None) => {}
+            Err(p) => out.problems.push(p),
+        }
+    }
+    bar.finish_and_clear();
+    out.warnings = exp
+        .finish()
+        .map_err(|e| Usage(format!("cannot finish the export: {e}")))?;
+    if orphans > 0 {
+        out.warnings.push(format!(
+            "{orphans} orphaned annotation(s) left out: their text is no longer in their article"
+        ));
+    }
+    Ok(out)
+}
+
+/// Exports one article: `Some(count)` when written, `None` when skipped.
+fn export_one(
+    opts: &ExportOptions,
+    e: &Entry,
+    exp: &mut dyn Exporter,
+    orphans: &mut usize,
+) -> Result<Option<usize>, String> {
+    let sidecar_path = corpus::sidecar_path(&opts.annotations, &e.rel);
+    let src = match sidecar_path.as_ref().map(std::fs::read_to_string) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(err)) if err.kind() != io::ErrorKind::NotFound => {
+            return Err(format!("{}: cannot read its sidecar: {err}", e.rel));
+        }
+        _ => None,
+    };
+    if src.is_none() && !opts.include_empty {
+        return Ok(None);
+    }
+    let (text, problem, _) = read_text(&e.path);
+    if let Some(p) = problem {
+        return if src.is_some() {
+            Err(format!("{}: {p}; left out", e.rel))
+        } else if text.is_empty() {
+            Ok(None)
+        } else {
+            Err(format!("{}: {p}; left out", e.rel))
+        };
+    }
+    let mut anns = vec![];
+    if let (Some(src), Some(path)) = (&src, &sidecar_path) {
+        let fail =
+            |line: usize, m: &str| format!("{}:{line}: {m}; {} left out", path.display(), e.rel);
+        let parsed = sidecar::parse(src).map_err(|err| fail(err.line, &err.message))?;
+        let loaded =
+            sidecar::load(&parsed, &text, src).map_err(|err| fail(err.line, &err.message))?;
+        *orphans += loaded.store.orphans.len();
+        anns = loaded.store.all().to_vec();
+    }
+    if !opts.only.is_empty() {
+        anns.retain(|a| opts.only.contains(&a.label));
+    }
+    if anns.is_empty() && !opts.include_empty {
+        return Ok(None);
+    }
+    let n = anns.len();
+    exp.article(&Article {
+        rel: &e.rel,
+        text: &text,
+        anns: &anns,
+    })
+    .map_err(|err| format!("{}: cannot write: {err}", e.rel))?;
+    Ok(Some(n))
+}

@@ -1,0 +1,5 @@
+//! Subcommands that run without the interface: the I/O around the pure
+//! formats in `crate::formats`.
+
+pub mod export;
+pub mod import;

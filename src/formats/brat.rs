@@ -1,0 +1,305 @@
+//! `brat`: brat standoff, a folder openable in brat as it is. For each
+//! article, `NAME.txt` (its text, byte for byte) and `NAME.ann`; for the
+//! export, `annotation.conf` (the label set, overlaps allowed) and
+//! `visual.conf` (the labels' colours). NAME is the article's path without a
+//! `.txt` ending (`sub/a.txt` → `sub/a.txt`, `sub/a.ann`; `b.md` →
+//! `b.md.txt`, `b.md.ann`).
+//!
+//! An entity is a `T` line. brat offsets are code points, like ours; a span
+//! that crosses a line break is written as fragments (`T1\tORG 0 5;6 10\t…`)
+//! because brat mentions are one line. Notes are `#` AnnotatorNotes lines.
+//! brat type names allow letters, digits, `_` and `-`: other characters in a
+//! label become `_`, with a warning.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{Article, Exporter, ImportDoc, ReadError, Span};
+use crate::core::save::write_atomic;
+
+/// The brat name of article `rel`.
+pub fn brat_name(rel: &str) -> &str {
+    rel.strip_suffix(".txt").unwrap_or(rel)
+}
+
+/// The article path a brat name stands for.
+pub fn article_for(name: &str) -> String {
+    if name.ends_with(".md") || name.ends_with(".txt") {
+        name.to_string()
+    } else {
+        format!("{name}.txt")
+    }
+}
+
+/// A label as a brat type name.
+pub fn type_name(label: &str) -> String {
+    let s: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "_".into() } else { s }
+}
+
+/// Splits a code point range of `text` at line breaks: brat mentions are
+/// one line each.
+fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let mut frag_start = None;
+    for (i, c) in text.chars().enumerate().skip(start).take(end - start) {
+        if c == '\n' || c == '\r' {
+            if let Some(s) = frag_start.take() {
+                out.push((s, i));
+            }
+        } else if frag_start.is_none() {
+            frag_start = Some(i);
+        }
+    }
+    if let Some(s) = frag_start {
+        out.push((s, end));
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub struct BratExporter {
+    dir: PathBuf,
+    /// Every label written, with its colour when the schema has one.
+    types: BTreeMap<String, Option<String>>,
+    colors: BTreeMap<String, String>,
+    renamed: BTreeSet<String>,
+}
+
+impl BratExporter {
+    /// `colors` maps label names to `#rrggbb` colours for `visual.conf`.
+    pub fn new(dir: &Path, colors: BTreeMap<String, String>) -> io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(BratExporter {
+            dir: dir.to_path_buf(),
+            types: BTreeMap::new(),
+            colors,
+            renamed: BTreeSet::new(),
+        })
+    }
+}
+
+impl Exporter for BratExporter {
+    fn article(&mut self, a: &Article) -> io::Result<()> {
+        let name = brat_name(a.rel);
+        let text = a.text.as_str();
+        let mut ann = String::new();
+        for (n, x) in a.anns.iter().enumerate() {
+            let (s, e) = a.chars(x);
+            let ty = type_name(&x.label);
+            if ty != x.label {
+                self.renamed.insert(x.label.clone());
+            }
+            self.types
+                .entry(ty.clone())
+                .or_insert_with(|| self.colors.get(&x.label).cloned());
+            let frags = fragments(text, s, e);
+            let frags = if frags.is_empty() {
+                vec![(s, e)]
+            } else {
+                frags
+            };
+            let spans: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
+            let mention: Vec<String> = frags
+                .iter()
+                .map(|&(a, b)| super::char_slice(text, a, b).unwrap_or("").to_string())
+                .collect();
+            let _ = writeln!(
+                ann,
+                "T{}\t{ty} {}\t{}",
+                n + 1,
+                spans.join(";"),
+                one_line(&mention.join(" "))
+            );
+            if let Some(note) = &x.note {
+                let _ = writeln!(
+                    ann,
+                    "#{}\tAnnotatorNotes T{}\t{}",
+                    n + 1,
+                    n + 1,
+                    one_line(note)
+                );
+            }
+        }
+        write_atomic(&self.dir.join(format!("{name}.txt")), text.as_bytes())?;
+        write_atomic(&self.dir.join(format!("{name}.ann")), ann.as_bytes())?;
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<Vec<String>> {
+        let mut conf = String::from("# Written by gloss: the labels of this export.\n[entities]\n");
+        for t in self.types.keys() {
+            let _ = writeln!(conf, "{t}");
+        }
+        // Nested and overlapping annotations are allowed, as in gloss.
+        conf.push_str("\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
+        write_atomic(&self.dir.join("annotation.conf"), conf.as_bytes())?;
+        let mut visual =
+            String::from("# Written by gloss: the labels' colours.\n[labels]\n\n[drawing]\n");
+        for (t, c) in &self.types {
+            if let Some(c) = c {
+                let _ = writeln!(visual, "{t}\tbgColor:{c}");
+            }
+        }
+        write_atomic(&self.dir.join("visual.conf"), visual.as_bytes())?;
+        Ok(self
+            .renamed
+            .iter()
+            .map(|l| format!("brat: label {l:?} written as {:?} (brat type names allow A-Z, a-z, 0-9, _ and -)", type_name(l)))
+            .collect())
+    }
+}
+
+/// Reads one `.ann` file (`name` is its brat name, for messages).
+pub fn read_ann(name: &str, src: &str, text: Option<String>) -> Result<ImportDoc, ReadError> {
+    let mut spans: Vec<Span> = vec![];
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut notes: Vec<(String, String)> = vec![];
+    for (i, line) in src.lines().enumerate() {
+        let origin = format!("{name}.ann:{}", i + 1);
+        let bad = |m: &str| ReadError {
+            origin: origin.clone(),
+            message: m.to_string(),
+        };
+        if line.starts_with('T') {
+            let mut cols = line.splitn(3, '\t');
+            let (Some(id), Some(mid), mention) = (cols.next(), cols.next(), cols.next()) else {
+                return Err(bad(
+                    "a T line needs an id, a type with offsets, and the text",
+                ));
+            };
+            let (ty, offs) = mid
+                .split_once(' ')
+                .ok_or_else(|| bad("no offsets after the type"))?;
+            let mut lo = usize::MAX;
+            let mut hi = 0;
+            let mut nfrag = 0;
+            for frag in offs.split(';') {
+                let (a, b) = frag
+                    .trim()
+                    .split_once(' ')
+                    .ok_or_else(|| bad("offsets are START END pairs separated by ;"))?;
+                let a: usize = a.parse().map_err(|_| bad("an offset is not a number"))?;
+                let b: usize = b.parse().map_err(|_| bad("an offset is not a number"))?;
+                lo = lo.min(a);
+                hi = hi.max(b);
+                nfrag += 1;
+            }
+            ids.insert(id.to_string(), spans.len());
+            spans.push(Span {
+                start: lo,
+                end: hi,
+                label: ty.to_string(),
+                quote: (nfrag == 1).then(|| mention.unwrap_or("").to_string()),
+                origin: format!("{origin} ({id})"),
+                ..Span::default()
+            });
+        } else if let Some(rest) = line.strip_prefix('#') {
+            let mut cols = rest.splitn(3, '\t');
+            let _ = cols.next();
+            if let (Some(what), Some(note)) = (cols.next(), cols.next())
+                && let Some(target) = what.strip_prefix("AnnotatorNotes ")
+            {
+                notes.push((target.trim().to_string(), note.to_string()));
+            }
+        }
+        // Relations, events, attributes and normalisations have no place
+        // in gloss yet; they are left out.
+    }
+    for (target, note) in notes {
+        if let Some(&k) = ids.get(&target) {
+            spans[k].note = Some(note);
+        }
+    }
+    Ok(ImportDoc {
+        origin: format!("{name}.ann"),
+        path: Some(article_for(name)),
+        text,
+        spans,
+    })
+}
+
+/// Reads a brat folder: every `.ann` below `dir`, with its `.txt`.
+pub fn read_dir(dir: &Path) -> Result<Vec<ImportDoc>, ReadError> {
+    let mut out = vec![];
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "ann"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    for f in files {
+        let rel = f.strip_prefix(dir).unwrap_or(&f).with_extension("");
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let src = std::fs::read_to_string(&f).map_err(|e| ReadError {
+            origin: f.display().to_string(),
+            message: format!("cannot read: {e}"),
+        })?;
+        let text = std::fs::read_to_string(f.with_extension("txt")).ok();
+        out.push(read_ann(&name, &src, text)?);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_map_both_ways() {
+        assert_eq!(brat_name("sub/a.txt"), "sub/a");
+        assert_eq!(article_for("sub/a"), "sub/a.txt");
+        assert_eq!(brat_name("b.md"), "b.md");
+        assert_eq!(article_for("b.md"), "b.md");
+    }
+
+    #[test]
+    fn spans_across_lines_become_fragments() {
+        let t = "ab\r\ncd\nef";
+        assert_eq!(fragments(t, 0, 6), vec![(0, 2), (4, 6)]);
+        assert_eq!(fragments(t, 1, 9), vec![(1, 2), (4, 6), (7, 9)]);
+        let doc = read_ann(
+            "x",
+            "T1\tORG 0 2;4 6\tab cd\n#1\tAnnotatorNotes T1\ta note\nR1\tRel Arg1:T1 Arg2:T1\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!((doc.spans[0].start, doc.spans[0].end), (0, 6));
+        assert_eq!(doc.spans[0].note.as_deref(), Some("a note"));
+        assert_eq!(doc.path.as_deref(), Some("x.txt"));
+    }
+
+    #[test]
+    fn type_names_are_brat_safe() {
+        assert_eq!(type_name("PERSON"), "PERSON");
+        assert_eq!(type_name("ISLAND STATE"), "ISLAND_STATE");
+        assert_eq!(type_name("Ünï"), "_n_");
+    }
+}

@@ -1,0 +1,155 @@
+//! Export and import formats, one file each. Pure: writers take `Write`
+//! sinks, readers take text; the commands in `crate::commands` do the I/O.
+//!
+//! Offsets in every format are Unicode code points, as Python counts them.
+
+pub mod brat;
+pub mod conll;
+pub mod csv;
+pub mod doccano;
+pub mod jsonl;
+pub mod webanno;
+
+use std::io;
+
+use crate::core::annotation::Annotation;
+use crate::core::text::Text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per article: text and spaCy/Prodigy span objects
+    Jsonl,
+    /// doccano's sequence-labelling JSONL
+    Doccano,
+    /// RFC 4180 CSV, one row per annotation (export only)
+    Csv,
+    /// brat standoff: a folder of NAME.txt and NAME.ann, with annotation.conf
+    Brat,
+    /// CoNLL BIO: one token and tag per line (export only)
+    Conll,
+    /// W3C Web Annotation JSON-LD
+    Webanno,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Doccano => "doccano",
+            Format::Csv => "csv",
+            Format::Brat => "brat",
+            Format::Conll => "conll",
+            Format::Webanno => "webanno",
+        }
+    }
+
+    pub fn can_import(self) -> bool {
+        matches!(
+            self,
+            Format::Jsonl | Format::Doccano | Format::Brat | Format::Webanno
+        )
+    }
+
+    /// Whether the export is a folder of files rather than one stream.
+    pub fn is_folder(self) -> bool {
+        self == Format::Brat
+    }
+}
+
+/// An article and the annotations to export from it.
+pub struct Article<'a> {
+    /// Path relative to the corpus, `/`-separated.
+    pub rel: &'a str,
+    pub text: &'a Text,
+    /// Sorted by (start, end, label, id), as in the sidecar.
+    pub anns: &'a [Annotation],
+}
+
+impl Article<'_> {
+    /// Code point offsets of `a`.
+    pub fn chars(&self, a: &Annotation) -> (usize, usize) {
+        (
+            self.text.byte_to_char(a.start),
+            self.text.byte_to_char(a.end),
+        )
+    }
+}
+
+/// Writes one format, an article at a time, so memory stays flat however
+/// large the corpus.
+pub trait Exporter {
+    fn article(&mut self, a: &Article) -> io::Result<()>;
+    /// Ends the output; returns warnings for the user (dropped overlaps,
+    /// renamed labels).
+    fn finish(self: Box<Self>) -> io::Result<Vec<String>>;
+}
+
+/// An annotation read from an import, in code points.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub note: Option<String>,
+    pub id: Option<String>,
+    pub annotator: Option<String>,
+    pub created: Option<String>,
+    /// The text the format says is at `start..end`, when it says.
+    pub quote: Option<String>,
+    /// Where it was in the input, for messages ("line 3", "a.ann:T2").
+    pub origin: String,
+}
+
+/// One article's worth of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportDoc {
+    /// Where it was in the input.
+    pub origin: String,
+    /// The article's path relative to the corpus, when the format says.
+    pub path: Option<String>,
+    /// The article's text, when the format carries it.
+    pub text: Option<String>,
+    pub spans: Vec<Span>,
+}
+
+/// A problem with an import's input that stops it: file, line, message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct ReadError {
+    pub origin: String,
+    pub message: String,
+}
+
+/// Characters of `text` (a `&str`) between code point offsets, if in range.
+pub fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let mut it = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
+    let s = it.nth(start)?;
+    let e = if end == start {
+        s
+    } else {
+        it.nth(end - start - 1)?
+    };
+    Some(&text[s..e])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_slices_count_code_points() {
+        let t = "a漢👍🏽b";
+        assert_eq!(char_slice(t, 1, 2), Some("漢"));
+        assert_eq!(char_slice(t, 2, 4), Some("👍🏽"));
+        assert_eq!(char_slice(t, 5, 5), Some(""));
+        assert_eq!(char_slice(t, 0, 5), Some(t));
+        assert_eq!(char_slice(t, 4, 6), None);
+        assert_eq!(char_slice(t, 3, 2), None);
+    }
+}
