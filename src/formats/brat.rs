@@ -68,15 +68,10 @@ fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// A mention or note on one line. Tabs may stay: it is the last field.
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect()
 }
 

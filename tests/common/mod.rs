@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use gloss::core::annotation::{Annotation, Store};
 use gloss::core::corpus;
 use gloss::core::labels::Schema;
+use gloss::core::sidecar;
+use gloss::core::text::Text;
 use gloss::tui::app::{App, Event, Settings};
 use gloss::tui::view;
 use gloss::tui::worker::Io;
@@ -204,4 +207,64 @@ pub fn python() -> Option<&'static str> {
             .output()
             .is_ok_and(|o| o.status.success())
     })
+}
+
+/// Tags the first occurrence of each quote in article `rel`.
+pub fn annotate(root: &Path, rel: &str, tags: &[(&str, &str, Option<&str>)]) {
+    let text = Text::new(std::fs::read_to_string(root.join("seeds").join(rel)).unwrap());
+    let mut anns = vec![];
+    for (i, (quote, label, note)) in tags.iter().enumerate() {
+        let s = text
+            .as_str()
+            .find(quote)
+            .unwrap_or_else(|| panic!("{quote} not in {rel}"));
+        anns.push(Annotation {
+            id: format!("{:08x}", 0x1000 + i),
+            start: s,
+            end: s + quote.len(),
+            label: label.to_string(),
+            note: note.map(str::to_string),
+            annotator: (i % 2 == 0).then(|| "ana".to_string()),
+            created: format!("2026-11-2{}T10:00:0{}Z", i % 9, i % 10),
+        });
+    }
+    let store = Store::new(anns, vec![]);
+    let path = root.join("annotations").join(format!("{rel}.toml"));
+    std::fs::write(
+        path,
+        sidecar::write(&sidecar::from_store(rel, &text, &store)),
+    )
+    .unwrap();
+}
+
+/// The seeds with annotations: nested, overlapping, with notes and quotes.
+pub fn annotated_corpus() -> tempfile::TempDir {
+    let dir = corpus_copy();
+    let r = dir.path();
+    annotate(
+        r,
+        "002_7502e44b28077c3a.txt",
+        &[
+            ("Mike Pompeo", "PERSON", Some("US Secretary of State")),
+            ("US Secretary of State Mike Pompeo", "PERSON", None),
+            ("New Delhi", "GPE", None),
+            (
+                "a regular bilateral security meeting on Tuesday",
+                "EVENT",
+                Some("the \"2+2\" dialogue,\nsecond round"),
+            ),
+            ("Tuesday", "DATE", None),
+            ("China-India border", "LOC", None),
+        ],
+    );
+    annotate(
+        r,
+        "000_29446928d2f6ecab.txt",
+        &[
+            ("Indian Ocean Region", "LOC", None),
+            ("US Navies", "ORG", None),
+        ],
+    );
+    annotate(r, "004_49c0a3a634711747.txt", &[("India", "GPE", None)]);
+    dir
 }

@@ -1,0 +1,437 @@
+//! Export and import: round trips, refusals, modes and filters, through the
+//! real binary and through the library.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{annotated_corpus, corpus_copy};
+use gloss::core::annotation::{Annotation, Store};
+use gloss::core::sidecar;
+use gloss::core::text::Text;
+use proptest::prelude::*;
+
+fn gloss(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap()
+}
+
+fn ok(o: &std::process::Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Export `format` from `ann` into `out` (a file, or a folder for brat).
+fn export(root: &Path, format: &str, ann: &str, out: &Path) {
+    ok(&gloss(
+        root,
+        &[
+            "export",
+            "-f",
+            format,
+            "seeds",
+            "--annotations",
+            ann,
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ));
+}
+
+fn read_all(p: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    if p.is_file() {
+        return vec![(PathBuf::new(), std::fs::read(p).unwrap())];
+    }
+    let mut v: Vec<_> = walkdir::WalkDir::new(p)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(p).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn export_import_export_is_byte_identical_for_every_importable_format() {
+    let dir = annotated_corpus();
+    let r = dir.path();
+    for format in ["jsonl", "doccano", "brat", "webanno"] {
+        let first = r.join(format!("first.{format}"));
+        let second = r.join(format!("second.{format}"));
+        let empty = format!("empty-{format}");
+        export(r, format, "annotations", &first);
+        let o = gloss(
+            r,
+            &[
+                "import",
+                "-f",
+                format,
+                first.to_str().unwrap(),
+                "seeds",
+                "--annotations",
+                &empty,
+            ],
+        );
+        ok(&o);
+        export(r, format, &empty, &second);
+        assert_eq!(
+            read_all(&first),
+            read_all(&second),
+            "{format}: the second export differs"
+        );
+        assert!(!read_all(&first).is_empty());
+    }
+    // Formats that carry ids, notes, annotators and times rebuild the very sidecars.
+    for format in ["jsonl", "webanno"] {
+        for rel in ["002_7502e44b28077c3a.txt", "000_29446928d2f6ecab.txt"] {
+            let a =
+                std::fs::read_to_string(r.join("annotations").join(format!("{rel}.toml"))).unwrap();
+            let b = std::fs::read_to_string(
+                r.join(format!("empty-{format}"))
+                    .join(format!("{rel}.toml")),
+            )
+            .unwrap();
+            assert_eq!(a, b, "{format}: {rel}");
+        }
+    }
+}
+
+#[test]
+fn brat_export_is_a_brat_folder() {
+    let dir = annotated_corpus();
+    let r = dir.path();
+    export(r, "brat", "annotations", &r.join("b"));
+    let rel = "002_7502e44b28077c3a";
+    assert_eq!(
+        std::fs::read(r.join("b").join(format!("{rel}.txt"))).unwrap(),
+        std::fs::read(r.join("seeds").join(format!("{rel}.txt"))).unwrap()
+    );
+    let ann = std::fs::read_to_string(r.join("b").join(format!("{rel}.ann"))).unwrap();
+    let t1 = ann.lines().next().unwrap();
+    let text: Vec<char> = std::fs::read_to_string(r.join("seeds").join(format!("{rel}.txt")))
+        .unwrap()
+        .chars()
+        .collect();
+    let cols: Vec<&str> = t1.split('\t').collect();
+    let offs: Vec<usize> = cols[1]
+        .split(' ')
+        .skip(1)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(text[offs[0]..offs[1]].iter().collect::<String>(), cols[2]);
+    assert!(ann.contains("\tAnnotatorNotes T"), "{ann}");
+    assert!(
+        ann.contains("the \"2+2\" dialogue, second round"),
+        "notes on one line"
+    );
+    let conf = std::fs::read_to_string(r.join("b/annotation.conf")).unwrap();
+    for l in ["[entities]", "PERSON", "EVENT", "<OVERLAP>"] {
+        assert!(conf.contains(l), "{conf}");
+    }
+    assert!(
+        std::fs::read_to_string(r.join("b/visual.conf"))
+            .unwrap()
+            .contains("PERSON\tbgColor:#e5c07b")
+    );
+}
+
+#[test]
+fn refused_annotations_are_named_and_the_rest_import() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    let text = std::fs::read_to_string(r.join("seeds/002_7502e44b28077c3a.txt")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let s = text[..text.find("Pompeo").unwrap()].chars().count();
+    let line = serde_json::json!({
+        "id": "002_7502e44b28077c3a.txt",
+        "text": text,
+        "spans": [
+            {"start": s, "end": s + 6, "label": "PERSON"},
+            {"start": chars.len() - 3, "end": chars.len() + 5, "label": "DATE"},
+        ]
+    });
+    let other = serde_json::json!({"id": "nope.txt", "text": "not in the corpus", "spans": [{"start": 0, "end": 3, "label": "X"}]});
+    // A webanno annotation whose quote is not the article's text there.
+    std::fs::write(r.join("in.jsonl"), format!("{line}\n{other}\n")).unwrap();
+    let o = gloss(r, &["import", "-f", "jsonl", "in.jsonl"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("in.jsonl:1 span 2: DATE"), "{err}");
+    assert!(err.contains("in.jsonl:2: no article"), "{err}");
+    assert!(err.contains("2 refused"), "{err}");
+    let sc = sidecar::parse(
+        &std::fs::read_to_string(r.join("annotations/002_7502e44b28077c3a.txt.toml")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sc.annotations.len(), 1);
+    assert_eq!(sc.annotations[0].quote, "Pompeo");
+
+    let wa = serde_json::json!({"type": "Annotation", "body": [{"type": "TextualBody", "purpose": "tagging", "value": "ORG"}],
+        "target": {"source": "urn:gloss:article:002_7502e44b28077c3a.txt", "selector": [
+            {"type": "TextQuoteSelector", "exact": "Pompei"}, {"type": "TextPositionSelector", "start": s, "end": s + 6}]}});
+    std::fs::write(r.join("in.json"), wa.to_string()).unwrap();
+    let o = gloss(r, &["import", "-f", "webanno", "in.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("says \"Pompei\" but 002_7502e44b28077c3a.txt has \"Pompeo\"")
+    );
+}
+
+#[test]
+fn dry_run_merge_and_replace() {
+    let dir = annotated_corpus();
+    let r = dir.path();
+    export(r, "doccano", "annotations", &r.join("d.jsonl"));
+    let sidecar = r.join("annotations/002_7502e44b28077c3a.txt.toml");
+    let before = std::fs::read(&sidecar).unwrap();
+    // Merging what is there already changes nothing.
+    let out = ok(&gloss(r, &["import", "-f", "doccano", "d.jsonl"]));
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(std::fs::read(&sidecar).unwrap(), before);
+    // A doccano file with one span for that article, merged and replaced.
+    let text = std::fs::read_to_string(r.join("seeds/002_7502e44b28077c3a.txt")).unwrap();
+    let s = text[..text.find("Maldives").unwrap()].chars().count();
+    std::fs::write(
+        r.join("one.jsonl"),
+        serde_json::json!({"text": text, "label": [[s, s + 8, "GPE"]]}).to_string(),
+    )
+    .unwrap();
+    let out = ok(&gloss(
+        r,
+        &["import", "-f", "doccano", "one.jsonl", "--dry-run"],
+    ));
+    assert!(
+        out.contains("002_7502e44b28077c3a.txt: +1 annotation(s), 7 in all; would write"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(&sidecar).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+    ok(&gloss(r, &["import", "-f", "doccano", "one.jsonl"]));
+    assert_eq!(
+        sidecar::parse(&std::fs::read_to_string(&sidecar).unwrap())
+            .unwrap()
+            .annotations
+            .len(),
+        7
+    );
+    let out = ok(&gloss(
+        r,
+        &["import", "-f", "doccano", "one.jsonl", "--mode", "replace"],
+    ));
+    assert!(out.contains("+1 annotation(s), 1 in all"), "{out}");
+    let sc = sidecar::parse(&std::fs::read_to_string(&sidecar).unwrap()).unwrap();
+    assert_eq!(sc.annotations.len(), 1);
+    assert_eq!(sc.annotations[0].quote, "Maldives");
+}
+
+#[test]
+fn label_filter_include_empty_and_csv() {
+    let dir = annotated_corpus();
+    let r = dir.path();
+    let out = ok(&gloss(
+        r,
+        &["export", "-f", "csv", "--label", "GPE", "--label", "LOC"],
+    ));
+    let mut rd = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        rd.headers().unwrap(),
+        vec!["article", "start", "end", "label", "quote", "note"]
+    );
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r[3] == *"GPE" || r[3] == *"LOC"));
+    assert!(out.contains("\r\n"), "RFC 4180 line ends");
+    let all = ok(&gloss(r, &["export", "-f", "csv"]));
+    let mut rd = csv::Reader::from_reader(all.as_bytes());
+    let note = rd
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r[3] == *"EVENT")
+        .unwrap();
+    assert_eq!(
+        &note[5], "the \"2+2\" dialogue,\nsecond round",
+        "quotes and newlines survive"
+    );
+
+    let jl = ok(&gloss(r, &["export", "-f", "jsonl"]));
+    assert_eq!(jl.lines().count(), 3);
+    let jl = ok(&gloss(r, &["export", "-f", "jsonl", "--include-empty"]));
+    assert_eq!(jl.lines().count(), 5);
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    let dir = annotated_corpus();
+    let r = dir.path();
+    assert_eq!(
+        gloss(r, &["export", "-f", "brat"]).status.code(),
+        Some(2),
+        "brat needs --out"
+    );
+    assert_eq!(gloss(r, &["export", "-f", "nope"]).status.code(), Some(2));
+    assert_eq!(
+        gloss(r, &["import", "-f", "csv", "x.csv"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        gloss(r, &["import", "-f", "jsonl", "missing.jsonl"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        gloss(r, &["export", "-f", "jsonl", "no-such-corpus"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_broken_sidecar_is_left_out_of_an_export_with_exit_1() {
+    let dir = annotated_corpus();
+    let r = dir.path();
+    std::fs::write(
+        r.join("annotations/004_49c0a3a634711747.txt.toml"),
+        "format = 1\nbroken",
+    )
+    .unwrap();
+    let o = gloss(r, &["export", "-f", "jsonl"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("004_49c0a3a634711747.txt.toml:2:"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).lines().count(),
+        2,
+        "the rest is exported"
+    );
+}
+
+// ---- round trips over generated hard text, through the library ----
+
+const PIECES: &[&str] = &[
+    "a",
+    "word",
+    " ",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    ".",
+    "é",
+    "e\u{301}",
+    "漢字",
+    "👨‍👩‍👧‍👦",
+    "🇫🇷",
+    "👍🏽",
+    "क्षि",
+    "नमस्ते",
+    "Ａ",
+    "\"",
+    "\\",
+    ",",
+    "\u{1b}",
+    "لا",
+];
+
+fn hard_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 1..60).prop_map(|v| v.concat())
+}
+
+fn run_export(root: &Path, format: gloss::formats::Format, ann: &str, out: &Path) {
+    use gloss::commands::export::{ExportOptions, run};
+    let opts = ExportOptions {
+        format,
+        corpus: root.join("seeds"),
+        annotations: root.join(ann),
+        labels: root.join("annotations/labels.toml"),
+        out: Some(out.to_path_buf()),
+        only: vec![],
+        include_empty: false,
+    };
+    let o = run(&opts, Box::new(std::io::sink())).unwrap();
+    assert!(o.problems.is_empty(), "{:?}", o.problems);
+}
+
+fn run_import(root: &Path, format: gloss::formats::Format, input: &Path, ann: &str) {
+    use gloss::commands::import::{ImportOptions, Mode, run};
+    let o = run(&ImportOptions {
+        format,
+        input: input.to_path_buf(),
+        corpus: root.join("seeds"),
+        annotations: root.join(ann),
+        labels: root.join("annotations/labels.toml"),
+        mode: Mode::Merge,
+        dry_run: false,
+    })
+    .unwrap();
+    assert!(o.refused.is_empty(), "{:?}", o.refused);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn hard_text_round_trips(texts in prop::collection::vec(hard_text(), 1..3), picks in prop::collection::vec((0usize..1000, 1usize..12, 0usize..3), 1..8)) {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        std::fs::create_dir_all(r.join("seeds/sub dir")).unwrap();
+        std::fs::create_dir_all(r.join("annotations")).unwrap();
+        let mut any = false;
+        for (k, s) in texts.iter().enumerate() {
+            let rel = if k == 0 { "a.txt".to_string() } else { format!("sub dir/ü {k}.md") };
+            std::fs::write(r.join("seeds").join(&rel), s).unwrap();
+            let t = Text::new(s.clone());
+            let mut bs = vec![0];
+            let mut p = 0;
+            while p < t.len() { p = t.next_boundary(p); bs.push(p); }
+            let mut anns: Vec<Annotation> = vec![];
+            for (i, &(at, len, l)) in picks.iter().enumerate() {
+                let si = at % bs.len();
+                let ei = (si + len).min(bs.len() - 1);
+                let range = gloss::core::motion::trim(&t, bs[si]..bs[ei]);
+                if range.is_empty() || anns.iter().any(|a| a.range() == range) { continue; }
+                anns.push(Annotation {
+                    id: format!("i{k}x{i}"), start: range.start, end: range.end,
+                    label: ["PERSON", "ORG", "GPE"][l].into(),
+                    note: (i % 2 == 0).then(|| format!("note {i} \"quoted\" ✓")),
+                    annotator: None, created: "2026-11-23T10:00:00Z".into(),
+                });
+            }
+            any |= !anns.is_empty();
+            let store = Store::new(anns, vec![]);
+            let sc = r.join("annotations").join(format!("{rel}.toml"));
+            std::fs::create_dir_all(sc.parent().unwrap()).unwrap();
+            std::fs::write(sc, sidecar::write(&sidecar::from_store(&rel, &t, &store))).unwrap();
+        }
+        prop_assume!(any);
+        use gloss::formats::Format::*;
+        for (f, name) in [(Jsonl, "j.jsonl"), (Doccano, "d.jsonl"), (Brat, "brat"), (Webanno, "w.json")] {
+            let first = r.join(format!("1-{name}"));
+            let second = r.join(format!("2-{name}"));
+            let ann = format!("imported-{name}");
+            run_export(r, f, "annotations", &first);
+            run_import(r, f, &first, &ann);
+            run_export(r, f, &ann, &second);
+            prop_assert_eq!(read_all(&first), read_all(&second), "{:?}", f);
+        }
+    }
+}
