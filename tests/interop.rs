@@ -1,0 +1,137 @@
+//! Each export read back by the tool that consumes it: spaCy (jsonl),
+//! Python's json (doccano), csv (csv), pybrat (brat), seqeval (conll) and
+//! pyld (webanno), all checking `text[start:end] == quote` against the
+//! sidecars read with tomllib. The Python environment is made on first use
+//! by scripts/python-env.sh (pinned versions in tests/interop/requirements.txt).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{annotate, annotated_corpus};
+
+fn python() -> &'static str {
+    static PY: OnceLock<String> = OnceLock::new();
+    PY.get_or_init(|| {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/python-env.sh");
+        let o = Command::new("bash")
+            .arg(script)
+            .output()
+            .expect("run scripts/python-env.sh");
+        assert!(
+            o.status.success(),
+            "scripts/python-env.sh failed (it needs python3 with venv and the package index):\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .last()
+            .unwrap()
+            .trim()
+            .to_string()
+    })
+}
+
+/// Articles that are hard to count in: CRLF, emoji sequences, combining
+/// marks, CJK, Devanagari; annotations across a line break, nested and
+/// overlapping, with notes.
+fn hard_corpus() -> tempfile::TempDir {
+    let dir = common::corpus_of(&[
+        ("crlf.txt", "First line about Delhi\r\nSecond line: the family 👨‍👩‍👧‍👦 met in Paris 🇫🇷.\r\nThird, with café and cafe\u{301}.\r\n".as_bytes()),
+        ("asia/cjk.md", "東京と北京の会談。\n\nनमस्ते भारत, क्षत्रिय.\n\nMixed 漢字 words and Ｆｕｌｌwidth text.\n".as_bytes()),
+    ]);
+    let r = dir.path();
+    annotate(
+        r,
+        "crlf.txt",
+        &[
+            ("Delhi", "GPE", Some("capital")),
+            ("Delhi\r\nSecond line", "EVENT", Some("crosses a CRLF")),
+            ("👨‍👩‍👧‍👦", "PERSON", None),
+            ("Paris 🇫🇷", "GPE", None),
+            ("cafe\u{301}", "ORG", None),
+            ("the family 👨‍👩‍👧‍👦 met in Paris", "EVENT", None),
+        ],
+    );
+    std::fs::create_dir_all(r.join("annotations/asia")).unwrap();
+    annotate(
+        r,
+        "asia/cjk.md",
+        &[
+            ("東京", "GPE", None),
+            ("北京の会談", "EVENT", Some("会談 = talks")),
+            ("भारत", "GPE", None),
+            ("क्षत्रिय", "PERSON", None),
+            ("漢字", "ORG", None),
+        ],
+    );
+    dir
+}
+
+fn export(root: &Path, format: &str) -> PathBuf {
+    let out = root.join(format!("export.{format}"));
+    let o = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["export", "-f", format, "-o", out.to_str().unwrap()])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+fn check(format: &str) {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/check.py");
+    for (dir, aligned) in [(annotated_corpus(), true), (hard_corpus(), false)] {
+        let r = dir.path();
+        let out = export(r, format);
+        let mut cmd = Command::new(python());
+        cmd.arg(script)
+            .arg(format)
+            .arg(&out)
+            .arg(r.join("seeds"))
+            .arg(r.join("annotations"));
+        if aligned {
+            cmd.arg("--aligned");
+        }
+        let o = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success() && stdout.starts_with(&format!("ok {format}")),
+            "{format} check failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        eprintln!("{}", stdout.trim());
+    }
+}
+
+#[test]
+fn jsonl_is_read_by_spacy() {
+    check("jsonl");
+}
+
+#[test]
+fn doccano_is_read_as_doccano_jsonl() {
+    check("doccano");
+}
+
+#[test]
+fn csv_is_read_by_pythons_csv() {
+    check("csv");
+}
+
+#[test]
+fn brat_is_read_by_pybrat() {
+    check("brat");
+}
+
+#[test]
+fn conll_is_read_by_seqeval() {
+    check("conll");
+}
+
+#[test]
+fn webanno_is_expanded_by_pyld() {
+    check("webanno");
+}

@@ -1,0 +1,234 @@
+"""Reads a gloss export with the tool that consumes it and checks it against
+the corpus and its sidecars.
+
+    python check.py FORMAT EXPORT CORPUS ANNOTATIONS [--aligned]
+
+--aligned: every annotation starts and ends on a word boundary (the seeds
+fixture), so the token-level checks can be exact.
+Prints one line starting "ok" and exits 0, or raises.
+"""
+
+import csv
+import json
+import os
+import sys
+import tomllib
+
+
+def article(corpus, rel):
+    # newline="" keeps CRLF: offsets count it as two characters.
+    with open(os.path.join(corpus, rel), encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def sidecars(annotations):
+    """rel -> list of annotation tables, read with tomllib."""
+    out = {}
+    for dirpath, _, files in os.walk(annotations):
+        for name in files:
+            if not name.endswith(".toml") or name == "labels.toml":
+                continue
+            with open(os.path.join(dirpath, name), "rb") as f:
+                doc = tomllib.load(f)
+            out[doc["article"]] = doc.get("annotation", [])
+    return out
+
+
+def quote_of(anns, start, end, label):
+    for a in anns:
+        if (a["start"], a["end"], a["label"]) == (start, end, label):
+            return a["quote"]
+    raise AssertionError(f"no sidecar annotation {label} {start}..{end}")
+
+
+def longest_first(spans):
+    """The CoNLL rule: overlapping spans, the longer wins."""
+    kept = []
+    for s in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0], s[2])):
+        if s[1] > s[0] and all(s[1] <= k[0] or k[1] <= s[0] for k in kept):
+            kept.append(s)
+    return sorted(kept)
+
+
+def check_jsonl(path, corpus, side, aligned):
+    import spacy
+    from spacy.training import offsets_to_biluo_tags
+
+    nlp = spacy.blank("en")
+    docs = spans = on_tokens = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            text = article(corpus, d["id"])
+            assert d["text"] == text, d["id"]
+            doc = nlp.make_doc(text)
+            starts = {t.idx for t in doc}
+            ends = {t.idx + len(t) for t in doc}
+            for s in d["spans"]:
+                assert text[s["start"]:s["end"]] == quote_of(side[d["id"]], s["start"], s["end"], s["label"])
+                span = doc.char_span(s["start"], s["end"], label=s["label"])
+                if s["start"] in starts and s["end"] in ends:
+                    assert span is not None, s
+                    on_tokens += 1
+                elif aligned:
+                    raise AssertionError(f"not on spaCy token boundaries: {s}")
+                spans += 1
+            tags = offsets_to_biluo_tags(doc, longest_first([(s["start"], s["end"], s["label"]) for s in d["spans"]]))
+            assert len(tags) == len(doc)
+            if aligned:
+                assert "-" not in tags, tags
+            docs += 1
+    assert docs > 0
+    print(f"ok jsonl: {docs} docs, {spans} spans, {on_tokens} on spaCy token boundaries")
+
+
+def check_doccano(path, corpus, side, aligned):
+    with open(path, encoding="utf-8") as f:
+        lines = [json.loads(l) for l in f]
+    n = 0
+    for d in lines:
+        assert set(d) >= {"text", "label"}, d.keys()
+        text = article(corpus, d["article"])
+        assert d["text"] == text
+        for start, end, label in d["label"]:
+            assert text[start:end] == quote_of(side[d["article"]], start, end, label)
+            n += 1
+    print(f"ok doccano: {len(lines)} docs, {n} labels")
+
+
+def check_csv(path, corpus, side, aligned):
+    with open(path, encoding="utf-8", newline="") as f:
+        raw = f.read()
+    assert raw.endswith("\r\n"), "RFC 4180: records end in CRLF"
+    rows = list(csv.DictReader(raw.splitlines(keepends=True)))
+    assert rows and list(rows[0]) == ["article", "start", "end", "label", "quote", "note"]
+    for r in rows:
+        start, end = int(r["start"]), int(r["end"])
+        text = article(corpus, r["article"])
+        assert text[start:end] == r["quote"]
+        assert r["quote"] == quote_of(side[r["article"]], start, end, r["label"])
+        want = next(a for a in side[r["article"]] if (a["start"], a["end"], a["label"]) == (start, end, r["label"]))
+        assert r["note"] == want.get("note", ""), (r["note"], want)
+    print(f"ok csv: {len(rows)} rows")
+
+
+def check_brat(path, corpus, side, aligned):
+    from pybrat.parser import BratParser
+
+    examples = BratParser(error="raise").parse(path)
+    with open(os.path.join(path, "annotation.conf"), encoding="utf-8") as f:
+        conf = f.read()
+    declared = set(conf.split("[entities]")[1].split("[relations]")[0].split())
+    n = 0
+    for ex in examples:
+        rel = ex.id + ".txt" if not (ex.id.endswith(".md") or ex.id.endswith(".txt")) else ex.id
+        text = article(corpus, rel)
+        with open(os.path.join(path, ex.id + ".txt"), "rb") as f:
+            assert f.read() == text.encode("utf-8"), "the .txt is the article byte for byte"
+        for e in ex.entities:
+            assert e.type in declared, e.type
+            pieces = [text[s.start:s.end] for s in e.spans]
+            assert e.mention == " ".join(pieces), (e.mention, pieces)
+            start, end = min(s.start for s in e.spans), max(s.end for s in e.spans)
+            q = quote_of(side[rel], start, end, e.type)
+            assert text[start:end] == q
+            n += 1
+    print(f"ok brat: {len(examples)} documents, {n} entities read by pybrat")
+
+
+def check_conll(path, corpus, side, aligned):
+    from seqeval.metrics import f1_score
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import IOB2, Entities
+
+    docs, sentences, cur = 0, [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line == "-DOCSTART- O":
+                docs += 1
+                continue
+            if not line:
+                if cur:
+                    sentences.append(cur)
+                cur = []
+                continue
+            token, tag = line.rsplit(" ", 1)
+            assert token and " " not in token, line
+            cur.append((token, tag))
+    if cur:
+        sentences.append(cur)
+    tags = [[t for _, t in s] for s in sentences]
+    # Valid IOB2: every I-X follows B-X or I-X in its sentence.
+    for s in tags:
+        for prev, tag in zip(["O"] + s, s):
+            assert tag == "O" or tag[:2] in ("B-", "I-"), tag
+            if tag.startswith("I-"):
+                assert prev[2:] == tag[2:] and prev != "O", (prev, tag)
+    # seqeval's strict IOB2 reading finds the same entities as its lenient one.
+    strict = sum(len(e) for e in Entities(tags, IOB2).entities)
+    assert strict == len(get_entities(tags)), (strict, len(get_entities(tags)))
+    assert f1_score(tags, tags, mode="strict", scheme=IOB2) == 1.0
+    found = 0
+    if aligned:
+        quotes = {"".join(a["quote"].split()) for anns in side.values() for a in anns}
+        for s in sentences:
+            for label, i, j in get_entities([t for _, t in s]):
+                joined = "".join(tok for tok, _ in s[i:j + 1])
+                assert joined in quotes, (label, joined)
+                found += 1
+        assert found > 0
+    print(f"ok conll: {docs} documents, {len(sentences)} sentences, {found} entities checked with seqeval")
+
+
+def check_webanno(path, corpus, side, aligned):
+    from pyld import jsonld
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "anno-context.jsonld"), encoding="utf-8") as f:
+        context = json.load(f)
+
+    def loader(url, options=None):
+        # The W3C context cannot be fetched here: serve a local one.
+        assert url in ("http://www.w3.org/ns/anno.jsonld", "https://www.w3.org/ns/anno.jsonld"), url
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    expanded = jsonld.expand(doc, {"documentLoader": loader})
+    OA = "http://www.w3.org/ns/oa#"
+    AS = "http://www.w3.org/ns/activitystreams#"
+    coll = expanded[0]
+    assert AS + "OrderedCollection" in coll["@type"]
+    items = coll[AS + "first"][0][AS + "items"][0]["@list"]
+    assert len(items) == doc["total"] > 0
+    for it in items:
+        assert OA + "Annotation" in it["@type"]
+        target = it[OA + "hasTarget"][0]
+        source = target[OA + "hasSource"][0]["@id"]
+        assert source.startswith("urn:gloss:article:")
+        from urllib.parse import unquote
+        rel = unquote(source[len("urn:gloss:article:"):])
+        text = article(corpus, rel)
+        sels = {s["@type"][0]: s for s in target[OA + "hasSelector"]}
+        quote = sels[OA + "TextQuoteSelector"][OA + "exact"][0]["@value"]
+        pos = sels[OA + "TextPositionSelector"]
+        start = int(pos[OA + "start"][0]["@value"])
+        end = int(pos[OA + "end"][0]["@value"])
+        assert text[start:end] == quote
+        prefix = sels[OA + "TextQuoteSelector"][OA + "prefix"][0]["@value"]
+        suffix = sels[OA + "TextQuoteSelector"][OA + "suffix"][0]["@value"]
+        assert text[:start].endswith(prefix) and text[end:].startswith(suffix)
+        bodies = it[OA + "hasBody"]
+        purposes = {b[OA + "hasPurpose"][0]["@id"]: b["http://www.w3.org/1999/02/22-rdf-syntax-ns#value"][0]["@value"] for b in bodies}
+        label = purposes[OA + "tagging"]
+        assert quote == quote_of(side[rel], start, end, label)
+        want = next(a for a in side[rel] if (a["start"], a["end"], a["label"]) == (start, end, label))
+        assert purposes.get(OA + "commenting") == want.get("note"), (purposes, want)
+    print(f"ok webanno: {len(items)} annotations expanded by pyld")
+
+
+if __name__ == "__main__":
+    fmt, path, corpus, annotations = sys.argv[1:5]
+    aligned = "--aligned" in sys.argv[5:]
+    globals()["check_" + fmt](path, corpus, sidecars(annotations), aligned)
