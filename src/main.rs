@@ -33,7 +33,7 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         only: a.only.clone(),
         include_empty: a.include_empty,
     };
-    let out = match export::run(&opts, Box::new(std::io::stdout().lock())) {
+    let out = match export::run(&opts, Box::new(std::io::stdout())) {
         Ok(o) => o,
         Err(e) => return usage(&e.0),
     };

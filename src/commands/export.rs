@@ -6,11 +6,14 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
+use crate::core::annotation::Annotation;
 use crate::core::article::read_text;
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::Schema;
 use crate::core::sidecar;
+use crate::core::text::Text;
 use crate::formats::brat::BratExporter;
 use crate::formats::conll::ConllExporter;
 use crate::formats::csv::CsvExporter;
@@ -60,7 +63,10 @@ fn label_colors(labels: &std::path::Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn exporter(opts: &ExportOptions, stdout: Box<dyn Write>) -> Result<Box<dyn Exporter>, Usage> {
+fn exporter(
+    opts: &ExportOptions,
+    stdout: Box<dyn Write + Send>,
+) -> Result<Box<dyn Exporter>, Usage> {
     if opts.format.is_folder() {
         let Some(dir) = &opts.out else {
             return Err(Usage(format!(
@@ -75,7 +81,7 @@ fn exporter(opts: &ExportOptions, stdout: Box<dyn Write>) -> Result<Box<dyn Expo
             .map_err(|e| Usage(format!("cannot write to {}: {e}", dir.display())))?;
         return Ok(Box::new(e));
     }
-    let sink: Box<dyn Write> = match &opts.out {
+    let sink: Box<dyn Write + Send> = match &opts.out {
         Some(p) => Box::new(
             std::fs::File::create(p)
                 .map_err(|e| Usage(format!("cannot write {}: {e}", p.display())))?,
@@ -107,7 +113,7 @@ pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
 }
 
 /// Exports what `opts` asks for; `stdout` is where streams go without --out.
-pub fn run(opts: &ExportOptions, stdout: Box<dyn Write>) -> Result<Outcome, Usage> {
+pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcome, Usage> {
     if !opts.corpus.is_dir() {
         return Err(Usage(format!(
             "corpus folder {} does not exist",
@@ -119,15 +125,34 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write>) -> Result<Outcome, Usag
     let bar = progress_bar(entries.len(), "exporting");
     let mut out = Outcome::default();
     let mut orphans = 0;
-    for e in &entries {
-        bar.inc(1);
-        match export_one(opts, e, exp.as_mut(), &mut orphans) {
-            Ok(Some(n)) => {
-                out.articles += 1;
-                out.annotations += n;
+    // Articles are read and parsed in parallel a chunk at a time, while the
+    // chunk before is written in order: both cores work, memory holds two
+    // chunks at most.
+    let mut chunks = entries.chunks(CHUNK);
+    let mut ready = chunks
+        .next()
+        .map(|c| load_chunk(opts, c))
+        .unwrap_or_default();
+    loop {
+        let next = chunks.next();
+        let (written, loaded) = rayon::join(
+            || write_chunk(exp.as_mut(), std::mem::take(&mut ready), &bar),
+            || next.map(|c| load_chunk(opts, c)),
+        );
+        for r in written {
+            match r {
+                Ok(Some((n, o))) => {
+                    out.articles += 1;
+                    out.annotations += n;
+                    orphans += o;
+                }
+                Ok(None) => {}
+                Err(p) => out.problems.push(p),
             }
-            Ok(None) => {}
-            Err(p) => out.problems.push(p),
+        }
+        match loaded {
+            Some(l) => ready = l,
+            None => break,
         }
     }
     bar.finish_and_clear();
@@ -142,13 +167,43 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write>) -> Result<Outcome, Usag
     Ok(out)
 }
 
-/// Exports one article: `Some(count)` when written, `None` when skipped.
-fn export_one(
-    opts: &ExportOptions,
-    e: &Entry,
+/// Articles read and parsed together, then written in order.
+const CHUNK: usize = 256;
+
+/// An article ready to write: its path, text and annotations, with the
+/// number of orphans left out; `None` when there is nothing to write.
+type Loaded = Result<Option<(String, Text, Vec<Annotation>, usize)>, String>;
+
+fn load_chunk(opts: &ExportOptions, chunk: &[Entry]) -> Vec<Loaded> {
+    chunk.par_iter().map(|e| load_one(opts, e)).collect()
+}
+
+/// Writes loaded articles: per article, its annotation and orphan counts.
+fn write_chunk(
     exp: &mut dyn Exporter,
-    orphans: &mut usize,
-) -> Result<Option<usize>, String> {
+    loaded: Vec<Loaded>,
+    bar: &ProgressBar,
+) -> Vec<Result<Option<(usize, usize)>, String>> {
+    loaded
+        .into_iter()
+        .map(|l| {
+            bar.inc(1);
+            let Some((rel, text, anns, orphans)) = l? else {
+                return Ok(None);
+            };
+            exp.article(&Article {
+                rel: &rel,
+                text: &text,
+                anns: &anns,
+            })
+            .map_err(|err| format!("{rel}: cannot write: {err}"))?;
+            Ok(Some((anns.len(), orphans)))
+        })
+        .collect()
+}
+
+/// Reads one article and its annotations, as the export wants them.
+fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     let sidecar_path = corpus::sidecar_path(&opts.annotations, &e.rel);
     let src = match sidecar_path.as_ref().map(std::fs::read_to_string) {
         Some(Ok(s)) => Some(s),
@@ -162,23 +217,22 @@ fn export_one(
     }
     let (text, problem, _) = read_text(&e.path);
     if let Some(p) = problem {
-        return if src.is_some() {
-            Err(format!("{}: {p}; left out", e.rel))
-        } else if text.is_empty() {
+        return if src.is_none() && text.is_empty() {
             Ok(None)
         } else {
             Err(format!("{}: {p}; left out", e.rel))
         };
     }
     let mut anns = vec![];
+    let mut orphans = 0;
     if let (Some(src), Some(path)) = (&src, &sidecar_path) {
         let fail =
             |line: usize, m: &str| format!("{}:{line}: {m}; {} left out", path.display(), e.rel);
         let parsed = sidecar::parse(src).map_err(|err| fail(err.line, &err.message))?;
         let loaded =
             sidecar::load(&parsed, &text, src).map_err(|err| fail(err.line, &err.message))?;
-        *orphans += loaded.store.orphans.len();
-        anns = loaded.store.all().to_vec();
+        orphans = loaded.store.orphans.len();
+        anns = loaded.store.into_annotations();
     }
     if !opts.only.is_empty() {
         anns.retain(|a| opts.only.contains(&a.label));
@@ -186,12 +240,5 @@ fn export_one(
     if anns.is_empty() && !opts.include_empty {
         return Ok(None);
     }
-    let n = anns.len();
-    exp.article(&Article {
-        rel: &e.rel,
-        text: &text,
-        anns: &anns,
-    })
-    .map_err(|err| format!("{}: cannot write: {err}", e.rel))?;
-    Ok(Some(n))
+    Ok(Some((e.rel.clone(), text, anns, orphans)))
 }

@@ -125,6 +125,11 @@ impl Store {
         &self.anns
     }
 
+    /// The annotations, given up by the store.
+    pub fn into_annotations(self) -> Vec<Annotation> {
+        self.anns
+    }
+
     pub fn len(&self) -> usize {
         self.anns.len()
     }

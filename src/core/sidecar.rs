@@ -128,7 +128,7 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
                 suffix: a.suffix,
                 note: a.note,
                 annotator: a.annotator,
-                created: a.created.map(|d| d.to_string()).unwrap_or_default(),
+                created: a.created.as_ref().map(datetime_string).unwrap_or_default(),
             });
         }
         Ok(out)
@@ -141,6 +141,36 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
         annotations,
         orphans,
     })
+}
+
+/// RFC 3339 text of a TOML datetime. The common case (UTC, whole seconds)
+/// is written directly: `Display` costs much of a large export.
+fn datetime_string(d: &toml::value::Datetime) -> String {
+    use toml::value::Offset;
+    match (d.date, d.time, d.offset) {
+        (Some(date), Some(t), Some(Offset::Z)) if t.nanosecond == 0 => {
+            let mut s = String::with_capacity(20);
+            let push2 = |s: &mut String, n: u8| {
+                s.push((b'0' + n / 10) as char);
+                s.push((b'0' + n % 10) as char);
+            };
+            push2(&mut s, (date.year / 100) as u8);
+            push2(&mut s, (date.year % 100) as u8);
+            for (sep, n) in [
+                ('-', date.month),
+                ('-', date.day),
+                ('T', t.hour),
+                (':', t.minute),
+                (':', t.second),
+            ] {
+                s.push(sep);
+                push2(&mut s, n);
+            }
+            s.push('Z');
+            s
+        }
+        _ => d.to_string(),
+    }
 }
 
 /// What loading a sidecar against its article found.
@@ -159,7 +189,7 @@ pub struct Loaded {
 /// the article changed each annotation is re-anchored or made an orphan.
 /// `src` is the sidecar's text, for line numbers in errors.
 pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, SidecarError> {
-    let changed = sidecar.fingerprint != fingerprint(text.as_str().as_bytes());
+    let changed = sidecar.fingerprint != text.fingerprint();
     let line_of_id = |id: &str| {
         src.find(&format!("id = {}", toml_string(id)))
             .map_or(1, |b| line_at(src, b))
@@ -259,7 +289,7 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
     let orphans = store.orphans.clone();
     Sidecar {
         article: article.to_string(),
-        fingerprint: fingerprint(text.as_str().as_bytes()),
+        fingerprint: text.fingerprint().to_string(),
         annotations,
         orphans,
     }
@@ -369,6 +399,9 @@ mod tests {
         assert_eq!(back, sc);
         let loaded = load(&back, &t, &src).unwrap();
         assert_eq!(loaded.store.all(), st.all());
+        assert_eq!(loaded.store.all()[0].created, "2026-11-23T07:40:00Z");
+        let odd: toml::value::Datetime = "1999-01-02T03:04:05.5+01:00".parse().unwrap();
+        assert_eq!(datetime_string(&odd), "1999-01-02T03:04:05.5+01:00");
         assert!(!loaded.text_changed);
         assert_eq!(sc.annotations[2].quote, "India");
     }

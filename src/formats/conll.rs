@@ -49,7 +49,7 @@ pub fn resolve_overlaps(
     (kept, dropped)
 }
 
-impl<W: Write> Exporter for ConllExporter<W> {
+impl<W: Write + Send> Exporter for ConllExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let spans = a
             .anns

@@ -20,7 +20,7 @@ impl<W: Write> CsvExporter<W> {
     }
 }
 
-impl<W: Write> Exporter for CsvExporter<W> {
+impl<W: Write + Send> Exporter for CsvExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         for x in a.anns {
             let (s, e) = a.chars(x);

@@ -34,7 +34,7 @@ impl<W: Write> DoccanoExporter<W> {
     }
 }
 
-impl<W: Write> Exporter for DoccanoExporter<W> {
+impl<W: Write + Send> Exporter for DoccanoExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let label = a
             .anns

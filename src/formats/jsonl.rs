@@ -10,7 +10,6 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{Article, Exporter, ImportDoc, ReadError, Span};
-use crate::core::sidecar::fingerprint;
 
 #[derive(Serialize, Deserialize, Default)]
 pub(crate) struct JsonSpan {
@@ -72,14 +71,14 @@ pub(crate) fn json_spans(a: &Article) -> Vec<JsonSpan> {
         .collect()
 }
 
-impl<W: Write> Exporter for JsonlExporter<W> {
+impl<W: Write + Send> Exporter for JsonlExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let line = Line {
             id: Some(a.rel.to_string()),
             text: a.text.as_str().to_string(),
             spans: json_spans(a),
             meta: Meta {
-                fingerprint: Some(fingerprint(a.text.as_str().as_bytes())),
+                fingerprint: Some(a.text.fingerprint().to_string()),
             },
         };
         serde_json::to_writer(&mut self.out, &line)?;

@@ -77,7 +77,7 @@ impl Article<'_> {
 
 /// Writes one format, an article at a time, so memory stays flat however
 /// large the corpus.
-pub trait Exporter {
+pub trait Exporter: Send {
     fn article(&mut self, a: &Article) -> io::Result<()>;
     /// Ends the output; returns warnings for the user (dropped overlaps,
     /// renamed labels).

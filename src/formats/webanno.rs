@@ -54,7 +54,7 @@ struct Body<'a> {
     value: &'a str,
 }
 
-impl<W: Write> Exporter for WebAnnoExporter<W> {
+impl<W: Write + Send> Exporter for WebAnnoExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let source = article_urn(a.rel);
         for x in a.anns {
