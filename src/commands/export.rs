@@ -105,7 +105,7 @@ pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(&format!(
-        "{what} {{bar:30}} {{pos}}/{{len}} articles, {{per_sec}}, {{eta}} left"
+        "{what} {{bar:30}} {{pos}}/{{len}} articles, {{eta}} left"
     )) {
         bar.set_style(style);
     }

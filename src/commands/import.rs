@@ -166,7 +166,14 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         .and_then(|s| Schema::parse(&s).ok())
         .unwrap_or_else(Schema::default_schema);
     let mut unknown: Vec<String> = vec![];
+    // Every write is fsynced with its folder: on a large import this is the
+    // long part, so it has a bar of its own.
+    let bar = progress_bar(
+        targets.len(),
+        if opts.dry_run { "checking" } else { "writing" },
+    );
     for t in targets.values() {
+        bar.inc(1);
         for a in t.store.all() {
             if schema.get(&a.label).is_none() && !unknown.contains(&a.label) {
                 unknown.push(a.label.clone());
@@ -191,6 +198,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 .map_err(|e| Usage(format!("cannot write {}: {e}", t.sidecar.display())))?;
         }
     }
+    bar.finish_and_clear();
     if !unknown.is_empty() {
         out.warnings.push(format!(
             "labels not in the schema {}: {} (add them there to give them keys and colours)",
