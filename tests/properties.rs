@@ -60,7 +60,7 @@ fn boundaries(t: &Text) -> Vec<usize> {
 
 fn all_rows(t: &Text, lay: &Layout) -> Vec<RowPos> {
     let mut out = vec![];
-    let mut p = Some(RowPos { line: 0, row: 0 });
+    let mut p = Some(RowPos { block: 0, row: 0 });
     while let Some(q) = p {
         out.push(q);
         p = lay.next_row(t, q);

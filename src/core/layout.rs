@@ -1,10 +1,12 @@
-//! Soft wrapping of the text into screen rows, computed lazily one line
-//! (paragraph) at a time and cached for one width, so that a frame costs what
-//! the visible screen costs wherever it is in the article.
+//! Soft wrapping of the text into screen rows, computed lazily one block at
+//! a time and cached for one width, so that a frame costs what the visible
+//! screen costs wherever it is in the article. A block is a line, or a piece
+//! of at most `MAX_BLOCK` bytes of a long one (see `Text`), so even a single
+//! 5 MB line is laid out a screenful at a time.
 //!
-//! A row is a byte range of one line. Rows of a line partition its content;
-//! the cursor may also sit on the line's terminator, which belongs to the
-//! line's last row, one cell past its content.
+//! A row is a byte range of one block. Rows of a block partition it; the
+//! cursor may also sit on a line's terminator, which belongs to the line's
+//! last row, one cell past its content.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -17,10 +19,11 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::display::{Glyph, glyph, is_hanging_space, width_at};
 use super::text::Text;
 
-/// A row on screen, named by the line it belongs to and its index there.
+/// A row on screen, named by the block it belongs to and its index there.
+/// Ordered as the rows are in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RowPos {
-    pub line: usize,
+    pub block: usize,
     pub row: usize,
 }
 
@@ -123,50 +126,56 @@ impl Layout {
         self.width
     }
 
-    /// Row starts of line `line`, laid out on first use.
-    pub fn line_rows(&self, text: &Text, line: usize) -> Rc<[usize]> {
-        if let Some(r) = self.rows.borrow().get(&line) {
+    /// Row starts of block `block`, laid out on first use.
+    pub fn block_rows(&self, text: &Text, block: usize) -> Rc<[usize]> {
+        if let Some(r) = self.rows.borrow().get(&block) {
             return r.clone();
         }
-        let r: Rc<[usize]> = wrap_line(text.as_str(), text.line_range(line), self.width).into();
-        self.rows.borrow_mut().insert(line, r.clone());
+        let r: Rc<[usize]> = wrap_line(text.as_str(), text.block_range(block), self.width).into();
+        self.rows.borrow_mut().insert(block, r.clone());
         r
     }
 
     pub fn row_pos(&self, text: &Text, offset: usize) -> RowPos {
-        let line = text.line_of(offset.min(text.len()));
-        let rows = self.line_rows(text, line);
+        let block = text.block_of(offset.min(text.len()));
+        let rows = self.block_rows(text, block);
         let row = rows.partition_point(|&s| s <= offset) - 1;
-        RowPos { line, row }
+        RowPos { block, row }
     }
 
     /// Content of a row (never its line's terminator).
     pub fn row_range(&self, text: &Text, p: RowPos) -> Range<usize> {
-        let rows = self.line_rows(text, p.line);
+        let rows = self.block_rows(text, p.block);
         let end = rows
             .get(p.row + 1)
             .copied()
-            .unwrap_or(text.line_range(p.line).end);
+            .unwrap_or(text.block_range(p.block).end);
         rows[p.row]..end
     }
 
     pub fn row_start(&self, text: &Text, p: RowPos) -> usize {
-        self.line_rows(text, p.line)[p.row]
+        self.block_rows(text, p.block)[p.row]
     }
 
-    pub fn is_last_row_of_line(&self, text: &Text, p: RowPos) -> bool {
-        p.row + 1 == self.line_rows(text, p.line).len()
+    pub fn is_last_row_of_block(&self, text: &Text, p: RowPos) -> bool {
+        p.row + 1 == self.block_rows(text, p.block).len()
+    }
+
+    /// Whether the cursor may sit just past this row's content: on its
+    /// line's terminator, or at the end of a line that has none.
+    pub fn ends_line(&self, text: &Text, p: RowPos) -> bool {
+        self.is_last_row_of_block(text, p) && text.block_ends_line(p.block)
     }
 
     pub fn next_row(&self, text: &Text, p: RowPos) -> Option<RowPos> {
-        if !self.is_last_row_of_line(text, p) {
+        if !self.is_last_row_of_block(text, p) {
             Some(RowPos {
-                line: p.line,
+                block: p.block,
                 row: p.row + 1,
             })
-        } else if p.line + 1 < text.line_count() {
+        } else if p.block + 1 < text.block_count() {
             Some(RowPos {
-                line: p.line + 1,
+                block: p.block + 1,
                 row: 0,
             })
         } else {
@@ -177,13 +186,13 @@ impl Layout {
     pub fn prev_row(&self, text: &Text, p: RowPos) -> Option<RowPos> {
         if p.row > 0 {
             Some(RowPos {
-                line: p.line,
+                block: p.block,
                 row: p.row - 1,
             })
-        } else if p.line > 0 {
-            let n = self.line_rows(text, p.line - 1).len();
+        } else if p.block > 0 {
+            let n = self.block_rows(text, p.block - 1).len();
             Some(RowPos {
-                line: p.line - 1,
+                block: p.block - 1,
                 row: n - 1,
             })
         } else {
@@ -231,10 +240,11 @@ impl Layout {
                 return c.offset;
             }
         }
-        let line_end = text.line_range(p.line).end;
-        let has_terminator = text.line_end_with_terminator(p.line) > line_end;
-        if self.is_last_row_of_line(text, p) && (has_terminator || cs.is_empty()) {
-            line_end
+        let end = text.block_range(p.block).end;
+        let past_end =
+            text.block_has_terminator(p.block) || (cs.is_empty() && text.block_ends_line(p.block));
+        if self.is_last_row_of_block(text, p) && past_end {
+            end
         } else {
             cs.last().map_or(range.start, |c| c.offset)
         }
@@ -249,7 +259,7 @@ mod tests {
         let t = Text::new(s.to_string());
         let lay = Layout::new(w);
         let mut out = vec![];
-        let mut p = Some(RowPos { line: 0, row: 0 });
+        let mut p = Some(RowPos { block: 0, row: 0 });
         while let Some(q) = p {
             out.push(t.slice(lay.row_range(&t, q)).to_string());
             p = lay.next_row(&t, q);
@@ -279,11 +289,58 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_line_is_laid_out_in_blocks_and_maps_back() {
+        let text = Text::new(format!("{}\nafter", "lorem ipsum dolor ".repeat(2500)));
+        assert!(text.block_count() > 2);
+        let lay = Layout::new(37);
+        // Walk every row from the top: contiguous, and each position maps back.
+        let mut p = Some(RowPos { block: 0, row: 0 });
+        let mut expect_start = 0;
+        let mut rows = 0;
+        while let Some(q) = p {
+            let r = lay.row_range(&text, q);
+            assert_eq!(r.start, expect_start, "rows are contiguous at {q:?}");
+            for c in cells(&text, r.clone()) {
+                if c.col < 37 {
+                    assert_eq!(lay.offset_at(&text, q, c.col), c.offset);
+                    assert_eq!(lay.cell_of(&text, c.offset), (q, c.col));
+                }
+            }
+            expect_start = if lay.ends_line(&text, q) && text.block_has_terminator(q.block) {
+                r.end + 1
+            } else {
+                r.end
+            };
+            rows += 1;
+            p = lay.next_row(&text, q);
+        }
+        assert_eq!(expect_start, text.len());
+        // Only what was visited is laid out: jumping to the end lays out one block.
+        let fresh = Layout::new(37);
+        let end = fresh.row_pos(&text, text.last_cursor_pos());
+        assert_eq!(fresh.rows.borrow().len(), 1);
+        assert_eq!(
+            fresh
+                .prev_row(
+                    &text,
+                    RowPos {
+                        block: end.block,
+                        row: 0
+                    }
+                )
+                .unwrap()
+                .block,
+            end.block - 1
+        );
+        assert!(rows > 1200);
+    }
+
+    #[test]
     fn cursor_cells_map_back() {
         let t = Text::new("hello world\r\nnext".into());
         let lay = Layout::new(6);
         let (p, col) = lay.cell_of(&t, 6);
-        assert_eq!((p.line, p.row, col), (0, 1, 0));
+        assert_eq!((p.block, p.row, col), (0, 1, 0));
         assert_eq!(lay.offset_at(&t, p, col), 6);
         // the terminator sits one past the row's content
         let (p, col) = lay.cell_of(&t, 11);

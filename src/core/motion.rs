@@ -1,7 +1,8 @@
 //! Cursor motions over the text. Every function takes and returns a byte
 //! offset at a grapheme boundary. Words and sentences are Unicode's
 //! (UAX #29); a paragraph is a run of non-blank lines. Segmentation runs on
-//! one line at a time, so a motion costs what its neighbourhood costs.
+//! one block (a line, or a piece of a long one) at a time, so a motion costs
+//! what its neighbourhood costs, even on a 5 MB line.
 
 use std::ops::Range;
 
@@ -23,8 +24,8 @@ pub fn right(t: &Text, pos: usize) -> usize {
 
 /// Start of the next word after `pos`, or the last position.
 pub fn word_next(t: &Text, pos: usize) -> usize {
-    for line in t.line_of(pos)..t.line_count() {
-        let r = t.line_range(line);
+    for block in t.block_of(pos)..t.block_count() {
+        let r = t.block_range(block);
         for (i, w) in t.slice(r.clone()).split_word_bound_indices() {
             if r.start + i > pos && is_wordlike(w) {
                 return r.start + i;
@@ -36,8 +37,8 @@ pub fn word_next(t: &Text, pos: usize) -> usize {
 
 /// Start of the word before `pos` (or of the word `pos` is inside).
 pub fn word_prev(t: &Text, pos: usize) -> usize {
-    for line in (0..=t.line_of(pos)).rev() {
-        let r = t.line_range(line);
+    for block in (0..=t.block_of(pos)).rev() {
+        let r = t.block_range(block);
         let found = t
             .slice(r.clone())
             .split_word_bound_indices()
@@ -52,7 +53,7 @@ pub fn word_prev(t: &Text, pos: usize) -> usize {
 
 /// The word segment containing `pos`, if it is a word.
 pub fn word_at(t: &Text, pos: usize) -> Option<Range<usize>> {
-    let r = t.line_range(t.line_of(pos));
+    let r = t.block_range(t.block_of(pos));
     t.slice(r.clone())
         .split_word_bound_indices()
         .map(|(i, w)| (r.start + i..r.start + i + w.len(), w))
@@ -61,9 +62,9 @@ pub fn word_at(t: &Text, pos: usize) -> Option<Range<usize>> {
         .map(|(range, _)| range)
 }
 
-/// Sentences of line `line` as byte ranges, trailing white space trimmed.
-fn sentences(t: &Text, line: usize) -> Vec<Range<usize>> {
-    let r = t.line_range(line);
+/// Sentences of block `block` as byte ranges, trailing white space trimmed.
+fn sentences(t: &Text, block: usize) -> Vec<Range<usize>> {
+    let r = t.block_range(block);
     t.slice(r.clone())
         .split_sentence_bound_indices()
         .filter_map(|(i, s)| {
@@ -75,8 +76,8 @@ fn sentences(t: &Text, line: usize) -> Vec<Range<usize>> {
 }
 
 pub fn sentence_next(t: &Text, pos: usize) -> usize {
-    for line in t.line_of(pos)..t.line_count() {
-        if let Some(s) = sentences(t, line).into_iter().find(|s| s.start > pos) {
+    for block in t.block_of(pos)..t.block_count() {
+        if let Some(s) = sentences(t, block).into_iter().find(|s| s.start > pos) {
             return s.start;
         }
     }
@@ -84,8 +85,12 @@ pub fn sentence_next(t: &Text, pos: usize) -> usize {
 }
 
 pub fn sentence_prev(t: &Text, pos: usize) -> usize {
-    for line in (0..=t.line_of(pos)).rev() {
-        if let Some(s) = sentences(t, line).into_iter().rev().find(|s| s.start < pos) {
+    for block in (0..=t.block_of(pos)).rev() {
+        if let Some(s) = sentences(t, block)
+            .into_iter()
+            .rev()
+            .find(|s| s.start < pos)
+        {
             return s.start;
         }
     }
@@ -94,7 +99,7 @@ pub fn sentence_prev(t: &Text, pos: usize) -> usize {
 
 /// The sentence around `pos`, without its trailing white space.
 pub fn sentence_at(t: &Text, pos: usize) -> Option<Range<usize>> {
-    let ss = sentences(t, t.line_of(pos));
+    let ss = sentences(t, t.block_of(pos));
     ss.iter()
         .find(|s| s.start <= pos && pos < s.end)
         .or_else(|| ss.iter().rev().find(|s| s.start <= pos))

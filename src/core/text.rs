@@ -7,9 +7,14 @@ use std::ops::Range;
 
 use unicode_segmentation::GraphemeCursor;
 
-/// A code point checkpoint every this many characters keeps conversions
-/// O(CHECKPOINT) with a table 1/8 the size of the text at most.
-const CHECKPOINT: usize = 64;
+/// The code point index keeps the count of characters before every block
+/// of this many bytes: conversions scan at most one block.
+const INDEX_BLOCK: usize = 4096;
+
+/// Lines longer than this are laid out and segmented in pieces of at most
+/// this many bytes ("blocks"), so that one huge line costs what one screen
+/// costs. Pieces end after a space where there is one.
+pub const MAX_BLOCK: usize = 16 * 1024;
 
 /// Whether `b` starts a UTF-8 character (is not a continuation byte).
 fn starts_char(b: u8) -> bool {
@@ -23,8 +28,11 @@ pub struct Text {
     /// including, its terminator (`\n` or `\r\n`). A final `\n` does not open
     /// an empty last line, as in `less` and most editors.
     line_starts: Vec<usize>,
-    /// `char_checkpoints[i]` is the byte offset of code point `i * CHECKPOINT`.
-    char_checkpoints: Vec<usize>,
+    /// Where each block starts: every line start, and the splits of lines
+    /// longer than `MAX_BLOCK`.
+    block_starts: Vec<usize>,
+    /// `char_index[k]`: characters before byte `k * INDEX_BLOCK`.
+    char_index: Vec<usize>,
     char_len: usize,
     /// SHA-256 of the bytes, computed on first use.
     fingerprint: std::sync::OnceLock<String>,
@@ -32,29 +40,58 @@ pub struct Text {
 
 impl Text {
     pub fn new(s: String) -> Self {
-        let mut line_starts = vec![0];
-        for (i, b) in s.bytes().enumerate() {
-            if b == b'\n' && i + 1 < s.len() {
-                line_starts.push(i + 1);
-            }
-        }
-        let mut char_checkpoints = Vec::with_capacity(s.len() / CHECKPOINT + 1);
+        let bytes = s.as_bytes();
+        let mut line_starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            memchr::memchr_iter(b'\n', bytes)
+                .map(|i| i + 1)
+                .filter(|&i| i < bytes.len()),
+        );
+        let mut char_index = Vec::with_capacity(bytes.len() / INDEX_BLOCK + 1);
         let mut char_len = 0;
-        for (byte, &b) in s.as_bytes().iter().enumerate() {
-            if starts_char(b) {
-                if char_len % CHECKPOINT == 0 {
-                    char_checkpoints.push(byte);
-                }
-                char_len += 1;
-            }
+        for chunk in bytes.chunks(INDEX_BLOCK) {
+            char_index.push(char_len);
+            char_len += bytecount::num_chars(chunk);
         }
-        Text {
+        let mut t = Text {
             s,
+            block_starts: vec![],
             line_starts,
-            char_checkpoints,
+            char_index,
             char_len,
             fingerprint: std::sync::OnceLock::new(),
+        };
+        t.block_starts = t.split_blocks();
+        t
+    }
+
+    fn split_blocks(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.line_starts.len());
+        for line in 0..self.line_count() {
+            let r = self.line_range(line);
+            out.push(r.start);
+            let mut start = r.start;
+            while r.end - start > MAX_BLOCK {
+                let limit = self.floor_char(start + MAX_BLOCK);
+                let window = &self.s.as_bytes()[start + MAX_BLOCK / 2..limit];
+                let cut = match memchr::memrchr(b' ', window) {
+                    Some(i) => start + MAX_BLOCK / 2 + i + 1,
+                    None => self.floor_boundary(limit).max(start + 1),
+                };
+                let cut = if self.is_grapheme_boundary(cut) {
+                    cut
+                } else {
+                    self.floor_boundary(cut)
+                };
+                if cut <= start {
+                    break;
+                }
+                out.push(cut);
+                start = cut;
+            }
         }
+        out
     }
 
     pub fn as_str(&self) -> &str {
@@ -123,6 +160,46 @@ impl Text {
     /// Whether line `i` is blank (only spaces and tabs, or nothing).
     pub fn line_is_blank(&self, i: usize) -> bool {
         self.line_str(i).chars().all(|c| c == ' ' || c == '\t')
+    }
+
+    // ---- blocks: the units of layout and segmentation ----
+
+    pub fn block_count(&self) -> usize {
+        self.block_starts.len()
+    }
+
+    /// The block holding byte offset `pos` (a terminator belongs to the
+    /// last block of its line).
+    pub fn block_of(&self, pos: usize) -> usize {
+        self.block_starts.partition_point(|&s| s <= pos) - 1
+    }
+
+    /// Byte range of block `b`, without its line's terminator.
+    pub fn block_range(&self, b: usize) -> Range<usize> {
+        let start = self.block_starts[b];
+        let line = self.line_of(start);
+        let line_end = self.line_range(line).end;
+        let end = self
+            .block_starts
+            .get(b + 1)
+            .copied()
+            .filter(|&n| n <= line_end)
+            .unwrap_or(line_end);
+        start..end
+    }
+
+    /// Whether block `b` ends its line (the cursor may sit after it, on the
+    /// terminator or at the line's end).
+    pub fn block_ends_line(&self, b: usize) -> bool {
+        self.block_starts
+            .get(b + 1)
+            .is_none_or(|&n| self.line_of(n) != self.line_of(self.block_starts[b]))
+    }
+
+    /// Whether the line block `b` ends has a terminator after it.
+    pub fn block_has_terminator(&self, b: usize) -> bool {
+        let line = self.line_of(self.block_starts[b]);
+        self.block_ends_line(b) && self.line_end_with_terminator(line) > self.line_range(line).end
     }
 
     // ---- graphemes ----
@@ -201,19 +278,15 @@ impl Text {
 
     // ---- code points: the only conversion between the two index spaces ----
 
-    /// Code point offset of byte offset `byte` (which must be a char boundary).
+    /// Code point offset of byte offset `byte` (a char boundary, or the
+    /// start of the char holding it).
     pub fn byte_to_char(&self, byte: usize) -> usize {
         let byte = self.floor_char(byte.min(self.s.len()));
-        let k = self.char_checkpoints.partition_point(|&b| b <= byte);
-        if k == 0 {
-            return 0;
+        let k = byte / INDEX_BLOCK;
+        if k >= self.char_index.len() {
+            return self.char_len;
         }
-        let base = self.char_checkpoints[k - 1];
-        let rest = self.s.as_bytes()[base..byte]
-            .iter()
-            .filter(|&&b| starts_char(b))
-            .count();
-        (k - 1) * CHECKPOINT + rest
+        self.char_index[k] + bytecount::num_chars(&self.s.as_bytes()[k * INDEX_BLOCK..byte])
     }
 
     /// Byte offset of code point offset `ch`, or `None` past the end.
@@ -224,14 +297,14 @@ impl Text {
         if ch > self.char_len {
             return None;
         }
-        let base = self.char_checkpoints[ch / CHECKPOINT];
-        let mut rest = ch % CHECKPOINT;
-        for (i, &b) in self.s.as_bytes()[base..].iter().enumerate() {
+        let k = self.char_index.partition_point(|&c| c <= ch) - 1;
+        let mut n = self.char_index[k];
+        for (i, &b) in self.s.as_bytes()[k * INDEX_BLOCK..].iter().enumerate() {
             if starts_char(b) {
-                if rest == 0 {
-                    return Some(base + i);
+                if n == ch {
+                    return Some(k * INDEX_BLOCK + i);
                 }
-                rest -= 1;
+                n += 1;
             }
         }
         None
@@ -286,6 +359,38 @@ mod tests {
         }
         assert_eq!(t.char_to_byte(t.char_len()), Some(s.len()));
         assert_eq!(t.char_to_byte(t.char_len() + 1), None);
+    }
+
+    #[test]
+    fn long_lines_split_into_blocks_after_spaces() {
+        let word = "abcdefghi ";
+        let long = word.repeat(MAX_BLOCK / word.len() * 3);
+        let t = Text::new(format!("short\n{long}\r\nend"));
+        assert_eq!(t.line_count(), 3);
+        assert!(t.block_count() >= 5, "{}", t.block_count());
+        let mut covered = 0;
+        for b in 0..t.block_count() {
+            let r = t.block_range(b);
+            assert!(r.len() <= MAX_BLOCK, "{r:?}");
+            if b > 1 && t.line_of(r.start) == 1 && r.start != t.line_range(1).start {
+                assert_eq!(
+                    t.as_str().as_bytes()[r.start - 1],
+                    b' ',
+                    "cut after a space"
+                );
+            }
+            covered += r.len();
+            assert_eq!(t.block_of(r.start), b);
+        }
+        assert_eq!(covered, 5 + long.len() + 3);
+        let last_of_long = t.block_of(t.line_range(1).end);
+        assert!(t.block_ends_line(last_of_long) && t.block_has_terminator(last_of_long));
+        assert!(!t.block_ends_line(1));
+        assert!(!t.block_has_terminator(t.block_count() - 1));
+        // No spaces at all: cut between graphemes.
+        let t = Text::new("é".repeat(MAX_BLOCK));
+        assert!(t.block_count() >= 2);
+        assert!(t.is_grapheme_boundary(t.block_range(1).start));
     }
 
     #[test]

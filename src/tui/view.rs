@@ -295,8 +295,8 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
             end_col = cell.col + w;
         }
         // The cursor on a line's end (its terminator) has a cell of its own.
-        let line_end = t.line_range(rp.line).end;
-        if d.cursor == line_end && lay.is_last_row_of_line(t, rp) {
+        let line_end = t.block_range(rp.block).end;
+        if d.cursor == line_end && lay.ends_line(t, rp) {
             let x = inner.x + end_col.min(width - 1) as u16;
             let mut style = cursor_style(focused);
             if sel.as_ref().is_some_and(|s| s.contains(&d.cursor)) {
