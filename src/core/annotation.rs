@@ -5,6 +5,7 @@
 //! the order the sidecar is written in.
 
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -104,14 +105,16 @@ pub struct Undone {
 
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    anns: Vec<Annotation>,
+    /// Shared, so a snapshot for the writer thread copies pointers only.
+    anns: Vec<Arc<Annotation>>,
     pub orphans: Vec<Stored>,
     undo: Vec<Change>,
     redo: Vec<Change>,
 }
 
 impl Store {
-    pub fn new(mut anns: Vec<Annotation>, orphans: Vec<Stored>) -> Self {
+    pub fn new(anns: Vec<Annotation>, orphans: Vec<Stored>) -> Self {
+        let mut anns: Vec<Arc<Annotation>> = anns.into_iter().map(Arc::new).collect();
         anns.sort_by(|a, b| a.key().cmp(&b.key()));
         Store {
             anns,
@@ -121,13 +124,24 @@ impl Store {
         }
     }
 
-    pub fn all(&self) -> &[Annotation] {
+    pub fn all(&self) -> &[Arc<Annotation>] {
         &self.anns
+    }
+
+    /// The annotations and orphans without the undo history: what a writer
+    /// needs, for the price of copying pointers.
+    pub fn snapshot(&self) -> Store {
+        Store {
+            anns: self.anns.clone(),
+            orphans: self.orphans.clone(),
+            undo: vec![],
+            redo: vec![],
+        }
     }
 
     /// The annotations, given up by the store.
     pub fn into_annotations(self) -> Vec<Annotation> {
-        self.anns
+        self.anns.into_iter().map(Arc::unwrap_or_clone).collect()
     }
 
     pub fn len(&self) -> usize {
@@ -139,7 +153,7 @@ impl Store {
     }
 
     pub fn get(&self, id: &str) -> Option<&Annotation> {
-        self.anns.iter().find(|a| a.id == id)
+        self.anns.iter().find(|a| a.id == id).map(|a| &**a)
     }
 
     pub fn contains_id(&self, id: &str) -> bool {
@@ -154,6 +168,7 @@ impl Store {
             .partition_point(|a| a.start < range.end.max(range.start + 1));
         self.anns[..stop]
             .iter()
+            .map(|a| &**a)
             .filter(move |a| a.end > range.start || (a.start == a.end && a.start == range.start))
     }
 
@@ -172,19 +187,21 @@ impl Store {
     }
 
     pub fn next_after(&self, pos: usize) -> Option<&Annotation> {
-        self.anns.iter().find(|a| a.start > pos)
+        let i = self.anns.partition_point(|a| a.start <= pos);
+        self.anns.get(i).map(|a| &**a)
     }
 
     pub fn prev_before(&self, pos: usize) -> Option<&Annotation> {
-        self.anns.iter().rev().find(|a| a.start < pos)
+        let i = self.anns.partition_point(|a| a.start < pos);
+        i.checked_sub(1).map(|i| &*self.anns[i])
     }
 
     fn insert_sorted(&mut self, a: Annotation) {
         let i = self.anns.partition_point(|x| x.key() < a.key());
-        self.anns.insert(i, a);
+        self.anns.insert(i, Arc::new(a));
     }
 
-    fn remove_id(&mut self, id: &str) -> Option<Annotation> {
+    fn remove_id(&mut self, id: &str) -> Option<Arc<Annotation>> {
         let i = self.anns.iter().position(|a| a.id == id)?;
         Some(self.anns.remove(i))
     }

@@ -76,20 +76,38 @@ pub fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 
-/// The article's title: its first non-empty line, trimmed, made safe to
-/// show; or its file name. Reads only the start of the file.
-pub fn read_title(e: &Entry) -> String {
+/// How much of a file the list reads for its title and health.
+pub const HEAD_BYTES: u64 = 16 * 1024;
+
+/// The first `HEAD_BYTES` of a file.
+pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::with_capacity(4096);
-    let read = std::fs::File::open(&e.path).and_then(|f| f.take(16 * 1024).read_to_end(&mut buf));
-    if read.is_err() || buf.contains(&0) {
-        return sanitize_line(file_name(&e.rel));
+    std::fs::File::open(path)?
+        .take(HEAD_BYTES)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// The title in the start of an article: its first non-empty line,
+/// trimmed, made safe to show; or the file name.
+pub fn title_from_head(rel: &str, head: &[u8]) -> String {
+    if head.contains(&0) {
+        return sanitize_line(file_name(rel));
     }
-    let s = String::from_utf8_lossy(&buf);
-    s.lines()
+    String::from_utf8_lossy(head)
+        .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .map(|l| sanitize_line(&l.chars().take(TITLE_MAX_CHARS).collect::<String>()))
-        .unwrap_or_else(|| sanitize_line(file_name(&e.rel)))
+        .unwrap_or_else(|| sanitize_line(file_name(rel)))
+}
+
+/// The article's title, from the start of its file.
+pub fn read_title(e: &Entry) -> String {
+    match read_head(&e.path) {
+        Ok(head) => title_from_head(&e.rel, &head),
+        Err(_) => sanitize_line(file_name(&e.rel)),
+    }
 }
 
 #[cfg(test)]

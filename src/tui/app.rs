@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
@@ -25,7 +26,6 @@ use crate::core::labels::{Label, Schema};
 use crate::core::layout::Layout;
 use crate::core::motion;
 use crate::core::search::Search;
-use crate::core::sidecar;
 use crate::core::text::Text;
 
 /// What the event loop feeds `update`.
@@ -71,7 +71,8 @@ pub struct Doc {
     pub idx: usize,
     pub rel: String,
     pub sidecar: Option<PathBuf>,
-    pub text: Text,
+    /// Shared with the I/O thread, which writes sidecars from it.
+    pub text: Arc<Text>,
     pub layout: Layout,
     pub store: Store,
     pub read_only: Option<String>,
@@ -733,9 +734,13 @@ impl App {
             FindPrev => self.mode = Mode::PendingFind { forward: false },
             NextAnnotation | PrevAnnotation => {
                 let found = if a == NextAnnotation {
-                    d.store.next_after(c).or_else(|| d.store.all().first())
+                    d.store
+                        .next_after(c)
+                        .or_else(|| d.store.all().first().map(|a| &**a))
                 } else {
-                    d.store.prev_before(c).or_else(|| d.store.all().last())
+                    d.store
+                        .prev_before(c)
+                        .or_else(|| d.store.all().last().map(|a| &**a))
                 };
                 match found.cloned() {
                     Some(ann) => {
@@ -1062,7 +1067,7 @@ impl App {
             rel,
             sidecar,
             layout: Layout::new(w),
-            text: opened.text,
+            text: Arc::new(opened.text),
             store: opened.store,
             read_only: opened.read_only.map(|r| r.reason),
             notices: opened.notices,
@@ -1367,14 +1372,15 @@ impl App {
         let Some(path) = d.sidecar.clone() else {
             return;
         };
-        let content = sidecar::write(&sidecar::from_store(&d.rel, &d.text, &d.store));
         self.generation += 1;
         d.save_generation = self.generation;
         d.save = SaveState::Saving;
         self.items[d.idx].count = d.store.len();
         self.outbox.push(Request::Save {
             path,
-            content,
+            rel: d.rel.clone(),
+            text: d.text.clone(),
+            store: d.store.snapshot(),
             generation: self.generation,
         });
         if !self.schema_on_disk {

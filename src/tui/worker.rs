@@ -5,13 +5,16 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
+use crate::core::annotation::Store;
 use crate::core::article::{self, Health, Opened};
-use crate::core::corpus::{self, Entry};
+use crate::core::corpus::Entry;
 use crate::core::save::write_atomic;
-use crate::core::sidecar::fingerprint;
+use crate::core::sidecar::{self, fingerprint};
+use crate::core::text::Text;
 
 #[derive(Debug)]
 pub enum Request {
@@ -22,9 +25,13 @@ pub enum Request {
     },
     /// Titles, health and counts for the list, filled in progressively.
     Summaries(Vec<(usize, Entry, Option<PathBuf>)>),
+    /// Writes the sidecar of article `rel`: built here, off the interface's
+    /// thread, from a snapshot of its annotations.
     Save {
         path: PathBuf,
-        content: String,
+        rel: String,
+        text: Arc<Text>,
+        store: Store,
         generation: u64,
     },
     SaveSchema {
@@ -92,9 +99,14 @@ impl Io {
                 .collect(),
             Request::Save {
                 path,
-                content,
+                rel,
+                text,
+                store,
                 generation,
-            } => vec![match self.save(&path, &content) {
+            } => vec![match self.save(
+                &path,
+                &sidecar::write(&sidecar::from_store(&rel, &text, &store)),
+            ) {
                 Ok(()) => Reply::Saved { path, generation },
                 Err(message) => Reply::SaveFailed {
                     path,
@@ -140,8 +152,7 @@ impl Io {
 }
 
 fn summarize(idx: usize, entry: &Entry, sidecar: Option<&std::path::Path>) -> Reply {
-    let title = corpus::read_title(entry);
-    let (health, count) = article::summary(entry, sidecar);
+    let (title, health, count) = article::summary(entry, sidecar);
     Reply::Summary {
         idx,
         title,
@@ -156,7 +167,8 @@ struct Worker<T> {
     wrap: fn(Reply) -> T,
     io: Io,
     summaries: VecDeque<(usize, Entry, Option<PathBuf>)>,
-    saves: Vec<(PathBuf, String, u64)>,
+    /// Pending `Request::Save`s, the newest for each file.
+    saves: Vec<Request>,
     /// The newest article asked for; older asks (a held `j` in the list)
     /// are dropped unread.
     open: Option<Request>,
@@ -236,13 +248,10 @@ impl<T> Worker<T> {
         match req {
             Request::Summaries(list) => self.summaries.extend(list),
             Request::Open { .. } => self.open = Some(req),
-            Request::Save {
-                path,
-                content,
-                generation,
-            } => {
-                self.saves.retain(|(p, _, _)| *p != path);
-                self.saves.push((path, content, generation));
+            Request::Save { ref path, .. } => {
+                self.saves
+                    .retain(|s| !matches!(s, Request::Save { path: p, .. } if p == path));
+                self.saves.push(req);
             }
             other => {
                 self.flush_saves();
@@ -254,12 +263,8 @@ impl<T> Worker<T> {
     }
 
     fn flush_saves(&mut self) {
-        for (path, content, generation) in std::mem::take(&mut self.saves) {
-            for r in self.io.perform(Request::Save {
-                path,
-                content,
-                generation,
-            }) {
+        for req in std::mem::take(&mut self.saves) {
+            for r in self.io.perform(req) {
                 self.send(r);
             }
         }
