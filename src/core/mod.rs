@@ -7,6 +7,7 @@ pub mod article;
 pub mod corpus;
 pub mod display;
 pub mod error;
+pub mod filter;
 pub mod labels;
 pub mod layout;
 pub mod motion;

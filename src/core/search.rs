@@ -9,7 +9,12 @@ use regex::{Regex, RegexBuilder};
 pub struct Search {
     pub query: String,
     re: Regex,
+    /// Where every match starts, found once when first asked for.
+    starts: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// How far back `prev` looks at a time.
+const WINDOW: usize = 64 * 1024;
 
 /// A match, and whether finding it wrapped past the end (or start).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +36,7 @@ impl Search {
         Some(Search {
             query: query.to_string(),
             re,
+            starts: std::sync::OnceLock::new(),
         })
     }
 
@@ -52,25 +58,52 @@ impl Search {
     }
 
     /// The last match starting before `pos`, wrapping to the last of all.
+    /// Looks back a window at a time, so it costs what lies between.
     pub fn prev(&self, text: &str, pos: usize) -> Option<Found> {
-        let mut before = None;
-        let mut last = None;
-        for m in self.re.find_iter(text) {
-            if m.start() < pos {
-                before = Some(m.range());
-            }
-            last = Some(m.range());
-        }
-        match before {
-            Some(range) => Some(Found {
+        if let Some(range) = self.last_before(text, pos) {
+            return Some(Found {
                 range,
                 wrapped: false,
-            }),
-            None => last.map(|range| Found {
-                range,
-                wrapped: true,
-            }),
+            });
         }
+        self.last_before(text, text.len() + 1).map(|range| Found {
+            range,
+            wrapped: true,
+        })
+    }
+
+    fn last_before(&self, text: &str, pos: usize) -> Option<Range<usize>> {
+        // A match starting before `pos` may end past it: search a margin.
+        let margin = self.query.len() * 4;
+        let mut end = pos;
+        loop {
+            let mut start = end.saturating_sub(WINDOW);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut stop = (end + margin).min(text.len());
+            while !text.is_char_boundary(stop) {
+                stop += 1;
+            }
+            let found = self
+                .re
+                .find_iter(&text[start..stop])
+                .map(|m| start + m.start()..start + m.end())
+                .take_while(|m| m.start < pos)
+                .last();
+            if found.is_some() || start == 0 {
+                return found;
+            }
+            end = start;
+        }
+    }
+
+    /// Which match starts at `start` (1-based) and how many there are.
+    pub fn rank(&self, text: &str, start: usize) -> (usize, usize) {
+        let starts = self
+            .starts
+            .get_or_init(|| self.re.find_iter(text).map(|m| m.start()).collect());
+        (starts.partition_point(|&s| s < start) + 1, starts.len())
     }
 
     /// Matches that overlap `window`, found by searching only near it.
@@ -116,5 +149,18 @@ mod tests {
             0,
             "literal, not a pattern"
         );
+        assert_eq!(s.matches_in(t, 12..22), vec![10..15, 20..25]);
+        assert_eq!(s.rank(t, 10), (2, 3));
+    }
+
+    #[test]
+    fn prev_looks_back_across_windows() {
+        let t = format!("needle{}needle{}", "x".repeat(200_000), "y".repeat(100));
+        let s = Search::new("needle").unwrap();
+        let second = 6 + 200_000;
+        assert_eq!(s.prev(&t, t.len()).unwrap().range, second..second + 6);
+        assert_eq!(s.prev(&t, second).unwrap().range, 0..6);
+        let wrapped = s.prev(&t, 0).unwrap();
+        assert!(wrapped.wrapped && wrapped.range.start == second);
     }
 }

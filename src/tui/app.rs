@@ -22,11 +22,13 @@ use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
 use crate::core::article::{Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
+use crate::core::filter::{ListFilter, haystack};
 use crate::core::labels::{Label, Schema};
 use crate::core::layout::Layout;
 use crate::core::motion;
 use crate::core::search::Search;
 use crate::core::text::Text;
+use nucleo_matcher::Utf32String;
 
 /// What the event loop feeds `update`.
 #[derive(Debug)]
@@ -297,6 +299,9 @@ pub struct App {
     pub schema_on_disk: bool,
     pub schema_problem: Option<String>,
     pub items: Vec<ListItem>,
+    /// What the filter matches each item on (title and path), kept ready.
+    haystacks: Vec<Utf32String>,
+    list_filter: ListFilter,
     pub filter: String,
     /// Indices into `items` that pass the filter, in order.
     pub visible: Vec<usize>,
@@ -385,6 +390,10 @@ impl App {
             })
             .collect();
         let visible = (0..items.len()).collect();
+        let haystacks = items
+            .iter()
+            .map(|it| haystack(&it.shown_title(), &it.entry.rel))
+            .collect();
         let message = schema_problem
             .as_ref()
             .map(|p| Message {
@@ -403,6 +412,8 @@ impl App {
             schema_on_disk,
             schema_problem,
             items,
+            haystacks,
+            list_filter: ListFilter::default(),
             filter: String::new(),
             visible,
             selected: 0,
@@ -953,8 +964,7 @@ impl App {
         };
         match found {
             Some(f) => {
-                let total = s.count(t);
-                let nth = s.count(&t[..f.range.start]) + 1;
+                let (nth, total) = s.rank(t, f.range.start);
                 let wrapped = if f.wrapped { " (wrapped)" } else { "" };
                 self.message = msg(
                     format!("/{}: match {nth} of {total}{wrapped}", short(&s.query, 40)),
@@ -999,21 +1009,14 @@ impl App {
 
     fn refilter(&mut self) {
         let keep = self.visible.get(self.selected).copied();
-        let terms: Vec<String> = self
-            .filter
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        self.visible = (0..self.items.len())
-            .filter(|&i| {
-                let it = &self.items[i];
-                let hay = format!("{} {}", it.shown_title(), it.entry.rel).to_lowercase();
-                terms.iter().all(|t| hay.contains(t))
-            })
-            .collect();
-        self.selected = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or(0);
+        self.visible = self.list_filter.apply(&self.filter, &self.haystacks);
+        // Filtering shows the best match first; clearing it keeps the place.
+        self.selected = if self.filter.trim().is_empty() {
+            keep.and_then(|k| self.visible.iter().position(|&i| i == k))
+                .unwrap_or(0)
+        } else {
+            0
+        };
         self.list_offset = 0;
         self.fix_list_offset();
     }
@@ -1108,6 +1111,7 @@ impl App {
                 count,
             } => {
                 if let Some(it) = self.items.get_mut(idx) {
+                    self.haystacks[idx] = haystack(&title, &it.entry.rel);
                     it.title = Some(title);
                     it.health = Some(health);
                     if self.doc.as_ref().is_none_or(|d| d.idx != idx) {
