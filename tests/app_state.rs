@@ -482,3 +482,33 @@ fn a_failed_write_keeps_the_change_and_the_next_one_writes_it() {
     let src = std::fs::read_to_string(ann.join(format!("{THIRD}.toml"))).unwrap();
     assert_eq!(sidecar::parse(&src).unwrap().annotations.len(), 3);
 }
+
+#[test]
+fn keys_typed_while_an_article_opens_wait_for_it() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    // Ask for the third article but hold the worker's answer back.
+    h.app
+        .update(gloss::tui::app::Event::Term(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('j'),
+                crossterm::event::KeyModifiers::NONE,
+            ),
+        )));
+    let held: Vec<_> = h.app.outbox.drain(..).collect();
+    for k in common::parse_keys("j<Enter>G") {
+        h.app
+            .update(gloss::tui::app::Event::Term(crossterm::event::Event::Key(
+                k,
+            )));
+    }
+    assert!(h.app.loading.is_some());
+    h.app.outbox.extend(held);
+    h.settle();
+    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(
+        h.doc().cursor,
+        h.doc().text.last_cursor_pos(),
+        "G applied once it opened"
+    );
+}

@@ -46,9 +46,35 @@ fn read_only(text: Text, reason: String) -> Opened {
     }
 }
 
+/// Files larger than this are read in parallel parts.
+const PARALLEL_READ: usize = 4 << 20;
+
+/// The bytes of a file. A large one is read in two halves at once: on these
+/// machines copying from the page cache runs near 1 GB/s per core, so a
+/// 50 MB article opens in half the time.
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len() as usize;
+    if len < PARALLEL_READ {
+        return std::fs::read(path);
+    }
+    let mut buf = vec![0u8; len];
+    let (a, b) = buf.split_at_mut(len / 2);
+    let (ra, rb) = rayon::join(
+        || f.read_exact_at(a, 0),
+        || f.read_exact_at(b, (len / 2) as u64),
+    );
+    match (ra, rb) {
+        // The file changed size under us: read it whole, as it is now.
+        (Ok(()), Ok(())) if f.metadata()?.len() as usize == len => Ok(buf),
+        _ => std::fs::read(path),
+    }
+}
+
 /// The text of an article file, or why it is read-only or unreadable.
 pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bytes(path) {
         Ok(b) => b,
         Err(e) => {
             return (
@@ -71,6 +97,13 @@ pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
             Some("binary file (it holds NUL bytes): not shown".into()),
             Health::Unreadable,
         );
+    }
+    // simdutf8 validates about ten times faster than std; std then says
+    // where the first bad byte is.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: just validated as UTF-8.
+        let s = unsafe { String::from_utf8_unchecked(bytes) };
+        return (Text::new(s), None, Health::Ok);
     }
     match String::from_utf8(bytes) {
         Ok(s) => (Text::new(s), None, Health::Ok),

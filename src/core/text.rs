@@ -16,6 +16,32 @@ const INDEX_BLOCK: usize = 4096;
 /// costs. Pieces end after a space where there is one.
 pub const MAX_BLOCK: usize = 16 * 1024;
 
+/// Texts larger than this build their tables on two cores.
+const PARALLEL_INDEX: usize = 4 << 20;
+
+/// Where each line starts (see `Text::line_starts`).
+fn line_table(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
+    starts.push(0);
+    starts.extend(
+        memchr::memchr_iter(b'\n', bytes)
+            .map(|i| i + 1)
+            .filter(|&i| i < bytes.len()),
+    );
+    starts
+}
+
+/// Characters before each `INDEX_BLOCK` of bytes, and in all.
+fn char_table(bytes: &[u8]) -> (Vec<usize>, usize) {
+    let mut index = Vec::with_capacity(bytes.len() / INDEX_BLOCK + 1);
+    let mut len = 0;
+    for chunk in bytes.chunks(INDEX_BLOCK) {
+        index.push(len);
+        len += bytecount::num_chars(chunk);
+    }
+    (index, len)
+}
+
 /// Whether `b` starts a UTF-8 character (is not a continuation byte).
 fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
@@ -41,19 +67,12 @@ pub struct Text {
 impl Text {
     pub fn new(s: String) -> Self {
         let bytes = s.as_bytes();
-        let mut line_starts = Vec::with_capacity(bytes.len() / 64 + 1);
-        line_starts.push(0);
-        line_starts.extend(
-            memchr::memchr_iter(b'\n', bytes)
-                .map(|i| i + 1)
-                .filter(|&i| i < bytes.len()),
-        );
-        let mut char_index = Vec::with_capacity(bytes.len() / INDEX_BLOCK + 1);
-        let mut char_len = 0;
-        for chunk in bytes.chunks(INDEX_BLOCK) {
-            char_index.push(char_len);
-            char_len += bytecount::num_chars(chunk);
-        }
+        // Both scans run on their own core for a large text.
+        let ((line_starts, (char_index, char_len)), _) = if bytes.len() > PARALLEL_INDEX {
+            (rayon::join(|| line_table(bytes), || char_table(bytes)), ())
+        } else {
+            ((line_table(bytes), char_table(bytes)), ())
+        };
         let mut t = Text {
             s,
             block_starts: vec![],
@@ -67,6 +86,16 @@ impl Text {
     }
 
     fn split_blocks(&self) -> Vec<usize> {
+        let longest = self
+            .line_starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain(self.line_starts.last().map(|&l| self.s.len() - l))
+            .max()
+            .unwrap_or(0);
+        if longest <= MAX_BLOCK {
+            return self.line_starts.clone();
+        }
         let mut out = Vec::with_capacity(self.line_starts.len());
         for line in 0..self.line_count() {
             let r = self.line_range(line);

@@ -324,6 +324,8 @@ pub struct App {
     leave_unsaved: bool,
     /// Cursor and scroll of articles opened before, to return to.
     positions: HashMap<usize, (usize, usize)>,
+    /// Actions typed while an article was opening, applied once it is open.
+    pending: Vec<Action>,
 }
 
 fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
@@ -430,6 +432,7 @@ impl App {
             drag_from: None,
             leave_unsaved: false,
             positions: HashMap::new(),
+            pending: vec![],
         };
         if !app.items.is_empty() {
             app.request_open(0);
@@ -698,11 +701,15 @@ impl App {
                     input: LineInput::with(&self.filter),
                 })
             }
-            _ if self.doc.is_none() => {
-                if self.loading.is_some() {
-                    self.message = msg("opening…", Tone::Info);
+            // Keys typed while an article opens are for that article: they
+            // wait for it (a `G` right after launch lands at its end).
+            _ if self.loading.is_some() => {
+                if self.pending.len() < 256 {
+                    self.pending.push(a);
                 }
+                self.message = msg("opening…", Tone::Info);
             }
+            _ if self.doc.is_none() => {}
             _ => self.apply_text(a),
         }
     }
@@ -1095,6 +1102,13 @@ impl App {
             d.top = d.layout.row_start(&d.text, p);
         }
         self.scroll_to_cursor();
+        let pending = std::mem::take(&mut self.pending);
+        if !pending.is_empty() && self.message.as_ref().is_some_and(|m| m.text == "opening…") {
+            self.message = None;
+        }
+        for a in pending {
+            self.apply(a);
+        }
     }
 
     fn on_reply(&mut self, r: Reply) {
