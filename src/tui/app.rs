@@ -37,21 +37,13 @@ pub enum Event {
     Io(Reply),
 }
 
-#[derive(Debug, Clone)]
+/// What the list knows of an article besides its path.
+#[derive(Debug, Clone, Default)]
 pub struct ListItem {
-    pub entry: Entry,
     /// Filled in by the worker; the file name stands in until then.
     pub title: Option<String>,
     pub health: Option<Health>,
     pub count: usize,
-}
-
-impl ListItem {
-    pub fn shown_title(&self) -> String {
-        self.title
-            .clone()
-            .unwrap_or_else(|| sanitize_line(corpus::file_name(&self.entry.rel)))
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,6 +290,8 @@ pub struct App {
     /// first annotation, so sidecars never name labels found nowhere.
     pub schema_on_disk: bool,
     pub schema_problem: Option<String>,
+    /// The articles, shared with the I/O thread, which fills in `items`.
+    pub entries: Arc<[Entry]>,
     pub items: Vec<ListItem>,
     /// What the filter matches each item on (title and path), kept ready.
     haystacks: Vec<Utf32String>,
@@ -371,30 +365,17 @@ impl App {
         entries: Vec<Entry>,
         size: (u16, u16),
     ) -> App {
-        let items: Vec<ListItem> = entries
-            .into_iter()
-            .map(|entry| ListItem {
-                entry,
-                title: None,
-                health: None,
-                count: 0,
-            })
-            .collect();
-        let summaries = items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| {
-                (
-                    i,
-                    it.entry.clone(),
-                    corpus::sidecar_path(&settings.annotations, &it.entry.rel),
-                )
-            })
-            .collect();
+        let entries: Arc<[Entry]> = entries.into();
+        let summaries = Request::Summaries {
+            entries: entries.clone(),
+            annotations: settings.annotations.clone(),
+        };
+        let items = vec![ListItem::default(); entries.len()];
         let visible = (0..items.len()).collect();
-        let haystacks = items
+        // Until titles come in, items are matched on their paths.
+        let haystacks = entries
             .iter()
-            .map(|it| haystack(&it.shown_title(), &it.entry.rel))
+            .map(|e| Utf32String::from(e.rel.as_str()))
             .collect();
         let message = schema_problem
             .as_ref()
@@ -413,6 +394,7 @@ impl App {
             schema,
             schema_on_disk,
             schema_problem,
+            entries,
             items,
             haystacks,
             list_filter: ListFilter::default(),
@@ -427,7 +409,7 @@ impl App {
             message,
             size,
             quit: false,
-            outbox: vec![Request::Summaries(summaries)],
+            outbox: vec![summaries],
             generation: 0,
             drag_from: None,
             leave_unsaved: false,
@@ -441,6 +423,14 @@ impl App {
     }
 
     // ---- events ----
+
+    /// The title the list shows for article `idx`.
+    pub fn shown_title(&self, idx: usize) -> String {
+        self.items[idx]
+            .title
+            .clone()
+            .unwrap_or_else(|| sanitize_line(corpus::file_name(&self.entries[idx].rel)))
+    }
 
     pub fn update(&mut self, ev: Event) {
         match ev {
@@ -1048,7 +1038,7 @@ impl App {
         if self.loading == Some(idx) {
             return;
         }
-        let entry = self.items[idx].entry.clone();
+        let entry = self.entries[idx].clone();
         let sidecar = corpus::sidecar_path(&self.settings.annotations, &entry.rel);
         self.loading = Some(idx);
         self.outbox.push(Request::Open {
@@ -1061,7 +1051,7 @@ impl App {
     /// Makes `opened` the open article (what the worker's reply carries).
     pub fn install(&mut self, idx: usize, opened: Opened) {
         let (w, _) = text_size(self.size.0, self.size.1);
-        let rel = self.items[idx].entry.rel.clone();
+        let rel = self.entries[idx].rel.clone();
         let sidecar = corpus::sidecar_path(&self.settings.annotations, &rel);
         let it = &mut self.items[idx];
         it.count = opened.store.len();
@@ -1125,7 +1115,8 @@ impl App {
                 count,
             } => {
                 if let Some(it) = self.items.get_mut(idx) {
-                    self.haystacks[idx] = haystack(&title, &it.entry.rel);
+                    self.haystacks[idx] = haystack(&title, &self.entries[idx].rel);
+                    self.list_filter.invalidate();
                     it.title = Some(title);
                     it.health = Some(health);
                     if self.doc.as_ref().is_none_or(|d| d.idx != idx) {

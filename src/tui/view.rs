@@ -146,7 +146,7 @@ fn draw_list(app: &App, buf: &mut Buffer, p: &Panes) {
         };
         let room = (right - x) as usize;
         let title_w = room.saturating_sub(count.width());
-        put(buf, x, y, right, &fit(&it.shown_title(), title_w), base);
+        put(buf, x, y, right, &fit(&app.shown_title(idx), title_w), base);
         let cx = right.saturating_sub(count.width() as u16).max(x);
         put(
             buf,
@@ -187,7 +187,7 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         put(buf, inner.x + 1, inner.y, inner.right(), s, theme::dim());
         return;
     };
-    let title = app.items[d.idx].shown_title();
+    let title = app.shown_title(d.idx);
     let (t, lay) = (&d.text, &d.layout);
     let first = lay.row_pos(t, d.top);
     let last = lay.step(t, first, inner.height as isize - 1);

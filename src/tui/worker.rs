@@ -3,7 +3,7 @@
 //! results go back as events. Saves to one file are coalesced (only the
 //! newest matters) and take priority over filling in the article list.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 
 use crate::core::annotation::Store;
 use crate::core::article::{self, Health, Opened};
-use crate::core::corpus::Entry;
+use crate::core::corpus::{self, Entry};
 use crate::core::save::write_atomic;
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
@@ -24,7 +24,10 @@ pub enum Request {
         sidecar: Option<PathBuf>,
     },
     /// Titles, health and counts for the list, filled in progressively.
-    Summaries(Vec<(usize, Entry, Option<PathBuf>)>),
+    Summaries {
+        entries: Arc<[Entry]>,
+        annotations: PathBuf,
+    },
     /// Writes the sidecar of article `rel`: built here, off the interface's
     /// thread, from a snapshot of its annotations.
     Save {
@@ -93,9 +96,11 @@ impl Io {
                     opened: Box::new(opened),
                 }]
             }
-            Request::Summaries(list) => list
-                .into_iter()
-                .map(|(idx, entry, sidecar)| summarize(idx, &entry, sidecar.as_deref()))
+            Request::Summaries {
+                entries,
+                annotations,
+            } => (0..entries.len())
+                .map(|i| summarize(i, &entries[i], &annotations))
                 .collect(),
             Request::Save {
                 path,
@@ -151,8 +156,9 @@ impl Io {
     }
 }
 
-fn summarize(idx: usize, entry: &Entry, sidecar: Option<&std::path::Path>) -> Reply {
-    let (title, health, count) = article::summary(entry, sidecar);
+fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply {
+    let sidecar = corpus::sidecar_path(annotations, &entry.rel);
+    let (title, health, count) = article::summary(entry, sidecar.as_deref());
     Reply::Summary {
         idx,
         title,
@@ -166,7 +172,9 @@ struct Worker<T> {
     tx: Sender<T>,
     wrap: fn(Reply) -> T,
     io: Io,
-    summaries: VecDeque<(usize, Entry, Option<PathBuf>)>,
+    /// The list still to fill in: the articles, their sidecars' folder,
+    /// and the indices not done yet.
+    summaries: Option<(Arc<[Entry]>, PathBuf, std::ops::Range<usize>)>,
     /// Pending `Request::Save`s, the newest for each file.
     saves: Vec<Request>,
     /// The newest article asked for; older asks (a held `j` in the list)
@@ -188,7 +196,7 @@ pub fn spawn<T: Send + 'static>(
                 tx,
                 wrap,
                 io: Io::default(),
-                summaries: VecDeque::new(),
+                summaries: None,
                 saves: vec![],
                 open: None,
             }
@@ -226,9 +234,15 @@ impl<T> Worker<T> {
                 }
                 continue;
             }
-            if let Some((idx, entry, sidecar)) = self.summaries.pop_front() {
-                if !self.send(summarize(idx, &entry, sidecar.as_deref())) {
-                    return;
+            if let Some((entries, dir, todo)) = &mut self.summaries {
+                match todo.next() {
+                    Some(i) => {
+                        let r = summarize(i, &entries[i], dir);
+                        if !self.send(r) {
+                            return;
+                        }
+                    }
+                    None => self.summaries = None,
                 }
                 continue;
             }
@@ -246,7 +260,13 @@ impl<T> Worker<T> {
 
     fn accept(&mut self, req: Request) {
         match req {
-            Request::Summaries(list) => self.summaries.extend(list),
+            Request::Summaries {
+                entries,
+                annotations,
+            } => {
+                let n = entries.len();
+                self.summaries = Some((entries, annotations, 0..n));
+            }
             Request::Open { .. } => self.open = Some(req),
             Request::Save { ref path, .. } => {
                 self.saves
