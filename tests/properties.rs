@@ -169,6 +169,7 @@ proptest! {
         }
         let store = Store::new(anns, vec![]);
         let src = sidecar::write(&sidecar::from_store("dir/a b.txt", &t, &store));
+        prop_assert_eq!(&sidecar::write_store("dir/a b.txt", &t, &store), &src, "the save path writes the same bytes");
         let parsed = sidecar::parse(&src).map_err(|e| TestCaseError::fail(format!("{e}\n{src}")))?;
         for a in &parsed.annotations {
             let q: String = t.as_str().chars().skip(a.start).take(a.end - a.start).collect();

@@ -67,6 +67,12 @@ fn common_suffix(a: &str, b: &str) -> usize {
 
 /// Up to `CONTEXT_CHARS` code points before and after a byte range.
 pub fn context(text: &Text, r: Range<usize>) -> (String, String) {
+    let (p, s) = context_ranges(text, r);
+    (text.slice(p).to_string(), text.slice(s).to_string())
+}
+
+/// The byte ranges of `context`, borrowed rather than copied.
+pub fn context_ranges(text: &Text, r: Range<usize>) -> (Range<usize>, Range<usize>) {
     let s = text.as_str();
     let pstart = s[..r.start]
         .char_indices()
@@ -77,7 +83,7 @@ pub fn context(text: &Text, r: Range<usize>) -> (String, String) {
         .char_indices()
         .nth(CONTEXT_CHARS)
         .map_or(s.len(), |(i, _)| r.end + i);
-    (s[pstart..r.start].to_string(), s[r.end..send].to_string())
+    (pstart..r.start, r.end..send)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::anchor::{Anchor, context, reanchor};
+use super::anchor::{Anchor, context, context_ranges, reanchor};
 pub use super::annotation::Stored;
 use super::annotation::{Annotation, Store};
 use super::display::{is_control, is_invisible_format};
@@ -302,7 +302,20 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
 /// escaped, so that printing the file in a terminal is safe.
 pub fn toml_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_toml_string(&mut out, s);
+    out
+}
+
+fn push_toml_string(out: &mut String, s: &str) {
     out.push('"');
+    // Most text needs no escape: copy it whole.
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -322,42 +335,140 @@ pub fn toml_string(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
-fn write_table(out: &mut String, header: &str, a: &Stored) {
-    let _ = writeln!(out, "\n[[{header}]]");
-    let _ = writeln!(out, "id = {}", toml_string(&a.id));
-    let _ = writeln!(out, "start = {}", a.start);
-    let _ = writeln!(out, "end = {}", a.end);
-    let _ = writeln!(out, "label = {}", toml_string(&a.label));
-    let _ = writeln!(out, "quote = {}", toml_string(&a.quote));
-    let _ = writeln!(out, "prefix = {}", toml_string(&a.prefix));
-    let _ = writeln!(out, "suffix = {}", toml_string(&a.suffix));
-    if let Some(n) = &a.note {
-        let _ = writeln!(out, "note = {}", toml_string(n));
+/// One table's fields, borrowed from wherever they live.
+struct Row<'a> {
+    id: &'a str,
+    start: usize,
+    end: usize,
+    label: &'a str,
+    quote: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+    note: Option<&'a str>,
+    annotator: Option<&'a str>,
+    created: &'a str,
+}
+
+impl<'a> From<&'a Stored> for Row<'a> {
+    fn from(a: &'a Stored) -> Self {
+        Row {
+            id: &a.id,
+            start: a.start,
+            end: a.end,
+            label: &a.label,
+            quote: &a.quote,
+            prefix: &a.prefix,
+            suffix: &a.suffix,
+            note: a.note.as_deref(),
+            annotator: a.annotator.as_deref(),
+            created: &a.created,
+        }
     }
-    if let Some(who) = &a.annotator {
-        let _ = writeln!(out, "annotator = {}", toml_string(who));
+}
+
+/// Whether `s` can be written as a TOML datetime. The form gloss writes is
+/// checked by its shape; anything else by the parser.
+fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shape = b.len() == 20
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    shape || (!s.is_empty() && s.parse::<toml::value::Datetime>().is_ok())
+}
+
+fn write_row(out: &mut String, header: &str, r: &Row) {
+    let field = |out: &mut String, key: &str, v: &str| {
+        out.push_str(key);
+        out.push_str(" = ");
+        push_toml_string(out, v);
+        out.push('\n');
+    };
+    let _ = write!(out, "\n[[{header}]]\n");
+    field(out, "id", r.id);
+    let _ = write!(out, "start = {}\nend = {}\n", r.start, r.end);
+    field(out, "label", r.label);
+    field(out, "quote", r.quote);
+    field(out, "prefix", r.prefix);
+    field(out, "suffix", r.suffix);
+    if let Some(n) = r.note {
+        field(out, "note", n);
     }
-    if a.created.parse::<toml::value::Datetime>().is_ok() {
-        let _ = writeln!(out, "created = {}", a.created);
+    if let Some(who) = r.annotator {
+        field(out, "annotator", who);
     }
+    if is_datetime(r.created) {
+        out.push_str("created = ");
+        out.push_str(r.created);
+        out.push('\n');
+    }
+}
+
+fn write_header(out: &mut String, article: &str, fingerprint: &str) {
+    out.push_str("# gloss annotations. Offsets are Unicode code points into the article, end\n");
+    out.push_str("# exclusive; quote is text[start:end]. Format: docs/sidecar-format.md\n");
+    let _ = writeln!(out, "format = {FORMAT_VERSION}");
+    out.push_str("article = ");
+    push_toml_string(out, article);
+    out.push_str("\nfingerprint = ");
+    push_toml_string(out, fingerprint);
+    out.push('\n');
 }
 
 /// The sidecar's text.
 pub fn write(s: &Sidecar) -> String {
     let mut out = String::with_capacity(256 + s.annotations.len() * 256);
-    out.push_str("# gloss annotations. Offsets are Unicode code points into the article, end\n");
-    out.push_str("# exclusive; quote is text[start:end]. Format: docs/sidecar-format.md\n");
-    let _ = writeln!(out, "format = {FORMAT_VERSION}");
-    let _ = writeln!(out, "article = {}", toml_string(&s.article));
-    let _ = writeln!(out, "fingerprint = {}", toml_string(&s.fingerprint));
+    write_header(&mut out, &s.article, &s.fingerprint);
     for a in &s.annotations {
-        write_table(&mut out, "annotation", a);
+        write_row(&mut out, "annotation", &a.into());
     }
     for a in &s.orphans {
-        write_table(&mut out, "orphan", a);
+        write_row(&mut out, "orphan", &a.into());
+    }
+    out
+}
+
+/// The sidecar's text for `store` on `text`: the same bytes as
+/// `write(&from_store(..))`, written straight from the annotations, a large
+/// store on both cores. This is what every save runs.
+pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
+    use rayon::prelude::*;
+    let chunk = |anns: &[std::sync::Arc<Annotation>]| {
+        let mut out = String::with_capacity(anns.len() * 256);
+        for a in anns {
+            let (p, s) = context_ranges(text, a.range());
+            let row = Row {
+                id: &a.id,
+                start: text.byte_to_char(a.start),
+                end: text.byte_to_char(a.end),
+                label: &a.label,
+                quote: text.slice(a.range()),
+                prefix: text.slice(p),
+                suffix: text.slice(s),
+                note: a.note.as_deref(),
+                annotator: a.annotator.as_deref(),
+                created: &a.created,
+            };
+            write_row(&mut out, "annotation", &row);
+        }
+        out
+    };
+    let mut out = String::with_capacity(256 + store.len() * 256);
+    write_header(&mut out, article, text.fingerprint());
+    if store.len() > 2048 {
+        let parts: Vec<String> = store.all().par_chunks(1024).map(chunk).collect();
+        parts.iter().for_each(|p| out.push_str(p));
+    } else {
+        out.push_str(&chunk(store.all()));
+    }
+    for a in &store.orphans {
+        write_row(&mut out, "orphan", &a.into());
     }
     out
 }
@@ -395,6 +506,11 @@ mod tests {
         let sc = from_store("news/a.txt", &t, &st);
         let src = write(&sc);
         assert!(!src.contains('\u{202e}'), "bidi override written raw");
+        assert_eq!(
+            write_store("news/a.txt", &t, &st),
+            src,
+            "both writers agree"
+        );
         let back = parse(&src).unwrap();
         assert_eq!(back, sc);
         let loaded = load(&back, &t, &src).unwrap();

@@ -108,17 +108,16 @@ impl Io {
                 text,
                 store,
                 generation,
-            } => vec![match self.save(
-                &path,
-                &sidecar::write(&sidecar::from_store(&rel, &text, &store)),
-            ) {
-                Ok(()) => Reply::Saved { path, generation },
-                Err(message) => Reply::SaveFailed {
-                    path,
-                    generation,
-                    message,
+            } => vec![
+                match self.save(&path, &sidecar::write_store(&rel, &text, &store)) {
+                    Ok(()) => Reply::Saved { path, generation },
+                    Err(message) => Reply::SaveFailed {
+                        path,
+                        generation,
+                        message,
+                    },
                 },
-            }],
+            ],
             Request::SaveSchema { path, content } => {
                 vec![match write_atomic(&path, content.as_bytes()) {
                     Ok(()) => Reply::SchemaSaved,
