@@ -211,6 +211,16 @@ fn main() {
         py_s / gloss_s
     );
     println!(
+        "ROW|export {n} articles x 20 annotations to JSONL|{:.0} articles/s|Python tomllib+json: {:.0} articles/s|{:.1}x (target 10x)",
+        n as f64 / gloss_s,
+        n as f64 / py_s,
+        py_s / gloss_s
+    );
+    println!(
+        "ROW|peak memory of that export|{mem_big:.1} MB|{mem_small:.1} MB at {} articles|flat",
+        n / 10
+    );
+    println!(
         "gloss peak memory: {:.1} MB at {} articles, {:.1} MB at {n}",
         mem_small,
         n / 10,

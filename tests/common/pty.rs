@@ -1,6 +1,7 @@
 //! The real gloss binary in a pseudo-terminal, its output parsed by vt100.
 //! Tests wait for the screen to show what they expect; they never sleep a
 //! fixed time.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -117,6 +118,22 @@ impl Session {
 
     pub fn wait_text(&self, needle: &str) {
         self.wait_for(needle, |s| s.contents().contains(needle));
+    }
+
+    /// Like `wait_for`, but gives up after `limit`: whether `pred` held.
+    pub fn wait_until(&self, limit: Duration, pred: impl Fn(&vt100::Screen) -> bool) -> bool {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if pred(self.parser.lock().unwrap().screen()) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        false
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap_or(0)
     }
 
     /// Screen position (row, col) where `needle` starts.

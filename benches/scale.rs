@@ -1,0 +1,256 @@
+//! Whole-program figures, each beside its baseline measured in the same run:
+//! the first frame on a 100,000-article corpus against `find`; launching on
+//! a 50 MB article (and on a 5 MB single line) and showing its end, against
+//! `less`, both in tmux; the time from a key to the screen showing its
+//! effect, over 200 keys in the 50 MB article, in a pty; peak memory.
+//!
+//! Prints `ROW|figure|gloss|baseline|ratio` lines for scripts/bench.sh.
+
+#[path = "support/data.rs"]
+mod data;
+#[path = "../tests/common/pty.rs"]
+mod pty;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn row(figure: &str, gloss: String, baseline: String, ratio: String) {
+    println!("ROW|{figure}|{gloss}|{baseline}|{ratio}");
+}
+
+fn gloss_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_gloss")
+}
+
+/// Peak resident memory of a running process, in MB.
+fn peak_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+// ---- tmux, for the side-by-side with less ----
+
+fn tmux(args: &[&str]) -> String {
+    let o = Command::new("tmux").args(args).output().expect("tmux");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Seconds from launching `cmd` in tmux until `needle` shows after `keys`.
+fn tmux_time(cmd: &str, cwd: &Path, keys: &[&str], needle: &str, limit: Duration) -> Option<f64> {
+    let _ = Command::new("tmux")
+        .args(["kill-session", "-t", "bench"])
+        .output();
+    let t = Instant::now();
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            "bench",
+            "-x",
+            "160",
+            "-y",
+            "50",
+            "-c",
+        ])
+        .arg(cwd)
+        .arg(cmd)
+        .status()
+        .ok()?;
+    assert!(status.success());
+    let screen = || tmux(&["capture-pane", "-p", "-t", "bench"]);
+    while !screen().chars().any(|c| c.is_alphabetic()) {
+        if t.elapsed() > limit {
+            return None;
+        }
+    }
+    for k in keys {
+        tmux(&["send-keys", "-t", "bench", k]);
+    }
+    let done = loop {
+        if screen().contains(needle) {
+            break Some(t.elapsed().as_secs_f64());
+        }
+        if t.elapsed() > limit {
+            break None;
+        }
+    };
+    tmux(&["kill-session", "-t", "bench"]);
+    done
+}
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn main() {
+    let runs = 5;
+
+    // First frame on 100,000 articles, against find.
+    let corpus = data::corpus(100_000);
+    let find = median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let o = Command::new("find")
+                    .args(["corpus", "-type", "f"])
+                    .current_dir(&corpus)
+                    .output()
+                    .unwrap();
+                assert!(o.status.success());
+                t.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    let mut peak_corpus = 0.0f64;
+    let first = median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let mut s = pty::Session::spawn(
+                    &corpus,
+                    &["corpus", "--annotations", "annotations"],
+                    40,
+                    120,
+                );
+                s.wait_text("Articles 100000");
+                let e = t.elapsed().as_secs_f64();
+                // Let titles and counts fill in, then read the peak.
+                std::thread::sleep(Duration::from_secs(4));
+                peak_corpus = peak_corpus.max(peak_mb(s.pid()));
+                s.send("q");
+                s.wait_exit();
+                e
+            })
+            .collect(),
+    );
+    row(
+        "first frame, 100,000 articles",
+        format!("{:.3} s", first),
+        format!("find: {:.3} s", find),
+        format!("{:.1}x (target 3x)", first / find),
+    );
+    row(
+        "peak memory, 100,000 articles (titles filling in)",
+        format!("{peak_corpus:.0} MB"),
+        "target 150 MB".into(),
+        String::new(),
+    );
+
+    // Launch and show the end, against less, in tmux.
+    let big = data::big();
+    let line = data::line();
+    if have_tmux() {
+        let gl = |dir: &Path, needle: &str| {
+            tmux_time(
+                &format!("{} corpus --annotations annotations", gloss_bin()),
+                dir,
+                &["Enter", "G"],
+                needle,
+                Duration::from_secs(30),
+            )
+        };
+        let g50 = median((0..runs).filter_map(|_| gl(&big, data::BIG_END)).collect());
+        let l50 = median(
+            (0..runs)
+                .filter_map(|_| {
+                    tmux_time(
+                        "less corpus/big.txt",
+                        &big,
+                        &["G"],
+                        data::BIG_END,
+                        Duration::from_secs(30),
+                    )
+                })
+                .collect(),
+        );
+        row(
+            "launch and show the end (G), 50 MB article, tmux",
+            format!("{g50:.3} s"),
+            format!("less: {l50:.3} s"),
+            format!("{:.1}x (target 1.5x)", g50 / l50),
+        );
+        let g5 = median(
+            (0..runs)
+                .filter_map(|_| gl(&line, data::LINE_END))
+                .collect(),
+        );
+        let l5 = tmux_time(
+            "less corpus/line.txt",
+            &line,
+            &["G"],
+            data::LINE_END,
+            Duration::from_secs(120),
+        );
+        row(
+            "launch and show the end (G), 5 MB single line, tmux",
+            format!("{g5:.3} s (target 0.3 s)"),
+            l5.map_or("less: over 120 s".into(), |l| format!("less: {l:.1} s")),
+            l5.map_or(String::new(), |l| format!("{:.0}x faster", l / g5)),
+        );
+    } else {
+        row(
+            "launch and show the end vs less",
+            "skipped: no tmux".into(),
+            String::new(),
+            String::new(),
+        );
+    }
+
+    // Key latency in the 50 MB article, in a pty.
+    let size = std::fs::metadata(big.join("corpus/big.txt")).unwrap().len() as f64 / 1e6;
+    let mut s = pty::Session::spawn(&big, &["corpus", "--annotations", "annotations"], 50, 160);
+    s.wait_text("Articles 1");
+    s.send("\r");
+    s.wait_for("the article", |sc| sc.contents().contains("Ln 1, Col 1"));
+    // Moves, scrolls, the ends and back, a tag and its undo.
+    let keys = [
+        "j", "l", "w", "}", "G", "1", "u", "g", "\x1b[6~", "b", "h", "k", "{", "\x1b[5~", ")",
+    ];
+    let mut lat = vec![];
+    // Walk into the middle first, so keys land everywhere.
+    for (i, k) in keys.iter().cycle().take(200).enumerate() {
+        if i == 100 {
+            s.send("G");
+            s.wait_text(data::BIG_END);
+        }
+        let before = s.contents();
+        let t = Instant::now();
+        s.send(k);
+        // A key with nothing to do (PgUp at the top) changes nothing.
+        if s.wait_until(Duration::from_secs(2), |sc| sc.contents() != before) {
+            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let peak_big = peak_mb(s.pid());
+    s.send("q");
+    s.wait_exit();
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    row(
+        "key to screen, 200 keys in the 50 MB article (pty): median / worst",
+        format!("{:.1} / {:.1} ms", lat[lat.len() / 2], lat[lat.len() - 1]),
+        "target 16 ms".into(),
+        String::new(),
+    );
+    row(
+        "peak memory, 50 MB article",
+        format!("{peak_big:.0} MB"),
+        format!("file: {size:.0} MB"),
+        format!("{:.1}x (target 3x)", peak_big / size),
+    );
+}
