@@ -242,7 +242,10 @@ fn main() {
     s.wait_exit();
     lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
     row(
-        "key to screen, 200 keys in the 50 MB article (pty): median / worst",
+        &format!(
+            "key to screen, 200 keys in the 50 MB article (pty; {} changed it): median / worst",
+            lat.len()
+        ),
         format!("{:.1} / {:.1} ms", lat[lat.len() / 2], lat[lat.len() - 1]),
         "target 16 ms".into(),
         String::new(),

@@ -158,7 +158,19 @@ fn run_reader(cli: Cli) -> ExitCode {
         annotator: cli.open.annotator,
     };
     match tui::run(settings, schema, on_disk, problem, entries) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(tui::Ending::Quit) => ExitCode::SUCCESS,
+        Ok(tui::Ending::Signal(sig)) => {
+            let name = match sig {
+                1 => "SIGHUP",
+                2 => "SIGINT",
+                3 => "SIGQUIT",
+                15 => "SIGTERM",
+                _ => "a signal",
+            };
+            eprintln!("gloss: ended by {name}; pending saves were finished first");
+            // As shells report a death by signal, without dying by it.
+            ExitCode::from(128 + sig as u8)
+        }
         Err(e) => {
             eprintln!("gloss: {e:#}");
             ExitCode::FAILURE

@@ -5,13 +5,56 @@
 //! Typing narrows: while the query only grows, only the previous matches are
 //! scored again, so each keystroke costs less than the one before it.
 
+use nucleo_matcher::chars::{normalize, to_lower_case};
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
 
 /// What an item is matched on: its title and its path.
-pub fn haystack(title: &str, rel: &str) -> Utf32String {
-    Utf32String::from(format!("{title} {rel}").as_str())
+#[derive(Debug, Clone)]
+pub struct Hay {
+    full: Utf32String,
+    /// For text that is not all ASCII: the same characters as ASCII, each
+    /// folded as the matcher folds it for an ASCII query (é → e) or, when
+    /// no ASCII letter can match it (漢, न), replaced by a control character
+    /// no query holds. Matching ASCII queries (nearly all typing) on these
+    /// bytes is three times faster than on the Unicode text, and finds the
+    /// same items; the only difference in scoring is that a word after such
+    /// a character counts as starting a word.
+    ascii: Option<Box<[u8]>>,
+}
+
+impl Hay {
+    pub fn new(text: &str) -> Self {
+        let full = Utf32String::from(text);
+        let ascii = match &full {
+            Utf32String::Ascii(_) => None,
+            Utf32String::Unicode(chars) => Some(chars.iter().map(|&c| fold_ascii(c)).collect()),
+        };
+        Hay { full, ascii }
+    }
+
+    fn for_query(&self, ascii_query: bool) -> Utf32Str<'_> {
+        match (&self.ascii, ascii_query) {
+            (Some(b), true) => Utf32Str::Ascii(b),
+            _ => self.full.slice(..),
+        }
+    }
+}
+
+fn fold_ascii(c: char) -> u8 {
+    if c.is_ascii() {
+        return c as u8;
+    }
+    [normalize(c), normalize(to_lower_case(c))]
+        .into_iter()
+        .find(char::is_ascii)
+        .map_or(0x01, |n| n as u8)
+}
+
+/// What an item is matched on: its title and its path.
+pub fn haystack(title: &str, rel: &str) -> Hay {
+    Hay::new(&format!("{title} {rel}"))
 }
 
 #[derive(Default)]
@@ -63,7 +106,7 @@ impl std::fmt::Debug for ListFilter {
 impl ListFilter {
     /// Indices of the items matching `query`, best first (ties in list
     /// order); every index, in order, for an empty query.
-    pub fn apply(&mut self, query: &str, items: &[Utf32String]) -> Vec<usize> {
+    pub fn apply(&mut self, query: &str, items: &[Hay]) -> Vec<usize> {
         if query.trim().is_empty() {
             return (0..items.len()).collect();
         }
@@ -92,19 +135,25 @@ impl ListFilter {
             None => (0..items.len()).collect(),
         };
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
-        // Scored on both cores, a chunk at a time, each with its matcher.
-        let mut scored: Vec<(u32, usize)> = candidates
+        let ascii = query.is_ascii();
+        // Scored on both cores, each with its matcher. Score and index are
+        // packed in one u64 (best score first, then list order), which
+        // sorts several times faster than pairs compared field by field.
+        let mut keys: Vec<u64> = candidates
             .par_chunks(4096)
             .flat_map_iter(|chunk| {
                 let mut m = Matcher::new(Config::DEFAULT.match_paths());
                 chunk
                     .iter()
-                    .filter_map(|&i| score(&pattern, items[i].slice(..), &mut m).map(|s| (s, i)))
+                    .filter_map(|&i| {
+                        score(&pattern, items[i].for_query(ascii), &mut m)
+                            .map(|s| (u64::from(u32::MAX - s) << 32) | i as u64)
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let out: Vec<usize> = scored.into_iter().map(|(_, i)| i).collect();
+        keys.par_sort_unstable();
+        let out: Vec<usize> = keys.iter().map(|k| (k & 0xFFFF_FFFF) as usize).collect();
         if self.recent.len() == RECENT {
             self.recent.remove(0);
         }
@@ -122,7 +171,7 @@ impl ListFilter {
 mod tests {
     use super::*;
 
-    fn items() -> Vec<Utf32String> {
+    fn items() -> Vec<Hay> {
         [
             ("US and India set to sign intelligence deal", "002.txt"),
             ("Sputnik International", "003.txt"),
@@ -148,5 +197,41 @@ mod tests {
         let narrowed = f.apply("talk", &it);
         assert_eq!(narrowed, ListFilter::default().apply("talk", &it));
         assert_eq!(f.apply("!china", &it).len(), 3, "negation");
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::*;
+
+    #[test]
+    fn ascii_queries_find_the_same_items_on_folded_text() {
+        let it: Vec<Hay> = [
+            "Café in 東京 met नमस्ते",
+            "CAFÉ ÉCLAIR",
+            "naïve résumé",
+            "東京",
+            "plain",
+        ]
+        .iter()
+        .map(|t| Hay::new(t))
+        .collect();
+        let mut m = Matcher::new(Config::DEFAULT.match_paths());
+        for q in [
+            "cafe", "eclair", "naive", "resume", "met", "x", "CAFE", "e c",
+        ] {
+            let p = Pattern::parse(q, CaseMatching::Smart, Normalization::Smart);
+            for h in &it {
+                assert_eq!(
+                    score(&p, h.for_query(true), &mut m).is_some(),
+                    score(&p, h.full.slice(..), &mut m).is_some(),
+                    "{q:?} in {:?}",
+                    h.full
+                );
+            }
+        }
+        assert_eq!(ListFilter::default().apply("cafe", &it), vec![0, 1]);
+        // A Unicode query matches the text itself; the shorter title first.
+        assert_eq!(ListFilter::default().apply("東", &it), vec![3, 0]);
     }
 }

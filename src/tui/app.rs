@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
@@ -22,20 +23,28 @@ use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
 use crate::core::article::{Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
-use crate::core::filter::{ListFilter, haystack};
+use crate::core::filter::{Hay, ListFilter, haystack};
 use crate::core::labels::{Label, Schema};
 use crate::core::layout::Layout;
 use crate::core::motion;
 use crate::core::search::Search;
 use crate::core::text::Text;
-use nucleo_matcher::Utf32String;
 
 /// What the event loop feeds `update`.
 #[derive(Debug)]
 pub enum Event {
     Term(TermEvent),
     Io(Reply),
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: end as on `q`, saves finished.
+    Signal(i32),
+    /// The time asked for by `App::wake_at` has come.
+    Tick,
 }
+
+/// The first wait before a failed save is tried again; it doubles up to
+/// `RETRY_MAX` while the disk keeps failing.
+const RETRY_FIRST: Duration = Duration::from_secs(1);
+const RETRY_MAX: Duration = Duration::from_secs(30);
 
 /// What the list knows of an article besides its path.
 #[derive(Debug, Clone, Default)]
@@ -294,7 +303,7 @@ pub struct App {
     pub entries: Arc<[Entry]>,
     pub items: Vec<ListItem>,
     /// What the filter matches each item on (title and path), kept ready.
-    haystacks: Vec<Utf32String>,
+    haystacks: Vec<Hay>,
     list_filter: ListFilter,
     pub filter: String,
     /// Indices into `items` that pass the filter, in order.
@@ -309,6 +318,12 @@ pub struct App {
     pub message: Option<Message>,
     pub size: (u16, u16),
     pub quit: bool,
+    /// The signal that ended the interface, if one did.
+    pub signalled: Option<i32>,
+    /// When a failed save is tried again.
+    retry_at: Option<Instant>,
+    /// The last wait before a retry; zero after a save that worked.
+    retry_wait: Duration,
     /// Requests for the worker, taken by the event loop after each update.
     pub outbox: Vec<Request>,
     generation: u64,
@@ -373,10 +388,7 @@ impl App {
         let items = vec![ListItem::default(); entries.len()];
         let visible = (0..items.len()).collect();
         // Until titles come in, items are matched on their paths.
-        let haystacks = entries
-            .iter()
-            .map(|e| Utf32String::from(e.rel.as_str()))
-            .collect();
+        let haystacks = entries.iter().map(|e| Hay::new(&e.rel)).collect();
         let message = schema_problem
             .as_ref()
             .map(|p| Message {
@@ -409,6 +421,9 @@ impl App {
             message,
             size,
             quit: false,
+            signalled: None,
+            retry_at: None,
+            retry_wait: Duration::ZERO,
             outbox: vec![summaries],
             generation: 0,
             drag_from: None,
@@ -439,6 +454,30 @@ impl App {
             Event::Term(TermEvent::Resize(w, h)) => self.resize(w, h),
             Event::Term(_) => {}
             Event::Io(r) => self.on_reply(r),
+            Event::Signal(sig) => {
+                self.signalled = Some(sig);
+                self.quit = true;
+            }
+            Event::Tick => self.retry_due(),
+        }
+    }
+
+    /// When the event loop should send `Event::Tick` if nothing else comes.
+    pub fn wake_at(&self) -> Option<Instant> {
+        self.retry_at
+    }
+
+    fn retry_due(&mut self) {
+        let Some(at) = self.retry_at else { return };
+        if Instant::now() < at {
+            return;
+        }
+        self.retry_at = None;
+        if matches!(
+            self.doc.as_ref().map(|d| &d.save),
+            Some(SaveState::Failed(_))
+        ) {
+            self.persist();
         }
     }
 
@@ -1130,6 +1169,8 @@ impl App {
                     && d.save_generation == generation
                 {
                     d.save = SaveState::Saved;
+                    self.retry_at = None;
+                    self.retry_wait = Duration::ZERO;
                 }
             }
             Reply::SaveFailed {
@@ -1142,8 +1183,23 @@ impl App {
                     && d.save_generation == generation
                 {
                     d.save = SaveState::Failed(message.clone());
+                    let wait = if self.retry_wait.is_zero() {
+                        RETRY_FIRST
+                    } else {
+                        (self.retry_wait * 2).min(RETRY_MAX)
+                    };
+                    self.retry_wait = wait;
+                    self.retry_at = Some(Instant::now() + wait);
+                    self.message = msg(
+                        format!(
+                            "not saved: {message}; kept here, trying again in {} s",
+                            wait.as_secs()
+                        ),
+                        Tone::Error,
+                    );
+                } else {
+                    self.message = msg(format!("not saved: {message}"), Tone::Error);
                 }
-                self.message = msg(format!("not saved: {message}"), Tone::Error);
             }
             Reply::SchemaSaved => {}
             Reply::SchemaFailed(e) => {

@@ -10,33 +10,59 @@ pub mod theme;
 pub mod view;
 pub mod worker;
 
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Instant;
 
 use crossterm::event;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use crate::core::corpus::Entry;
 use crate::core::labels::Schema;
 use app::{App, Event, Settings};
 
-/// Runs the interface until the user quits. Pending saves finish before it
-/// returns.
+/// How the interface ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    /// A signal asked gloss to stop (its number).
+    Signal(i32),
+}
+
+/// Runs the interface until the user quits or a signal ends it. Pending
+/// saves finish before it returns, and the terminal is restored on every
+/// path (a failed draw included).
 pub fn run(
     settings: Settings,
     schema: Schema,
     schema_on_disk: bool,
     schema_problem: Option<String>,
     entries: Vec<Entry>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Ending> {
+    // Before the terminal is touched: a signal arriving during setup is
+    // then still seen, and handled like any other event.
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    let signal_handle = signals.handle();
     let (mut term, guard) = terminal::setup()?;
     let size = term.size()?;
     let (tx, rx) = mpsc::channel::<Event>();
     let (req_tx, req_rx) = mpsc::channel();
     let worker = worker::spawn(req_rx, tx.clone(), Event::Io);
+    let stx = tx.clone();
     std::thread::Builder::new()
         .name("gloss-input".into())
         .spawn(move || {
             while let Ok(ev) = event::read() {
                 if tx.send(Event::Term(ev)).is_err() {
+                    break;
+                }
+            }
+        })?;
+    std::thread::Builder::new()
+        .name("gloss-signals".into())
+        .spawn(move || {
+            for sig in signals.forever() {
+                if stx.send(Event::Signal(sig)).is_err() {
                     break;
                 }
             }
@@ -49,6 +75,7 @@ pub fn run(
         entries,
         (size.width, size.height),
     );
+    let mut failed = None;
     'run: loop {
         for r in app.outbox.drain(..) {
             let _ = req_tx.send(r);
@@ -56,8 +83,22 @@ pub fn run(
         if app.quit {
             break;
         }
-        term.draw(|f| view::draw(&app, f))?;
-        let Ok(ev) = rx.recv() else { break };
+        // A hung-up terminal fails here: stop, but still let saves finish.
+        if let Err(e) = term.draw(|f| view::draw(&app, f)) {
+            failed = Some(e);
+            break;
+        }
+        let ev = match app.wake_at() {
+            Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                Ok(ev) => ev,
+                Err(RecvTimeoutError::Timeout) => Event::Tick,
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+            None => match rx.recv() {
+                Ok(ev) => ev,
+                Err(_) => break,
+            },
+        };
         app.update(ev);
         // Take a burst of events (a paste, a held key, a resize storm) in
         // one go and draw once after it.
@@ -71,8 +112,16 @@ pub fn run(
             }
         }
     }
+    for r in app.outbox.drain(..) {
+        let _ = req_tx.send(r);
+    }
     drop(req_tx);
     let _ = worker.join();
+    signal_handle.close();
     drop(guard);
-    Ok(())
+    match (failed, app.signalled) {
+        (_, Some(sig)) => Ok(Ending::Signal(sig)),
+        (Some(e), None) => Err(e.into()),
+        (None, None) => Ok(Ending::Quit),
+    }
 }

@@ -146,9 +146,8 @@ impl Io {
                 path.display()
             ));
         }
-        write_atomic(path, content.as_bytes()).map_err(|e| {
-            format!("{}: cannot write: {e}; the change is kept in memory and retried on the next change", path.display())
-        })?;
+        write_atomic(path, content.as_bytes())
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         self.known
             .insert(path.clone(), Some(fingerprint(content.as_bytes())));
         Ok(())
