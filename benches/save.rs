@@ -37,6 +37,7 @@ fn save(c: &mut Criterion) {
                 text: text.clone(),
                 store: store.snapshot(),
                 generation: 1,
+                adopted: None,
             });
             assert!(matches!(r[0], gloss::tui::worker::Reply::Saved { .. }));
         })

@@ -42,18 +42,27 @@ fn peak_mb(pid: u32) -> f64 {
 
 // ---- tmux, for the side-by-side with less ----
 
+/// A tmux server of our own, kept up by an idle session for the whole run:
+/// a server started per measurement would be timed too, and one shutting
+/// down as its last session ends races the next start.
+const SOCKET: &str = "gloss-bench";
+
+fn tmux_cmd() -> Command {
+    let mut c = Command::new("tmux");
+    c.args(["-L", SOCKET]);
+    c
+}
+
 fn tmux(args: &[&str]) -> String {
-    let o = Command::new("tmux").args(args).output().expect("tmux");
+    let o = tmux_cmd().args(args).output().expect("tmux");
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Seconds from launching `cmd` in tmux until `needle` shows after `keys`.
 fn tmux_time(cmd: &str, cwd: &Path, keys: &[&str], needle: &str, limit: Duration) -> Option<f64> {
-    let _ = Command::new("tmux")
-        .args(["kill-session", "-t", "bench"])
-        .output();
+    let _ = tmux_cmd().args(["kill-session", "-t", "bench"]).output();
     let t = Instant::now();
-    let status = Command::new("tmux")
+    let status = tmux_cmd()
         .args([
             "new-session",
             "-d",
@@ -156,6 +165,7 @@ fn main() {
     let big = data::big();
     let line = data::line();
     if have_tmux() {
+        tmux(&["new-session", "-d", "-s", "keep", "sleep", "100000"]);
         let gl = |dir: &Path, needle: &str| {
             tmux_time(
                 &format!("{} corpus --annotations annotations", gloss_bin()),
@@ -203,6 +213,7 @@ fn main() {
             l5.map_or("less: over 120 s".into(), |l| format!("less: {l:.1} s")),
             l5.map_or(String::new(), |l| format!("{:.0}x faster", l / g5)),
         );
+        tmux(&["kill-server"]);
     } else {
         row(
             "launch and show the end vs less",

@@ -4,24 +4,27 @@
 # baseline, ratio. Every baseline is measured in the same run.
 #
 #   scripts/bench.sh            # the whole suite (about 10 minutes on 2 cores)
+#   scripts/bench.sh --table    # only print the table of the last run
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-need=()
-command -v tmux >/dev/null || need+=(tmux)
-command -v less >/dev/null || need+=(less)
-if ((${#need[@]})); then
-    apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-
 out=target/bench-results
-mkdir -p "$out"
-echo "== criterion: frames, list filter, saving" >&2
-cargo bench --bench frame --bench list --bench save >&2
-echo "== whole program: first frame, less, key latency, memory" >&2
-cargo bench --bench scale | tee "$out/scale.txt" >&2
-echo "== export" >&2
-cargo bench --bench export | tee "$out/export.txt" >&2
+
+if [[ "${1:-}" != --table ]]; then
+    need=()
+    command -v tmux >/dev/null || need+=(tmux)
+    command -v less >/dev/null || need+=(less)
+    if ((${#need[@]})); then
+        apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+
+    mkdir -p "$out"
+    echo "== criterion: frames, list filter, saving" >&2
+    cargo bench --bench frame --bench list --bench save >&2
+    echo "== whole program: first frame, less, key latency, memory" >&2
+    cargo bench --bench scale | tee "$out/scale.txt" >&2
+    echo "== export" >&2
+    cargo bench --bench export | tee "$out/export.txt" >&2
+fi
 
 python3 - "$out" <<'PY'
 import glob, json, os, platform, sys

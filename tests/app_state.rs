@@ -418,8 +418,97 @@ fn the_text_pane_previews_the_list_selection_and_remembers_places() {
     assert_eq!(h.doc().cursor, place, "back where the reader was");
 }
 
+/// (id, label) of each annotation in the third article's sidecar on disk.
+fn on_disk(dir: &std::path::Path) -> Vec<(String, String)> {
+    let path = dir.join("annotations").join(format!("{THIRD}.toml"));
+    let mut v: Vec<_> = sidecar::parse(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+        .annotations
+        .into_iter()
+        .map(|a| (a.quote, a.label))
+        .collect();
+    v.sort();
+    v
+}
+
 #[test]
-fn a_sidecar_changed_on_disk_by_someone_else_is_not_overwritten() {
+fn a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>1");
+    let path = dir.path().join("annotations").join(format!("{THIRD}.toml"));
+    // Someone relabels our annotation by hand while gloss has it open.
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("label = \"PERSON\"", "label = \"ORG\"");
+    std::fs::write(&path, &theirs).unwrap();
+    h.keys("/Esper<Enter>1");
+    assert_eq!(h.doc().save, SaveState::Saved);
+    assert!(
+        h.screen().contains("merged 1 change"),
+        "the reader is told: {}",
+        h.screen()
+    );
+    let want = vec![
+        ("Esper".to_string(), "PERSON".to_string()),
+        ("Pompeo".to_string(), "ORG".to_string()),
+    ];
+    assert_eq!(on_disk(dir.path()), want, "both changes are on disk");
+    let mut mem: Vec<_> = h
+        .doc()
+        .store
+        .all()
+        .iter()
+        .map(|a| (h.slice(a.range()), a.label.clone()))
+        .collect();
+    mem.sort();
+    assert_eq!(mem, want, "and in memory");
+    // Later changes are written without a conflict.
+    h.keys("/Delhi<Enter>1");
+    assert_eq!(on_disk(dir.path()).len(), 3);
+}
+
+#[test]
+fn a_sidecar_broken_on_disk_is_not_overwritten_and_the_change_waits() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>1");
+    let path = dir.path().join("annotations").join(format!("{THIRD}.toml"));
+    let good = std::fs::read_to_string(&path).unwrap();
+    // Half-way through someone's edit: not TOML.
+    let broken = good.replace("label = ", "label == ");
+    std::fs::write(&path, &broken).unwrap();
+    h.keys("/Esper<Enter>1");
+    match &h.doc().save {
+        SaveState::Failed(e) => assert!(
+            e.contains(&format!("{THIRD}.toml:")) && e.contains("cannot be read"),
+            "names the file and line: {e}"
+        ),
+        s => panic!("wrote over a file it cannot read: {s:?}"),
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        broken,
+        "byte for byte"
+    );
+    assert!(h.app.wake_at().is_some(), "a retry is planned");
+    // They finish their edit; the retry merges and writes.
+    std::fs::write(&path, good.replace("label = \"PERSON\"", "label = \"ORG\"")).unwrap();
+    h.app.update(gloss::tui::app::Event::Tick);
+    h.settle();
+    assert_eq!(h.doc().save, SaveState::Saved);
+    assert_eq!(
+        on_disk(dir.path()),
+        vec![
+            ("Esper".to_string(), "PERSON".to_string()),
+            ("Pompeo".to_string(), "ORG".to_string()),
+        ]
+    );
+    assert!(h.app.wake_at().is_none());
+}
+
+#[test]
+fn a_merge_for_an_article_already_left_still_saves_both_sides() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
     h.keys("/Pompeo<Enter>1");
@@ -428,23 +517,30 @@ fn a_sidecar_changed_on_disk_by_someone_else_is_not_overwritten() {
         .unwrap()
         .replace("label = \"PERSON\"", "label = \"ORG\"");
     std::fs::write(&path, &theirs).unwrap();
-    h.keys("/Esper<Enter>1");
-    match &h.doc().save {
-        SaveState::Failed(e) => assert!(e.contains("changed on disk"), "{e}"),
-        s => panic!("saved over someone else's change: {s:?}"),
-    }
+    // Tag, then leave for another article before the save is answered.
+    h.keys("/Esper<Enter>");
+    h.app.update(key('1'));
+    let held: Vec<_> = h.app.outbox.drain(..).collect();
+    h.keys("<Tab>k<Enter>");
+    assert_ne!(h.doc().rel, THIRD);
+    h.app.outbox.extend(held);
+    h.settle();
     assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        theirs,
-        "their file is intact"
+        on_disk(dir.path()),
+        vec![
+            ("Esper".to_string(), "PERSON".to_string()),
+            ("Pompeo".to_string(), "ORG".to_string()),
+        ]
     );
-    assert!(h.screen().contains("NOT SAVED"));
-    // Leaving asks first; a second q leaves.
-    h.keys("q");
-    assert!(!h.app.quit);
-    assert_eq!(h.app.mode, Mode::ConfirmQuit);
-    h.keys("q");
-    assert!(h.app.quit);
+}
+
+fn key(c: char) -> gloss::tui::app::Event {
+    gloss::tui::app::Event::Term(crossterm::event::Event::Key(
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        ),
+    ))
 }
 
 #[test]
@@ -471,8 +567,16 @@ fn a_failed_write_keeps_the_change_and_the_next_one_writes_it() {
         before,
         "the old file is whole"
     );
+    assert!(h.app.wake_at().is_some(), "a retry is planned");
+    assert!(h.screen().contains("retrying in 1 s"), "{}", h.screen());
     std::fs::remove_file(&ann).unwrap();
     std::fs::rename(&aside, &ann).unwrap();
+    // The retry writes it, with no key pressed.
+    h.app.update(gloss::tui::app::Event::Tick);
+    h.settle();
+    assert_eq!(h.doc().save, SaveState::Saved);
+    let src = std::fs::read_to_string(ann.join(format!("{THIRD}.toml"))).unwrap();
+    assert_eq!(sidecar::parse(&src).unwrap().annotations.len(), 2);
     h.keys("/Delhi<Enter>1");
     assert_eq!(
         h.doc().save,

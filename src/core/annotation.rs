@@ -208,7 +208,12 @@ impl Store {
 
     fn apply(&mut self, c: &Change) {
         match c {
-            Change::Add(a) => self.insert_sorted(a.clone()),
+            // By id, so that the history stays usable after `adopt`
+            // changed the same annotations.
+            Change::Add(a) => {
+                self.remove_id(&a.id);
+                self.insert_sorted(a.clone());
+            }
             Change::Remove(a) => {
                 self.remove_id(&a.id);
             }
@@ -244,6 +249,24 @@ impl Store {
             self.record(Change::Replace { old, new });
         }
         true
+    }
+
+    /// Takes in changes made elsewhere (a merge with the file on disk).
+    /// They are not undone by `undo`: they were not made here.
+    pub fn adopt(&mut self, changes: Vec<crate::core::merge::Adopt>, orphans: Vec<Stored>) {
+        use crate::core::merge::Adopt;
+        for c in changes {
+            match c {
+                Adopt::Set(a) => {
+                    self.remove_id(&a.id);
+                    self.insert_sorted(a);
+                }
+                Adopt::Remove(id) => {
+                    self.remove_id(&id);
+                }
+            }
+        }
+        self.orphans.extend(orphans);
     }
 
     pub fn undo(&mut self) -> Option<Undone> {

@@ -28,6 +28,7 @@ use crate::core::labels::{Label, Schema};
 use crate::core::layout::Layout;
 use crate::core::motion;
 use crate::core::search::Search;
+use crate::core::sync::DiskSync;
 use crate::core::text::Text;
 
 /// What the event loop feeds `update`.
@@ -94,6 +95,19 @@ pub struct Doc {
     pub search: Option<Search>,
     pub save: SaveState,
     pub save_generation: u64,
+    /// What is known of the sidecar on disk, to merge changes made there.
+    pub sync: DiskSync,
+}
+
+/// An article left while its last save was on the way: kept until the
+/// save is answered, so that a conflict can still be merged and written.
+#[derive(Debug)]
+struct Leaving {
+    rel: String,
+    text: Arc<Text>,
+    store: Store,
+    sync: DiskSync,
+    generation: u64,
 }
 
 impl Doc {
@@ -335,6 +349,8 @@ pub struct App {
     positions: HashMap<usize, (usize, usize)>,
     /// Actions typed while an article was opening, applied once it is open.
     pending: Vec<Action>,
+    /// Articles left with a save on the way, by sidecar path.
+    leaving: HashMap<PathBuf, Leaving>,
 }
 
 fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
@@ -430,6 +446,7 @@ impl App {
             leave_unsaved: false,
             positions: HashMap::new(),
             pending: vec![],
+            leaving: HashMap::new(),
         };
         if !app.items.is_empty() {
             app.request_open(0);
@@ -467,12 +484,23 @@ impl App {
         self.retry_at
     }
 
+    /// Sets when a failed save is tried again; returns the wait.
+    fn schedule_retry(&mut self) -> Duration {
+        let wait = if self.retry_wait.is_zero() {
+            RETRY_FIRST
+        } else {
+            (self.retry_wait * 2).min(RETRY_MAX)
+        };
+        self.retry_wait = wait;
+        self.retry_at = Some(Instant::now() + wait);
+        wait
+    }
+
+    /// The event loop sends `Event::Tick` only once `wake_at` has come.
     fn retry_due(&mut self) {
-        let Some(at) = self.retry_at else { return };
-        if Instant::now() < at {
+        if self.retry_at.take().is_none() {
             return;
         }
-        self.retry_at = None;
         if matches!(
             self.doc.as_ref().map(|d| &d.save),
             Some(SaveState::Failed(_))
@@ -1097,9 +1125,22 @@ impl App {
         if opened.read_only.is_some() && it.health == Some(Health::Ok) {
             it.health = Some(Health::ReadOnly);
         }
-        if let Some(old) = &self.doc {
+        if let Some(old) = self.doc.take() {
             self.positions.insert(old.idx, (old.cursor, old.top));
+            if let (SaveState::Saving, Some(path)) = (&old.save, old.sidecar) {
+                self.leaving.insert(
+                    path,
+                    Leaving {
+                        rel: old.rel,
+                        text: old.text,
+                        store: old.store.snapshot(),
+                        sync: old.sync,
+                        generation: old.save_generation,
+                    },
+                );
+            }
         }
+        let sync = DiskSync::new(&opened.store);
         let (cursor, top) = self.positions.get(&idx).copied().unwrap_or((0, 0));
         self.doc = Some(Doc {
             idx,
@@ -1118,6 +1159,7 @@ impl App {
             search: None,
             save: SaveState::Saved,
             save_generation: 0,
+            sync,
         });
         self.loading = None;
         if let Some(m) = self.doc.as_ref().and_then(doc_message) {
@@ -1164,6 +1206,18 @@ impl App {
                 }
             }
             Reply::Saved { path, generation } => {
+                if self
+                    .leaving
+                    .get(&path)
+                    .is_some_and(|l| l.generation == generation)
+                {
+                    self.leaving.remove(&path);
+                }
+                if let Some(d) = self.doc.as_mut()
+                    && d.sidecar.as_ref() == Some(&path)
+                {
+                    d.sync.saved(generation);
+                }
                 if let Some(d) = self.doc.as_mut()
                     && d.sidecar.as_ref() == Some(&path)
                     && d.save_generation == generation
@@ -1183,30 +1237,97 @@ impl App {
                     && d.save_generation == generation
                 {
                     d.save = SaveState::Failed(message.clone());
-                    let wait = if self.retry_wait.is_zero() {
-                        RETRY_FIRST
-                    } else {
-                        (self.retry_wait * 2).min(RETRY_MAX)
-                    };
-                    self.retry_wait = wait;
-                    self.retry_at = Some(Instant::now() + wait);
+                    let wait = self.schedule_retry();
                     self.message = msg(
-                        format!(
-                            "not saved: {message}; kept here, trying again in {} s",
-                            wait.as_secs()
-                        ),
+                        format!("retrying in {} s: {message}", wait.as_secs()),
                         Tone::Error,
                     );
                 } else {
                     self.message = msg(format!("not saved: {message}"), Tone::Error);
                 }
             }
+            Reply::Conflict {
+                path,
+                generation,
+                theirs,
+                fingerprint,
+            } => self.on_conflict(path, generation, theirs, fingerprint),
             Reply::SchemaSaved => {}
             Reply::SchemaFailed(e) => {
                 self.schema_on_disk = false;
                 self.message = msg(format!("label schema not saved: {e}"), Tone::Error);
             }
         }
+    }
+
+    /// The sidecar changed on disk: merge what it holds now and save again,
+    /// or, when it cannot be read, keep the changes here and try later.
+    fn on_conflict(
+        &mut self,
+        path: PathBuf,
+        generation: u64,
+        theirs: Option<Vec<u8>>,
+        fingerprint: Option<String>,
+    ) {
+        if let Some(d) = self.doc.as_mut()
+            && d.sidecar.as_ref() == Some(&path)
+        {
+            if d.save_generation != generation {
+                return; // a newer save is on its way and gets its own answer
+            }
+            let text = d.text.clone();
+            match d
+                .sync
+                .settle(&mut d.store, &text, &path, theirs.as_deref(), fingerprint)
+            {
+                Ok(note) => {
+                    if let Some(n) = note {
+                        self.message = msg(n, Tone::Warn);
+                    }
+                    self.persist();
+                }
+                Err(e) => {
+                    d.save = SaveState::Failed(e.clone());
+                    self.schedule_retry();
+                    self.message = msg(format!("not saved: {e}"), Tone::Error);
+                }
+            }
+            return;
+        }
+        let Some(mut l) = self.leaving.remove(&path) else {
+            return;
+        };
+        if l.generation != generation {
+            self.leaving.insert(path, l);
+            return;
+        }
+        match l
+            .sync
+            .settle(&mut l.store, &l.text, &path, theirs.as_deref(), fingerprint)
+        {
+            Ok(_) => {
+                self.generation += 1;
+                l.generation = self.generation;
+                l.sync.sent(l.generation, &l.store);
+                self.outbox.push(Request::Save {
+                    path: path.clone(),
+                    rel: l.rel.clone(),
+                    text: l.text.clone(),
+                    store: l.store.snapshot(),
+                    generation: l.generation,
+                    adopted: l.sync.adopted.clone(),
+                });
+                self.message = msg(
+                    format!(
+                        "{} changed on disk; merged with your changes and saved",
+                        sanitize_line(&l.rel)
+                    ),
+                    Tone::Warn,
+                );
+            }
+            Err(e) => self.message = msg(format!("not saved: {e}"), Tone::Error),
+        }
+        self.leaving.insert(path, l);
     }
 
     fn request_quit(&mut self) {
@@ -1441,12 +1562,14 @@ impl App {
         d.save_generation = self.generation;
         d.save = SaveState::Saving;
         self.items[d.idx].count = d.store.len();
+        d.sync.sent(self.generation, &d.store);
         self.outbox.push(Request::Save {
             path,
             rel: d.rel.clone(),
             text: d.text.clone(),
             store: d.store.snapshot(),
             generation: self.generation,
+            adopted: d.sync.adopted.clone(),
         });
         if !self.schema_on_disk {
             self.save_schema();

@@ -36,6 +36,10 @@ pub enum Request {
         text: Arc<Text>,
         store: Store,
         generation: u64,
+        /// Fingerprint of a version on disk that the interface has merged
+        /// into `store` (after a `Reply::Conflict`): finding it on disk is
+        /// not a conflict.
+        adopted: Option<Option<String>>,
     },
     SaveSchema {
         path: PathBuf,
@@ -63,6 +67,15 @@ pub enum Reply {
         path: PathBuf,
         generation: u64,
         message: String,
+    },
+    /// Not written: the sidecar on disk changed since gloss last read or
+    /// wrote it. Here is what it holds now (`None`: it was deleted), for
+    /// the interface to merge and save again.
+    Conflict {
+        path: PathBuf,
+        generation: u64,
+        theirs: Option<Vec<u8>>,
+        fingerprint: Option<String>,
     },
     SchemaSaved,
     SchemaFailed(String),
@@ -108,16 +121,25 @@ impl Io {
                 text,
                 store,
                 generation,
-            } => vec![
-                match self.save(&path, &sidecar::write_store(&rel, &text, &store)) {
-                    Ok(()) => Reply::Saved { path, generation },
-                    Err(message) => Reply::SaveFailed {
-                        path,
-                        generation,
-                        message,
-                    },
+                adopted,
+            } => vec![match self.save(
+                &path,
+                &sidecar::write_store(&rel, &text, &store),
+                adopted.as_ref(),
+            ) {
+                Ok(()) => Reply::Saved { path, generation },
+                Err(SaveError::Failed(message)) => Reply::SaveFailed {
+                    path,
+                    generation,
+                    message,
                 },
-            ],
+                Err(SaveError::Changed(theirs)) => Reply::Conflict {
+                    path,
+                    generation,
+                    fingerprint: theirs.as_deref().map(fingerprint),
+                    theirs,
+                },
+            }],
             Request::SaveSchema { path, content } => {
                 vec![match write_atomic(&path, content.as_bytes()) {
                     Ok(()) => Reply::SchemaSaved,
@@ -127,31 +149,41 @@ impl Io {
         }
     }
 
-    fn save(&mut self, path: &PathBuf, content: &str) -> Result<(), String> {
-        let on_disk = match std::fs::read(path) {
-            Ok(b) => Some(fingerprint(&b)),
+    fn save(
+        &mut self,
+        path: &PathBuf,
+        content: &str,
+        adopted: Option<&Option<String>>,
+    ) -> Result<(), SaveError> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => Some(b),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
-                return Err(format!(
+                return Err(SaveError::Failed(format!(
                     "{}: cannot read before writing: {e}",
                     path.display()
-                ));
+                )));
             }
         };
+        let on_disk = bytes.as_deref().map(fingerprint);
         if let Some(expected) = self.known.get(path)
             && *expected != on_disk
+            && adopted != Some(&on_disk)
         {
-            return Err(format!(
-                "{} was changed on disk by someone else; not overwritten. Your change is kept here: quit and merge, or move that file away",
-                path.display()
-            ));
+            return Err(SaveError::Changed(bytes));
         }
         write_atomic(path, content.as_bytes())
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            .map_err(|e| SaveError::Failed(format!("{}: cannot write: {e}", path.display())))?;
         self.known
             .insert(path.clone(), Some(fingerprint(content.as_bytes())));
         Ok(())
     }
+}
+
+enum SaveError {
+    Failed(String),
+    /// Changed on disk by someone else: what it holds now.
+    Changed(Option<Vec<u8>>),
 }
 
 fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply {
