@@ -1,4 +1,4 @@
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -167,12 +167,16 @@ fn run_reader(cli: Cli) -> ExitCode {
                 15 => "SIGTERM",
                 _ => "a signal",
             };
-            eprintln!("gloss: ended by {name}; pending saves were finished first");
+            // Standard error may be gone with the terminal (SIGHUP).
+            let _ = writeln!(
+                std::io::stderr(),
+                "gloss: ended by {name}; pending saves were finished first"
+            );
             // As shells report a death by signal, without dying by it.
             ExitCode::from(128 + sig as u8)
         }
         Err(e) => {
-            eprintln!("gloss: {e:#}");
+            let _ = writeln!(std::io::stderr(), "gloss: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -21,6 +21,14 @@ use crate::core::corpus::Entry;
 use crate::core::labels::Schema;
 use app::{App, Event, Settings};
 
+/// A key that makes gloss panic, for the test that proves a panic restores
+/// the terminal and leaves a crash report: `GLOSS_TEST_PANIC_ON_KEY=!`.
+fn injected_panic_key() -> Option<char> {
+    std::env::var("GLOSS_TEST_PANIC_ON_KEY")
+        .ok()
+        .and_then(|s| s.chars().next())
+}
+
 /// How the interface ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
@@ -76,6 +84,7 @@ pub fn run(
         (size.width, size.height),
     );
     let mut failed = None;
+    let panic_on = injected_panic_key();
     'run: loop {
         for r in app.outbox.drain(..) {
             let _ = req_tx.send(r);
@@ -99,6 +108,11 @@ pub fn run(
                 Err(_) => break,
             },
         };
+        if let (Some(c), Event::Term(event::Event::Key(k))) = (panic_on, &ev)
+            && k.code == event::KeyCode::Char(c)
+        {
+            panic!("injected panic (GLOSS_TEST_PANIC_ON_KEY={c})");
+        }
         app.update(ev);
         // Take a burst of events (a paste, a held key, a resize storm) in
         // one go and draw once after it.
@@ -118,6 +132,13 @@ pub fn run(
     drop(req_tx);
     let _ = worker.join();
     signal_handle.close();
+    // ratatui's Terminal shows the cursor when dropped and, if it cannot
+    // (the terminal hung up), reports that with `eprintln!`, which panics
+    // when standard error is gone too. Show it here; if that fails there
+    // is no terminal left to restore, and nothing to free before exit.
+    if term.show_cursor().is_err() {
+        std::mem::forget(term);
+    }
     drop(guard);
     match (failed, app.signalled) {
         (_, Some(sig)) => Ok(Ending::Signal(sig)),

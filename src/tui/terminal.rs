@@ -66,7 +66,10 @@ fn install_panic_hook() {
             std::backtrace::Backtrace::force_capture()
         );
         let saved = std::fs::write(&path, report).is_ok();
-        eprintln!(
+        // Not `eprintln!`: it panics when standard error is gone (a hung-up
+        // terminal), and a panic in the panic hook aborts.
+        let _ = writeln!(
+            io::stderr(),
             "gloss crashed: {info}\nEvery change shown as saved is in its sidecar.{}",
             if saved {
                 format!(" A crash report is in {}", path.display())

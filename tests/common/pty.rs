@@ -46,6 +46,16 @@ pub struct Session {
 
 impl Session {
     pub fn spawn(cwd: &Path, args: &[&str], rows: u16, cols: u16) -> Session {
+        Self::spawn_env(cwd, args, rows, cols, &[])
+    }
+
+    pub fn spawn_env(
+        cwd: &Path,
+        args: &[&str],
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -58,6 +68,9 @@ impl Session {
         cmd.args(args);
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn gloss");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -172,10 +185,51 @@ impl Session {
 
     /// Waits for gloss to exit and returns whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
+        self.wait_exit_code() == 0
+    }
+
+    /// Resizes the terminal, as a window manager does (SIGWINCH included).
+    /// The screen model first: the full redraw gloss makes on seeing the
+    /// new size must land on a screen of that size.
+    pub fn resize(&self, rows: u16, cols: u16) {
+        self.parser
+            .lock()
+            .unwrap()
+            .set_size(NonZeroU16::new(rows).unwrap(), NonZeroU16::new(cols).unwrap());
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Whether the terminal is back in its usual (cooked) mode: line
+    /// editing and echo on, as raw mode turns them off.
+    pub fn cooked(&self) -> bool {
+        let fd = self._master.as_raw_fd().expect("pty fd");
+        // SAFETY: a zeroed termios is a valid out-parameter for tcgetattr.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: fd is the open master of the pty; on Linux its termios
+        // are the terminal's.
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
+        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
+    }
+
+    /// Sends `sig` to gloss.
+    pub fn signal(&self, sig: i32) {
+        // SAFETY: plain kill(2) on our child's pid.
+        assert_eq!(unsafe { libc::kill(self.pid() as i32, sig) }, 0);
+    }
+
+    /// Waits for gloss to exit and returns its exit code.
+    pub fn wait_exit_code(&mut self) -> u32 {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status.success();
+                return status.exit_code();
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
