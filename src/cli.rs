@@ -56,6 +56,16 @@ pub enum Command {
     Export(ExportArgs),
     /// Read annotations made elsewhere into the sidecars
     Import(ImportArgs),
+    /// Check the label schema and every sidecar against its article; list
+    /// the problems one a line (exit code 1 when there are any)
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder of articles
+    #[arg(default_value = "seeds", value_name = "CORPUS")]
+    pub corpus: PathBuf,
 }
 
 #[derive(Debug, Args)]

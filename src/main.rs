@@ -3,8 +3,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use gloss::cli::{Cli, Command, ExportArgs, ImportArgs};
-use gloss::commands::{export, import};
+use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, ImportArgs};
+use gloss::commands::{check, export, import};
 use gloss::core::corpus;
 use gloss::core::labels::Schema;
 use gloss::tui::{self, app::Settings};
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Export(a)) => run_export(&cli, a),
         Some(Command::Import(a)) => run_import(&cli, a),
+        Some(Command::Check(a)) => run_check(&cli, a),
         None => run_reader(cli),
     }
 }
@@ -55,6 +56,36 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         }
     );
     if out.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run_check(cli: &Cli, a: &CheckArgs) -> ExitCode {
+    let opts = check::CheckOptions {
+        corpus: a.corpus.clone(),
+        annotations: cli.annotations.clone(),
+        labels: cli.labels_path(),
+    };
+    let report = match check::run(&opts) {
+        Ok(r) => r,
+        Err(e) => return usage(&e),
+    };
+    for p in &report.problems {
+        println!("{p}");
+    }
+    for n in &report.notes {
+        println!("note: {n}");
+    }
+    eprintln!(
+        "gloss: {} article(s), {} sidecar(s) sound, {} problem(s), {} note(s)",
+        report.articles,
+        report.sound,
+        report.problems.len(),
+        report.notes.len()
+    );
+    if report.problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

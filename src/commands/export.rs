@@ -205,12 +205,21 @@ fn write_chunk(
 /// Reads one article and its annotations, as the export wants them.
 fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     let sidecar_path = corpus::sidecar_path(&opts.annotations, &e.rel);
-    let src = match sidecar_path.as_ref().map(std::fs::read_to_string) {
-        Some(Ok(s)) => Some(s),
-        Some(Err(err)) if err.kind() != io::ErrorKind::NotFound => {
+    let src = match sidecar_path.as_deref().map(sidecar::read_source) {
+        Some(Ok(s)) => s,
+        Some(Err(sidecar::SourceError::Io(err))) => {
             return Err(format!("{}: cannot read its sidecar: {err}", e.rel));
         }
-        _ => None,
+        Some(Err(sidecar::SourceError::Invalid(err))) => {
+            return Err(format!(
+                "{}:{}: {}; {} left out",
+                sidecar_path.unwrap_or_default().display(),
+                err.line,
+                err.message,
+                e.rel
+            ));
+        }
+        None => None,
     };
     if src.is_none() && !opts.include_empty {
         return Ok(None);

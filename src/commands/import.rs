@@ -225,10 +225,19 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
     }
     let sidecar = corpus::sidecar_path(&opts.annotations, &e.rel)
         .ok_or_else(|| format!("{}: no safe sidecar path", e.rel))?;
-    let before = match std::fs::read_to_string(&sidecar) {
-        Ok(s) => Some(s),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => return Err(format!("{}: cannot read: {err}", sidecar.display())),
+    let before = match sidecar::read_source(&sidecar) {
+        Ok(s) => s,
+        Err(sidecar::SourceError::Io(err)) => {
+            return Err(format!("{}: cannot read: {err}", sidecar.display()));
+        }
+        Err(sidecar::SourceError::Invalid(err)) => {
+            return Err(format!(
+                "{}:{}: {}; the sidecar is left as it is",
+                sidecar.display(),
+                err.line,
+                err.message
+            ));
+        }
     };
     let mut store = Store::default();
     if let Some(src) = &before {

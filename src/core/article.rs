@@ -52,6 +52,27 @@ const PARALLEL_READ: usize = 4 << 20;
 /// The bytes of a file. A large one is read in two halves at once: on these
 /// machines copying from the page cache runs near 1 GB/s per core, so a
 /// 50 MB article opens in half the time.
+/// Asks Linux to back `buf` with 2 MB pages where it can. Filling 50 MB of
+/// fresh 4 KB pages costs some 12,000 page faults, most of the time it
+/// takes to read a large article from the page cache.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(buf: &mut [u8]) {
+    const HUGE: usize = 2 << 20;
+    let start = buf.as_mut_ptr() as usize;
+    let first = start.next_multiple_of(HUGE);
+    let end = (start + buf.len()) & !(HUGE - 1);
+    if end > first {
+        // SAFETY: the range lies inside `buf`, which we own; the advice
+        // changes how its pages are backed, never their contents.
+        unsafe {
+            libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_: &mut [u8]) {}
+
 pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     let f = std::fs::File::open(path)?;
@@ -60,6 +81,7 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
         return std::fs::read(path);
     }
     let mut buf = vec![0u8; len];
+    advise_huge_pages(&mut buf);
     let (a, b) = buf.split_at_mut(len / 2);
     let (ra, rb) = rayon::join(
         || f.read_exact_at(a, 0),
@@ -130,28 +152,6 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>) -> Opened {
     let Some(sidecar_path) = sidecar_path else {
         return read_only(text, format!("no safe sidecar path for {:?}", entry.rel));
     };
-    let src = match std::fs::read(sidecar_path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Opened {
-                text,
-                store: Store::default(),
-                read_only: None,
-                notices: vec![],
-                sidecar_fingerprint: None,
-            };
-        }
-        Err(e) => {
-            return read_only(
-                text,
-                format!(
-                    "{}: cannot read: {e}; fix its permissions",
-                    sidecar_path.display()
-                ),
-            );
-        }
-    };
-    let sidecar_fp = fingerprint(&src);
     let fail = |text, line: usize, msg: &str| {
         read_only(
             text,
@@ -161,9 +161,29 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>) -> Opened {
             ),
         )
     };
-    let Ok(src) = String::from_utf8(src) else {
-        return fail(text, 1, "the sidecar is not valid UTF-8");
+    let src = match sidecar::read_source(sidecar_path) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Opened {
+                text,
+                store: Store::default(),
+                read_only: None,
+                notices: vec![],
+                sidecar_fingerprint: None,
+            };
+        }
+        Err(sidecar::SourceError::Invalid(e)) => return fail(text, e.line, &e.message),
+        Err(sidecar::SourceError::Io(e)) => {
+            return read_only(
+                text,
+                format!(
+                    "{}: cannot read: {e}; fix its permissions",
+                    sidecar_path.display()
+                ),
+            );
+        }
     };
+    let sidecar_fp = fingerprint(src.as_bytes());
     let parsed = match sidecar::parse(&src) {
         Ok(p) => p,
         Err(e) => return fail(text, e.line, &e.message),
@@ -224,12 +244,15 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, u
             (corpus::title_from_head(&entry.rel, &head), health)
         }
     };
-    let count = sidecar_path
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .map(|src| match sidecar::parse(&src) {
-            Ok(s) => Ok(s.annotations.len()),
-            Err(_) => Err(()),
-        });
+    let count = sidecar_path.and_then(|p| match sidecar::read_source(p) {
+        Ok(None) => None,
+        Ok(Some(src)) => Some(
+            sidecar::parse(&src)
+                .map(|s| s.annotations.len())
+                .map_err(|_| ()),
+        ),
+        Err(_) => Some(Err(())),
+    });
     let (health, count) = match (health, count) {
         (Health::Ok, Some(Err(()))) => (Health::ReadOnly, 0),
         (Health::Ok, Some(Ok(n))) => (Health::Ok, n),

@@ -26,6 +26,62 @@ pub const FORMAT_VERSION: i64 = 1;
 pub use super::error::LineError as SidecarError;
 use super::error::line_at;
 
+/// The most a sidecar may weigh. 32 MB holds some 100,000 annotations; a
+/// larger file is not one gloss wrote, and parsing it would take seconds and
+/// hundreds of MB, so it is refused before it is read.
+pub const MAX_BYTES: u64 = 32 << 20;
+
+/// Why a sidecar's text could not be had.
+#[derive(Debug)]
+pub enum SourceError {
+    /// The file system refused (permissions, a folder in its place).
+    Io(std::io::Error),
+    /// Read, or refused by size, but not a sidecar's text.
+    Invalid(SidecarError),
+}
+
+/// A sidecar's text, `None` when there is no sidecar.
+pub fn read_source(path: &std::path::Path) -> Result<Option<String>, SourceError> {
+    use std::io::Read;
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(SourceError::Io(e)),
+    };
+    let size = file.metadata().map_err(SourceError::Io)?.len();
+    if size > MAX_BYTES {
+        return Err(SourceError::Invalid(SidecarError {
+            line: 1,
+            message: format!(
+                "the sidecar is {} MB, more than the {} MB gloss reads; it was not read",
+                size >> 20,
+                MAX_BYTES >> 20
+            ),
+        }));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // One byte past the limit: a file that grows while read is still caught.
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(SourceError::Io)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(SourceError::Invalid(SidecarError {
+            line: 1,
+            message: format!(
+                "the sidecar grew past {} MB while being read",
+                MAX_BYTES >> 20
+            ),
+        }));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        SourceError::Invalid(SidecarError {
+            line: line_at(&String::from_utf8_lossy(&e.as_bytes()[..at]), at),
+            message: "the sidecar is not valid UTF-8".into(),
+        })
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sidecar {
     /// Path of the article relative to the corpus, with `/` separators.

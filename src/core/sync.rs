@@ -73,6 +73,9 @@ impl DiskSync {
         };
         let on_disk = match theirs {
             None => Store::default(),
+            Some(bytes) if bytes.len() as u64 > sidecar::MAX_BYTES => {
+                return Err(unreadable(1, "over the size gloss reads"));
+            }
             Some(bytes) => {
                 let src = std::str::from_utf8(bytes).map_err(|_| unreadable(1, "not UTF-8"))?;
                 let parsed = sidecar::parse(src).map_err(|e| unreadable(e.line, &e.message))?;

@@ -192,10 +192,10 @@ impl Session {
     /// The screen model first: the full redraw gloss makes on seeing the
     /// new size must land on a screen of that size.
     pub fn resize(&self, rows: u16, cols: u16) {
-        self.parser
-            .lock()
-            .unwrap()
-            .set_size(NonZeroU16::new(rows).unwrap(), NonZeroU16::new(cols).unwrap());
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
         self._master
             .resize(PtySize {
                 rows,

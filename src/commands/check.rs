@@ -1,0 +1,185 @@
+//! `gloss check`: reads the label schema and every sidecar, fits each to its
+//! article as the reader would, and lists what is wrong, one line each, as
+//! `file:line: message`. Problems (a sidecar gloss would open read-only) make
+//! the exit code 1; notes (moved annotations, stray files) do not.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::core::article::read_text;
+use crate::core::corpus::{self, Entry};
+use crate::core::display::sanitize_line;
+use crate::core::labels::Schema;
+use crate::core::sidecar::{self, SourceError};
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub corpus: PathBuf,
+    pub annotations: PathBuf,
+    pub labels: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub articles: usize,
+    /// Sidecars read and found sound.
+    pub sound: usize,
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// What one article's sidecar gave.
+#[derive(Default)]
+struct One {
+    sound: bool,
+    problem: Option<String>,
+    notes: Vec<String>,
+}
+
+pub fn run(opts: &CheckOptions) -> Result<Report, String> {
+    if !opts.corpus.is_dir() {
+        return Err(format!(
+            "corpus folder {} does not exist",
+            opts.corpus.display()
+        ));
+    }
+    let mut report = Report::default();
+    match std::fs::read_to_string(&opts.labels) {
+        Ok(src) => {
+            if let Err(e) = Schema::parse(&src) {
+                report.problems.push(format!(
+                    "{}:{}: {}",
+                    opts.labels.display(),
+                    e.line,
+                    e.message
+                ));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => report
+            .problems
+            .push(format!("{}: cannot read: {e}", opts.labels.display())),
+    }
+    let entries = corpus::scan(&opts.corpus);
+    report.articles = entries.len();
+    let results: Vec<One> = entries
+        .par_iter()
+        .map(|e| check_one(e, &opts.annotations))
+        .collect();
+    for r in results {
+        report.sound += usize::from(r.sound);
+        report.problems.extend(r.problem);
+        report.notes.extend(r.notes);
+    }
+    report.notes.extend(strays(opts, &entries));
+    Ok(report)
+}
+
+fn check_one(e: &Entry, annotations: &Path) -> One {
+    let shown = sanitize_line(&e.rel);
+    let Some(path) = corpus::sidecar_path(annotations, &e.rel) else {
+        return One {
+            problem: Some(format!(
+                "{shown}: this name cannot have a sidecar (it has an empty, '.' or '..' part, or a backslash)"
+            )),
+            ..One::default()
+        };
+    };
+    // Names are shown inert: a report printed in a terminal is safe too.
+    let file = sanitize_line(&path.display().to_string());
+    let at = |line: usize, m: &str| format!("{file}:{line}: {m}");
+    let src = match sidecar::read_source(&path) {
+        Ok(None) => return One::default(),
+        Ok(Some(s)) => s,
+        Err(SourceError::Io(err)) => {
+            return One {
+                problem: Some(format!("{file}: cannot read: {err}")),
+                ..One::default()
+            };
+        }
+        Err(SourceError::Invalid(err)) => {
+            return One {
+                problem: Some(at(err.line, &err.message)),
+                ..One::default()
+            };
+        }
+    };
+    let fail = |m: String| One {
+        problem: Some(m),
+        ..One::default()
+    };
+    let parsed = match sidecar::parse(&src) {
+        Ok(p) => p,
+        Err(err) => return fail(at(err.line, &err.message)),
+    };
+    let (text, trouble, _) = read_text(&e.path);
+    if let Some(t) = trouble {
+        return fail(at(
+            1,
+            &format!("its article {shown} cannot be annotated: {t}"),
+        ));
+    }
+    let loaded = match sidecar::load(&parsed, &text, &src) {
+        Ok(l) => l,
+        Err(err) => return fail(at(err.line, &err.message)),
+    };
+    let mut notes = vec![];
+    if parsed.article != e.rel {
+        notes.push(at(
+            1,
+            &format!(
+                "names article {:?}; gloss rewrites it for {shown:?} on the next change",
+                sanitize_line(&parsed.article)
+            ),
+        ));
+    }
+    if loaded.text_changed {
+        notes.push(at(
+            1,
+            &format!(
+                "the article changed since it was annotated: {} annotation(s) move, {} cannot be found (kept as orphans)",
+                loaded.moved, loaded.newly_orphaned
+            ),
+        ));
+    }
+    One {
+        sound: true,
+        problem: None,
+        notes,
+    }
+}
+
+/// Files in the annotations folder that are no article's sidecar: sidecars
+/// of articles moved or deleted, and temp files of interrupted saves.
+fn strays(opts: &CheckOptions, entries: &[Entry]) -> Vec<String> {
+    let expected: HashSet<PathBuf> = entries
+        .iter()
+        .filter_map(|e| corpus::sidecar_path(&opts.annotations, &e.rel))
+        .collect();
+    let mut out = vec![];
+    for f in WalkDir::new(&opts.annotations)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|f| f.file_type().is_file())
+    {
+        let p = f.path();
+        let name = f.file_name().to_string_lossy();
+        if name.starts_with(".gloss-") && name.ends_with(".tmp") {
+            out.push(format!(
+                "{}: left by an interrupted save; gloss never reads it, delete it at will",
+                sanitize_line(&p.display().to_string())
+            ));
+        } else if name.ends_with(".toml") && p != opts.labels && !expected.contains(p) {
+            out.push(format!(
+                "{}: no article in {} for this sidecar (moved or deleted?)",
+                sanitize_line(&p.display().to_string()),
+                opts.corpus.display()
+            ));
+        }
+    }
+    out.sort();
+    out
+}
