@@ -128,3 +128,141 @@ fn sizes_from_one_cell_to_500_by_200_and_a_resize_storm() {
     assert!(s.wait_exit());
     assert_restored(&s);
 }
+
+/// The status line (second row from the bottom).
+fn status(sc: &vt100::Screen) -> String {
+    let (rows, cols) = sc.size();
+    sc.rows(0, cols.get())
+        .nth(usize::from(rows.get()) - 2)
+        .unwrap_or_default()
+}
+
+/// (quote, label, note) of each annotation in the third seed's sidecar, or
+/// none when there is no sidecar yet. Panics if it does not parse.
+fn state_on_disk(dir: &std::path::Path) -> Vec<(String, String, Option<String>)> {
+    let path = dir.join("annotations").join(format!("{THIRD}.toml"));
+    let Ok(src) = std::fs::read_to_string(&path) else {
+        return vec![];
+    };
+    let mut v: Vec<_> = gloss::core::sidecar::parse(&src)
+        .unwrap_or_else(|e| panic!("the sidecar does not parse after a kill: {e}\n{src}"))
+        .annotations
+        .into_iter()
+        .map(|a| (a.quote, a.label, a.note))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Tag two words, note the second, delete the first, move on: one noted
+/// annotation more per round.
+fn ops() -> Vec<String> {
+    (0..25)
+        .map(|i| match i % 5 {
+            0 | 1 => "w1".to_string(),
+            2 => format!("cnote {i}\r"),
+            3 => "bd".to_string(),
+            _ => "ww".to_string(),
+        })
+        .collect()
+}
+
+fn open_third(dir: &std::path::Path) -> Session {
+    let s = Session::spawn(dir, &[], 30, 110);
+    s.wait_text("Articles 5");
+    let mut s = s;
+    s.send("jj\r");
+    s.wait_text("a man wearing a suit");
+    s
+}
+
+#[test]
+fn sigkill_at_random_moments_never_loses_a_change_shown_as_saved() {
+    // A reference run: after each operation, the status line it ends with
+    // (its message and "saved") and the annotations then on disk.
+    let dir = corpus_copy();
+    let mut s = open_third(dir.path());
+    let mut shown = vec![];
+    let mut states = vec![];
+    for op in ops() {
+        let before = s.with_screen(status);
+        s.send(&op);
+        s.wait_for("the operation's effect, saved", |sc| {
+            let st = status(sc);
+            st != before && st.contains("✓ saved")
+        });
+        // A quiet moment, so that the line recorded is the final one.
+        s.wait_until(std::time::Duration::from_millis(100), |_| false);
+        shown.push(s.with_screen(status));
+        states.push(state_on_disk(dir.path()));
+    }
+    s.send("q");
+    assert!(s.wait_exit());
+    let last = states.last().unwrap().clone();
+    assert_eq!(last.len(), 5, "one noted annotation per round: {last:?}");
+    assert!(last.iter().all(|(_, _, n)| n.is_some()), "{last:?}");
+
+    // Kill runs: replay, and kill gloss at a random moment after sending
+    // operation k; the file must hold what the screen showed as saved
+    // (state k-1), or the change on its way (state k), nothing else.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let runs = 30;
+    let mut leftovers = 0;
+    for run in 0..runs {
+        let dir = corpus_copy();
+        let k = next(ops().len() as u64) as usize;
+        let mut s = open_third(dir.path());
+        for (i, op) in ops().iter().enumerate().take(k) {
+            s.send(op);
+            s.wait_for(&format!("run {run}: op {i} shown saved"), |sc| {
+                status(sc) == shown[i]
+            });
+        }
+        s.send(&ops()[k]);
+        // Anywhere from at once to well after the save.
+        let delay = std::time::Duration::from_micros(next(4000));
+        let t = std::time::Instant::now();
+        while t.elapsed() < delay {
+            std::hint::spin_loop();
+        }
+        s.signal(libc::SIGKILL);
+        s.wait_exit_code();
+        let got = state_on_disk(dir.path());
+        let check = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(["check", "seeds"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "run {run}: gloss check after the kill: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let saved = if k == 0 {
+            vec![]
+        } else {
+            states[k - 1].clone()
+        };
+        assert!(
+            got == saved || got == states[k],
+            "run {run}, killed during op {k}: on disk {got:?}\nshown saved {saved:?}\nnext {:?}",
+            states[k]
+        );
+        leftovers += std::fs::read_dir(dir.path().join("annotations"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with(".gloss-"))
+            })
+            .count();
+    }
+    // Temp files a kill leaves are never read as sidecars (the reader and
+    // `gloss check` ignore them); how many there were is worth knowing.
+    eprintln!("{runs} kills, {leftovers} temp file(s) left behind");
+}

@@ -167,7 +167,7 @@ fn strays(opts: &CheckOptions, entries: &[Entry]) -> Vec<String> {
     {
         let p = f.path();
         let name = f.file_name().to_string_lossy();
-        if name.starts_with(".gloss-") && name.ends_with(".tmp") {
+        if crate::core::save::is_temp_name(&name) {
             out.push(format!(
                 "{}: left by an interrupted save; gloss never reads it, delete it at will",
                 sanitize_line(&p.display().to_string())

@@ -6,6 +6,34 @@ use std::fs::{self, File, Permissions};
 use std::io::{self, Write};
 use std::path::Path;
 
+/// How the temp files of a save are named: a dot file, never `*.toml`, so
+/// that nothing takes one for a sidecar.
+pub const TEMP_PREFIX: &str = ".gloss-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Deletes the temp files of saves that were killed before their rename,
+/// below `dir`, if older than `age` (a younger one may belong to a save
+/// under way in another gloss). Returns how many went.
+pub fn sweep_temp_files(dir: &Path, age: std::time::Duration) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_temp_name(&e.file_name().to_string_lossy()))
+        .filter(|e| {
+            e.metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|t| t >= age)
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
@@ -13,8 +41,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".gloss-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     // tempfile creates 0600; keep what the file had, or the usual 0644.
@@ -45,6 +73,34 @@ fn default_permissions() -> Permissions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dead_temp_files_are_swept_live_ones_and_sidecars_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sub = tmp.path().join("a/b");
+        fs::create_dir_all(&sub).unwrap();
+        let old = sub.join(".gloss-old1.tmp");
+        let young = tmp.path().join(".gloss-young.tmp");
+        let sidecar = sub.join("x.txt.toml");
+        for p in [&old, &young, &sidecar] {
+            fs::write(p, "x").unwrap();
+        }
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for p in [&old, &sidecar] {
+            File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        assert_eq!(
+            sweep_temp_files(tmp.path(), std::time::Duration::from_secs(60)),
+            1
+        );
+        assert!(!old.exists());
+        assert!(young.exists() && sidecar.exists());
+    }
 
     #[test]
     fn writes_replace_and_keep_permissions() {

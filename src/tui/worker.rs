@@ -210,6 +210,8 @@ struct Worker<T> {
     /// The newest article asked for; older asks (a held `j` in the list)
     /// are dropped unread.
     open: Option<Request>,
+    /// The annotations folder, to clear of dead temp files when idle.
+    sweep: Option<PathBuf>,
 }
 
 /// Starts the worker; `wrap` turns its replies into the caller's events.
@@ -229,6 +231,7 @@ pub fn spawn<T: Send + 'static>(
                 summaries: None,
                 saves: vec![],
                 open: None,
+                sweep: None,
             }
             .run()
         })
@@ -276,6 +279,12 @@ impl<T> Worker<T> {
                 }
                 continue;
             }
+            if let Some(dir) = self.sweep.take() {
+                // Temp files of saves killed before their rename: a minute
+                // old is long dead (a save takes milliseconds).
+                crate::core::save::sweep_temp_files(&dir, std::time::Duration::from_secs(60));
+                continue;
+            }
             match self.rx.recv() {
                 // Handled at the top of the loop, after any saves queued
                 // behind it, so a reopened article sees them.
@@ -294,6 +303,7 @@ impl<T> Worker<T> {
                 entries,
                 annotations,
             } => {
+                self.sweep = Some(annotations.clone());
                 let n = entries.len();
                 self.summaries = Some((entries, annotations, 0..n));
             }
