@@ -94,6 +94,18 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// Why a file that starts with a UTF-16 byte order mark is not shown.
+fn utf16_bom(bytes: &[u8]) -> Option<String> {
+    let order = match bytes {
+        [0xFF, 0xFE, ..] => "little-endian",
+        [0xFE, 0xFF, ..] => "big-endian",
+        _ => return None,
+    };
+    Some(format!(
+        "UTF-16 text ({order}, it starts with a byte order mark): not shown; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8) to read and annotate it"
+    ))
+}
+
 /// The text of an article file, or why it is read-only or unreadable.
 pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
     let bytes = match read_bytes(path) {
@@ -113,6 +125,9 @@ pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
             Health::ReadOnly,
         );
     }
+    if let Some(why) = utf16_bom(&bytes) {
+        return (Text::new(String::new()), Some(why), Health::Unreadable);
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return (
             Text::new(String::new()),
@@ -131,11 +146,10 @@ pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
         Ok(s) => (Text::new(s), None, Health::Ok),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             (
-                Text::new(lossy),
+                Text::new(crate::core::display::escape_invalid(e.as_bytes())),
                 Some(format!(
-                    "not valid UTF-8 (first bad byte at {at}): shown with U+FFFD in its place; convert it to UTF-8 to annotate"
+                    "not valid UTF-8 (first bad byte at {at}): bad bytes shown as <XX>; convert it to UTF-8 to annotate"
                 )),
                 Health::ReadOnly,
             )
@@ -150,7 +164,13 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>) -> Opened {
         return read_only(text, reason);
     }
     let Some(sidecar_path) = sidecar_path else {
-        return read_only(text, format!("no safe sidecar path for {:?}", entry.rel));
+        return read_only(
+            text,
+            format!(
+                "this file name cannot name a sidecar (not UTF-8, or '.', '..' or '\\' in it): rename it to annotate {:?}",
+                entry.rel
+            ),
+        );
     };
     let fail = |text, line: usize, msg: &str| {
         read_only(
@@ -231,7 +251,7 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, u
         Ok(head) => {
             let health = if head.is_empty() {
                 Health::ReadOnly
-            } else if head.contains(&0) {
+            } else if head.contains(&0) || utf16_bom(&head).is_some() {
                 Health::Unreadable
             } else {
                 match std::str::from_utf8(&head) {

@@ -48,8 +48,10 @@ pub fn scan(root: &Path) -> Vec<Entry> {
         .filter_map(|e| {
             // Below the root every component is a plain name: on Unix the
             // rest of the path, as text, is the `/`-separated relative path.
+            // A name that is not UTF-8 is listed with U+FFFD in place of
+            // its bad bytes; `sidecar_path` then refuses it (read-only).
             let rel = e.path().as_os_str().as_bytes().get(skip..)?;
-            let rel = std::str::from_utf8(rel).ok()?.to_string();
+            let rel = String::from_utf8_lossy(rel).into_owned();
             Some(Entry {
                 rel,
                 path: e.into_path(),
@@ -61,11 +63,17 @@ pub fn scan(root: &Path) -> Vec<Entry> {
 }
 
 /// The sidecar of article `rel`: `DIR/rel.toml`. `None` for a name that
-/// could lead outside `dir`.
+/// could lead outside `dir`, or that was not UTF-8 (listed with U+FFFD,
+/// which two such names could share).
 pub fn sidecar_path(dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut p = dir.to_path_buf();
     for part in rel.split('/') {
-        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+        if part.is_empty()
+            || part == "."
+            || part == ".."
+            || part.contains('\\')
+            || part.contains('\u{FFFD}')
+        {
             return None;
         }
         p.push(part);
@@ -99,7 +107,7 @@ pub fn title_from_head(rel: &str, head: &[u8]) -> String {
     if head.contains(&0) {
         return sanitize_line(file_name(rel));
     }
-    String::from_utf8_lossy(head)
+    super::display::escape_invalid(head)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())

@@ -88,6 +88,32 @@ fn escape_char(c: char, out: &mut String) {
     }
 }
 
+/// Text from bytes that are not all UTF-8, each bad byte written as `<XX>`
+/// (as `less` shows them) rather than U+FFFD, which says nothing of what
+/// the byte was and which some terminals drop.
+pub fn escape_invalid(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("<{b:02X}>"));
+        }
+    }
+    out
+}
+
+/// Whether `g` hides something after its first character: an invisible
+/// character riding on a visible one ("w" + ZWNJ is one cluster). Joiners
+/// and variation selectors are what make an emoji (width 2); elsewhere
+/// they are hidden too.
+fn hides_something(g: &str) -> bool {
+    let mut rest = g.chars().skip(1);
+    rest.any(|c| {
+        is_invisible_format(c)
+            && !(matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}') && g.width() == 2)
+    })
+}
+
 /// The glyph for grapheme `g` drawn at column `col` of its row.
 pub fn glyph(g: &str, col: usize) -> Glyph<'_> {
     match g {
@@ -96,7 +122,7 @@ pub fn glyph(g: &str, col: usize) -> Glyph<'_> {
         _ => {}
     }
     let first = g.chars().next().unwrap_or(' ');
-    if g.chars().any(is_control) || is_invisible_format(first) {
+    if g.chars().any(is_control) || is_invisible_format(first) || hides_something(g) {
         let mut out = String::new();
         for c in g.chars() {
             escape_char(c, &mut out);
@@ -156,6 +182,13 @@ mod tests {
         assert_eq!(glyph("\u{202E}", 0), Glyph::Escaped("<U+202E>".into()));
         assert_eq!(glyph("\u{200B}", 0), Glyph::Escaped("<U+200B>".into()));
         assert_eq!(glyph("\u{FEFF}", 0), Glyph::Escaped("<U+FEFF>".into()));
+        // Riding on a letter in one cluster, invisible characters show too.
+        assert_eq!(glyph("w\u{200C}", 0), Glyph::Escaped("w<U+200C>".into()));
+        assert_eq!(glyph("a\u{200D}", 0), Glyph::Escaped("a<U+200D>".into()));
+        // In an emoji they are its parts.
+        assert_eq!(glyph("👨\u{200D}👩", 0), Glyph::Text("👨\u{200D}👩"));
+        assert_eq!(glyph("❤\u{FE0F}", 0), Glyph::Text("❤\u{FE0F}"));
+        assert_eq!(escape_invalid(b"caf\xe9 ok \xff"), "caf<E9> ok <FF>");
     }
 
     #[test]

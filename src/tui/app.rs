@@ -726,6 +726,9 @@ impl App {
     pub fn apply(&mut self, a: Action) {
         use Action::*;
         match a {
+            // After the keys waiting for an article: a tag typed before `q`
+            // is made (and saved) before gloss quits.
+            Quit if !self.pending.is_empty() => self.pending.push(a),
             Quit => self.request_quit(),
             FocusNext | FocusPrev => {
                 self.focus = match self.focus {

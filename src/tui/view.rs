@@ -57,18 +57,23 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// Writes `s` (already safe to show) from `x`, clipped at `right`; returns
 /// the column after it.
+/// Every string drawn goes through here or `fit`: made inert first, since
+/// ratatui drops C0 controls but lets bidi and zero-width characters reach
+/// the terminal. Text already made inert passes unchanged.
 fn put(buf: &mut Buffer, x: u16, y: u16, right: u16, s: &str, style: Style) -> u16 {
     if x >= right {
         return x;
     }
-    let (nx, _) = buf.set_stringn(x, y, s, (right - x) as usize, style);
+    let s = sanitize_line(s);
+    let (nx, _) = buf.set_stringn(x, y, &s, (right - x) as usize, style);
     nx
 }
 
 /// `s` cut to `w` columns, with an ellipsis when cut.
 fn fit(s: &str, w: usize) -> String {
+    let s = sanitize_line(s);
     if s.width() <= w {
-        return s.to_string();
+        return s;
     }
     let mut out = String::new();
     for g in s.graphemes(true) {

@@ -56,6 +56,19 @@ impl Session {
         cols: u16,
         env: &[(&str, &str)],
     ) -> Session {
+        Self::spawn_wrapped(cwd, &[], args, rows, cols, env)
+    }
+
+    /// Runs gloss under `wrapper` (a command that runs the rest of its
+    /// arguments, as `setpriv ...` does), or alone when it is empty.
+    pub fn spawn_wrapped(
+        cwd: &Path,
+        wrapper: &[&str],
+        args: &[&str],
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -64,7 +77,16 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gloss"));
+        let gloss = env!("CARGO_BIN_EXE_gloss");
+        let mut cmd = match wrapper.split_first() {
+            Some((first, rest)) => {
+                let mut c = CommandBuilder::new(first);
+                c.args(rest);
+                c.arg(gloss);
+                c
+            }
+            None => CommandBuilder::new(gloss),
+        };
         cmd.args(args);
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
@@ -106,6 +128,26 @@ impl Session {
     pub fn send(&mut self, s: &str) {
         self.writer.write_all(s.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+    }
+
+    /// Returns once every key sent before has been handled: keys are
+    /// handled in order, so when the help that `?` opens shows, the ones
+    /// before it are done. Closes the help again.
+    pub fn barrier(&mut self) {
+        self.send("?");
+        self.wait_text("Anywhere");
+        self.send("?");
+        self.wait_for("the help closed", |sc| !sc.contents().contains("Anywhere"));
+    }
+
+    /// The status line: the second row from the bottom.
+    pub fn status_line(&self) -> String {
+        let p = self.parser.lock().unwrap();
+        let (rows, cols) = p.screen().size();
+        p.screen()
+            .rows(0, cols.get())
+            .nth(usize::from(rows.get()).saturating_sub(2))
+            .unwrap_or_default()
     }
 
     pub fn contents(&self) -> String {
