@@ -266,3 +266,36 @@ fn sigkill_at_random_moments_never_loses_a_change_shown_as_saved() {
     // `gloss check` ignore them); how many there were is worth knowing.
     eprintln!("{runs} kills, {leftovers} temp file(s) left behind");
 }
+
+#[test]
+fn two_gloss_processes_on_one_article_keep_both_sides_changes() {
+    let dir = corpus_copy();
+    let mut a = open_third(dir.path());
+    let mut b = open_third(dir.path());
+    // A tags first; B, which read the file before that, tags next: B finds
+    // the file changed, merges A's tag and writes both.
+    a.send("/Pompeo\r1");
+    a.barrier();
+    a.wait_for("saved", |sc| status(sc).contains("✓ saved"));
+    b.send("/Esper\r1");
+    b.wait_text("merged 1 change made on disk by someone else");
+    b.barrier();
+    b.wait_for("saved", |sc| status(sc).contains("✓ saved"));
+    let both: Vec<String> = state_on_disk(dir.path()).into_iter().map(|(q, _, _)| q).collect();
+    assert_eq!(both, ["Esper", "Pompeo"]);
+    // A, in turn, deletes its tag (the cursor is still on it): it merges
+    // B's and keeps it.
+    a.send("d");
+    a.wait_text("merged 1 change made on disk by someone else");
+    a.barrier();
+    a.wait_for("saved", |sc| status(sc).contains("✓ saved"));
+    let left: Vec<String> = state_on_disk(dir.path()).into_iter().map(|(q, _, _)| q).collect();
+    assert_eq!(left, ["Esper"]);
+    // Each screen shows what is on disk.
+    assert!(a.contents().contains("1 tag"), "{}", a.contents());
+    for s in [&mut a, &mut b] {
+        s.send("q");
+        assert!(s.wait_exit());
+    }
+    assert_eq!(state_on_disk(dir.path()).len(), 1);
+}
