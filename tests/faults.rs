@@ -281,7 +281,10 @@ fn two_gloss_processes_on_one_article_keep_both_sides_changes() {
     b.wait_text("merged 1 change made on disk by someone else");
     b.barrier();
     b.wait_for("saved", |sc| status(sc).contains("✓ saved"));
-    let both: Vec<String> = state_on_disk(dir.path()).into_iter().map(|(q, _, _)| q).collect();
+    let both: Vec<String> = state_on_disk(dir.path())
+        .into_iter()
+        .map(|(q, _, _)| q)
+        .collect();
     assert_eq!(both, ["Esper", "Pompeo"]);
     // A, in turn, deletes its tag (the cursor is still on it): it merges
     // B's and keeps it.
@@ -289,7 +292,10 @@ fn two_gloss_processes_on_one_article_keep_both_sides_changes() {
     a.wait_text("merged 1 change made on disk by someone else");
     a.barrier();
     a.wait_for("saved", |sc| status(sc).contains("✓ saved"));
-    let left: Vec<String> = state_on_disk(dir.path()).into_iter().map(|(q, _, _)| q).collect();
+    let left: Vec<String> = state_on_disk(dir.path())
+        .into_iter()
+        .map(|(q, _, _)| q)
+        .collect();
     assert_eq!(left, ["Esper"]);
     // Each screen shows what is on disk.
     assert!(a.contents().contains("1 tag"), "{}", a.contents());
@@ -298,4 +304,89 @@ fn two_gloss_processes_on_one_article_keep_both_sides_changes() {
         assert!(s.wait_exit());
     }
     assert_eq!(state_on_disk(dir.path()).len(), 1);
+}
+
+/// A small tmpfs, unmounted when dropped.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// `None` where mounting is not allowed (not root, no capability).
+    fn mount(at: &std::path::Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(at.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_shows_an_error_keeps_the_change_and_retries() {
+    let dir = corpus_copy();
+    let ann = dir.path().join("annotations");
+    let labels = std::fs::read(ann.join("labels.toml")).unwrap();
+    let Some(_fs) = Tmpfs::mount(&ann, "64k") else {
+        eprintln!("cannot mount a tmpfs here: the full disk is covered by save.rs's unit test");
+        return;
+    };
+    std::fs::write(ann.join("labels.toml"), labels).unwrap();
+    let mut s = open_third(dir.path());
+    s.send("/Pompeo\r1");
+    s.barrier();
+    s.wait_for("saved", |sc| status(sc).contains("✓ saved"));
+    let path = ann.join(format!("{THIRD}.toml"));
+    let before = std::fs::read(&path).unwrap();
+    // Fill the disk to the last byte.
+    let filler = ann.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![b'x'; 1024];
+        while f.write_all(&block).is_ok() {}
+        while f.write_all(b"x").is_ok() {}
+        let _ = f.sync_all();
+    }
+    s.send("/Esper\r1");
+    s.wait_text("No space left on device");
+    s.wait_text("NOT SAVED");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the old sidecar is whole"
+    );
+    assert!(
+        s.contents().contains("2 tags"),
+        "the change is kept: {}",
+        s.contents()
+    );
+    // Space comes back: the retry writes it, no key pressed.
+    std::fs::remove_file(&filler).unwrap();
+    s.wait_for("the retry saved it", |sc| status(sc).contains("✓ saved"));
+    let quotes: Vec<String> = state_on_disk(dir.path())
+        .into_iter()
+        .map(|(q, _, _)| q)
+        .collect();
+    assert_eq!(quotes, ["Esper", "Pompeo"]);
+    let temps = std::fs::read_dir(&ann)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".gloss-")
+        })
+        .count();
+    assert_eq!(temps, 0, "no temp file left");
+    s.send("q");
+    assert!(s.wait_exit());
 }

@@ -35,6 +35,15 @@ pub fn sweep_temp_files(dir: &Path, age: std::time::Duration) -> usize {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// `write_atomic` with the writing done by `fill`: a `fill` that fails
+/// half-way (a full disk) leaves the old file whole and no temp file.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -44,11 +53,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    // tempfile creates 0600; keep what the file had, or the usual 0644.
-    let perm = fs::metadata(path)
+    fill(tmp.as_file_mut())?;
+    // tempfile creates 0600 and owned by us; keep what the file had (or
+    // the usual 0644). The owner can be kept only where we may chown (as
+    // root, or when it is us already): elsewhere the new file is ours.
+    let old = fs::metadata(path).ok();
+    let perm = old
+        .as_ref()
         .map(|m| m.permissions())
-        .unwrap_or_else(|_| default_permissions());
+        .unwrap_or_else(default_permissions);
+    #[cfg(unix)]
+    if let Some(m) = &old {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid()));
+    }
     tmp.as_file().set_permissions(perm)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -100,6 +118,41 @@ mod tests {
         );
         assert!(!old.exists());
         assert!(young.exists() && sidecar.exists());
+    }
+
+    #[test]
+    fn a_write_failing_half_way_leaves_the_old_file_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("a.toml");
+        write_atomic(&p, b"the old content").unwrap();
+        let err = write_atomic_with(&p, |f| {
+            f.write_all(b"half of the new")?;
+            Err(io::Error::from_raw_os_error(28)) // ENOSPC, a full disk
+        })
+        .unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(28));
+        assert_eq!(fs::read(&p).unwrap(), b"the old content");
+        let left: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temp file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_owner_is_kept_where_we_may_chown() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("a.toml");
+        write_atomic(&p, b"one").unwrap();
+        let me = fs::metadata(&p).unwrap();
+        // As root, hand the file to someone else first.
+        let (uid, gid) = match std::os::unix::fs::chown(&p, Some(4242), Some(4343)) {
+            Ok(()) => (4242, 4343),
+            Err(_) => (me.uid(), me.gid()),
+        };
+        write_atomic(&p, b"two").unwrap();
+        let m = fs::metadata(&p).unwrap();
+        assert_eq!((m.uid(), m.gid()), (uid, gid));
+        assert_eq!(fs::read(&p).unwrap(), b"two");
     }
 
     #[test]

@@ -579,6 +579,37 @@ mod tests {
     }
 
     #[test]
+    fn controls_and_bidi_in_quotes_are_written_as_escapes() {
+        let hostile = "a\u{1b}]0;t\u{7}b\u{9b}2Jc\u{202e}d\u{2067}e\u{200b}f\u{85}g";
+        assert_eq!(
+            toml_string(hostile),
+            "\"a\\u001B]0;t\\u0007b\\u009B2Jc\\u202Ed\\u2067e\\u200Bf\\u0085g\""
+        );
+        let text = Text::new(format!("before {hostile} after"));
+        let start = "before ".len();
+        let mut store = Store::default();
+        store.add(Annotation {
+            id: "x".into(),
+            start,
+            end: start + hostile.len(),
+            label: "L".into(),
+            note: Some(hostile.into()),
+            annotator: None,
+            created: String::new(),
+        });
+        let file = write_store("a.txt", &text, &store);
+        assert!(
+            !file
+                .chars()
+                .any(|c| is_control(c) && c != '\n' || is_invisible_format(c)),
+            "a raw control or bidi character in {file:?}"
+        );
+        let back = parse(&file).unwrap();
+        assert_eq!(back.annotations[0].quote, hostile);
+        assert_eq!(back.annotations[0].note.as_deref(), Some(hostile));
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let (t, st) = sample();
         let src = write(&from_store("a.txt", &t, &st));

@@ -160,7 +160,7 @@ impl Io {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
                 return Err(SaveError::Failed(format!(
-                    "{}: cannot read before writing: {e}",
+                    "{e}: cannot read {} before writing it",
                     path.display()
                 )));
             }
@@ -173,7 +173,8 @@ impl Io {
             return Err(SaveError::Changed(bytes));
         }
         write_atomic(path, content.as_bytes())
-            .map_err(|e| SaveError::Failed(format!("{}: cannot write: {e}", path.display())))?;
+            // The cause first: the status line may have room for little.
+            .map_err(|e| SaveError::Failed(format!("{e}: cannot write {}", path.display())))?;
         self.known
             .insert(path.clone(), Some(fingerprint(content.as_bytes())));
         Ok(())
