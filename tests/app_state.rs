@@ -2,6 +2,8 @@
 //! out, no terminal. Each test reads as: where we start, keys, what holds.
 
 mod common;
+#[path = "common/reliability.rs"]
+mod reliability;
 
 use common::{Harness, corpus_copy, corpus_of};
 use gloss::core::sidecar;
@@ -466,6 +468,12 @@ fn a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten() {
     // Later changes are written without a conflict.
     h.keys("/Delhi<Enter>1");
     assert_eq!(on_disk(dir.path()).len(), 3);
+    reliability::record(
+        "app_state::a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten",
+        "A sidecar edited by hand (an annotation relabelled) while gloss has it open, then a tag in gloss",
+        "1 edit",
+        "merged, not overwritten: both changes on disk and in memory; the reader told",
+    );
 }
 
 #[test]
@@ -505,6 +513,12 @@ fn a_sidecar_broken_on_disk_is_not_overwritten_and_the_change_waits() {
         ]
     );
     assert!(h.app.wake_at().is_none());
+    reliability::record(
+        "app_state::a_sidecar_broken_on_disk_is_not_overwritten_and_the_change_waits",
+        "A sidecar left as broken TOML by an editor while gloss has it open, then fixed",
+        "1 edit",
+        "the broken file not written over, byte for byte; the change waits in memory; the retry merges and writes once it reads",
+    );
 }
 
 #[test]
@@ -585,6 +599,12 @@ fn a_failed_write_keeps_the_change_and_the_next_one_writes_it() {
     );
     let src = std::fs::read_to_string(ann.join(format!("{THIRD}.toml"))).unwrap();
     assert_eq!(sidecar::parse(&src).unwrap().annotations.len(), 3);
+    reliability::record(
+        "app_state::a_failed_write_keeps_the_change_and_the_next_one_writes_it",
+        "Writes failing (the annotations folder replaced by a file, which fails even as root)",
+        "1 folder",
+        "NOT SAVED shown with the file named; the change kept; the old file whole; the retry wrote it when the folder came back",
+    );
 }
 
 #[test]

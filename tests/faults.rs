@@ -4,6 +4,8 @@
 mod common;
 #[path = "common/pty.rs"]
 mod pty;
+#[path = "common/reliability.rs"]
+mod reliability;
 
 use common::corpus_copy;
 use pty::Session;
@@ -64,6 +66,12 @@ fn sigterm_sighup_and_sigint_end_gloss_cleanly() {
         s.wait_text(&format!("ended by {name}"));
         assert_eq!(quotes_on_disk(dir.path()), ["Pompeo"], "{name}");
     }
+    reliability::record(
+        "faults::sigterm_sighup_and_sigint_end_gloss_cleanly",
+        "SIGTERM, SIGHUP and SIGINT sent to gloss right after a change was saved",
+        "3 signals",
+        "exit code 128+n; the terminal restored (main screen, cursor shown, no mouse capture, cooked mode); the change on disk",
+    );
 }
 
 #[test]
@@ -83,6 +91,12 @@ fn a_panic_restores_the_terminal_and_says_where_the_report_is() {
     let text = std::fs::read_to_string(report.trim_end_matches('.')).expect("the report exists");
     assert!(text.contains("injected panic"), "{text}");
     assert_eq!(quotes_on_disk(dir.path()), ["Pompeo"]);
+    reliability::record(
+        "faults::a_panic_restores_the_terminal_and_says_where_the_report_is",
+        "A panic injected on a key (GLOSS_TEST_PANIC_ON_KEY)",
+        "1 panic",
+        "exit code 101; the terminal restored; the crash report named on screen and holding the panic; the change on disk",
+    );
 }
 
 #[test]
@@ -127,6 +141,12 @@ fn sizes_from_one_cell_to_500_by_200_and_a_resize_storm() {
     s.send("q");
     assert!(s.wait_exit());
     assert_restored(&s);
+    reliability::record(
+        "faults::sizes_from_one_cell_to_500_by_200_and_a_resize_storm",
+        "Terminal sizes from 1x1 to 500x200, in a storm of resizes with keys between them",
+        format!("{} resizes", sizes.len() * 5 + 5),
+        "no panic; the screen right at the final size; the keys answered",
+    );
 }
 
 /// The status line (second row from the bottom).
@@ -265,6 +285,12 @@ fn sigkill_at_random_moments_never_loses_a_change_shown_as_saved() {
     // Temp files a kill leaves are never read as sidecars (the reader and
     // `gloss check` ignore them); how many there were is worth knowing.
     eprintln!("{runs} kills, {leftovers} temp file(s) left behind");
+    reliability::record(
+        "faults::sigkill_at_random_moments_never_loses_a_change_shown_as_saved",
+        "SIGKILL at a random moment (0-4 ms after a key) during a replayed run of 25 tags, notes, deletions and moves",
+        format!("{runs} kills"),
+        "every sidecar parses and holds what the screen showed as saved (or the change on its way, nothing else); gloss check passes; temp files left by a kill are never read",
+    );
 }
 
 #[test]
@@ -304,6 +330,12 @@ fn two_gloss_processes_on_one_article_keep_both_sides_changes() {
         assert!(s.wait_exit());
     }
     assert_eq!(state_on_disk(dir.path()).len(), 1);
+    reliability::record(
+        "faults::two_gloss_processes_on_one_article_keep_both_sides_changes",
+        "Two gloss processes on one article: one tags, the other tags, the first deletes",
+        "2 processes, 3 changes",
+        "each finds the other's change on disk before writing and merges it; no change of either side lost",
+    );
 }
 
 /// A small tmpfs, unmounted when dropped.
@@ -389,4 +421,10 @@ fn a_full_disk_shows_an_error_keeps_the_change_and_retries() {
     assert_eq!(temps, 0, "no temp file left");
     s.send("q");
     assert!(s.wait_exit());
+    reliability::record(
+        "faults::a_full_disk_shows_an_error_keeps_the_change_and_retries",
+        "A full disk: the annotations folder on a 64 KB tmpfs filled to the last byte, then freed",
+        "1 disk",
+        "No space left on device shown; the change kept in memory; the old sidecar whole, no temp file; the automatic retry wrote it once space came back",
+    );
 }

@@ -3,6 +3,8 @@
 //! articles alone, and is listed by `gloss check` (exit code 1).
 
 mod common;
+#[path = "common/reliability.rs"]
+mod reliability;
 
 use std::path::Path;
 use std::process::Command;
@@ -220,6 +222,12 @@ fn each_hostile_sidecar_is_named_read_only_untouched_and_checked() {
             case.name
         );
     }
+    reliability::record(
+        "hostile_sidecars::each_hostile_sidecar_is_named_read_only_untouched_and_checked",
+        "Hostile sidecars: malformed TOML, a wrong type, a missing field, offsets outside the text, end before start, a quote that does not match, duplicate ids, an unknown format version, not UTF-8, 100 MB",
+        format!("{} sidecars", cases().len()),
+        "each: a message naming file and line; the article read-only; the file byte for byte unchanged; the other articles unaffected; gloss check lists it on one line and exits 1",
+    );
 }
 
 #[test]
@@ -269,4 +277,10 @@ fn check_passes_a_sound_corpus_and_notes_strays_and_temp_files() {
     h.keys("jj<Enter>");
     assert_eq!(h.doc().store.len(), 1);
     assert!(h.doc().read_only.is_none());
+    reliability::record(
+        "hostile_sidecars::check_passes_a_sound_corpus_and_notes_strays_and_temp_files",
+        "gloss check on a sound corpus, then with a sidecar whose article is gone and a temp file of a killed save",
+        "1 corpus",
+        "exit 0 when sound; the stray and the temp file are notes, not problems; the reader never reads the temp file",
+    );
 }

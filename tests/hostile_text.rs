@@ -5,6 +5,8 @@
 mod common;
 #[path = "common/pty.rs"]
 mod pty;
+#[path = "common/reliability.rs"]
+mod reliability;
 
 use std::path::Path;
 
@@ -113,6 +115,12 @@ fn controls_and_invisible_characters_are_shown_inert() {
         s.send("q");
         assert!(s.wait_exit(), "{case}");
     }
+    reliability::record(
+        "hostile_text::controls_and_invisible_characters_are_shown_inert",
+        "Control and invisible characters in an article, end to end in a pty: ESC sequences (screen clear, colours, cursor moves), OSC window title and OSC 52 clipboard, C1 controls with CSI U+009B, BEL, backspace, DEL, lone CR, form feed, bidi overrides and isolates, zero-width characters",
+        format!("{} articles", CONTROLS.len()),
+        "each shown as visible inert symbols; none of those bytes in what gloss wrote; no title or clipboard set, no bell, the screen cleared only once at start",
+    );
 }
 
 #[test]
@@ -129,6 +137,12 @@ fn nul_past_the_binary_sniff_is_shown_inert() {
     assert_inert(&s, "late NUL");
     s.send("q");
     assert!(s.wait_exit());
+    reliability::record(
+        "hostile_text::nul_past_the_binary_sniff_is_shown_inert",
+        "NUL in an article past its first 8 KB (earlier, the file counts as binary)",
+        "1 article",
+        "shown as ^@, never written to the terminal",
+    );
 }
 
 /// Text that is hard to lay out: (file, contents, text that must show).
@@ -223,6 +237,12 @@ fn hard_layouts_show_and_move_without_crashing() {
     }
     s.send("q");
     assert!(s.wait_exit());
+    reliability::record(
+        "hostile_text::hard_layouts_show_and_move_without_crashing",
+        "Text hard to lay out: emoji ZWJ sequences, flags, skin tones, keycaps; stacked combining marks; CJK and fullwidth; Devanagari conjuncts; Arabic; tabs; CRLF and lone CR; whitespace only; empty; a 5 MB line with no break opportunity. Each walked by grapheme, word, sentence, paragraph, line and to both ends",
+        format!("{} articles", texts.len()),
+        "each shown, every motion answered, G reaches the last grapheme, no crash",
+    );
 }
 
 #[test]
@@ -325,6 +345,12 @@ fn odd_files_get_a_marker_and_nothing_crashes() {
         written.iter().any(|w| w.contains("new\nline.txt.toml")),
         "{written:?}"
     );
+    reliability::record(
+        "hostile_text::odd_files_get_a_marker_and_nothing_crashes",
+        "Odd files: Latin-1, UTF-16 with BOM, binary named .txt; names with spaces, unicode, quotes, a newline, an escape sequence, bytes that are not UTF-8; a 244-byte name; a 40-folder-deep path",
+        format!("{} files", order.len()),
+        "each listed and opened; bad bytes shown as <XX>; a clear read-only message where it cannot be annotated, and no sidecar for it; names shown inert",
+    );
 }
 
 fn walk(dir: &Path) -> Vec<String> {
@@ -375,6 +401,12 @@ fn symlinks_out_of_the_corpus_and_loops_keep_sidecars_inside() {
         1,
         "nothing written outside: {outside_files:?}"
     );
+    reliability::record(
+        "hostile_text::symlinks_out_of_the_corpus_and_loops_keep_sidecars_inside",
+        "Symlinks: a file linked from outside the corpus, a folder linked from outside, a link to itself, a link to the corpus root",
+        "4 links",
+        "the linked file is an article with its sidecar inside annotations/; linked folders are not entered (no loop); nothing written outside",
+    );
 }
 
 #[test]
@@ -406,6 +438,12 @@ fn a_file_that_disappears_or_changes_while_open() {
     s.wait_text("1 tag");
     s.send("q");
     assert!(s.wait_exit());
+    reliability::record(
+        "hostile_text::a_file_that_disappears_or_changes_while_open",
+        "An article changed on disk while open, and one deleted after it was listed",
+        "2 files",
+        "the tag is saved and re-anchored to the new text; the deleted one says it cannot be read; no crash",
+    );
 }
 
 #[test]
@@ -459,4 +497,10 @@ fn an_unreadable_file_says_so() {
     assert!(s.wait_exit());
     assert!(dir.path().join("annotations/b-open.txt.toml").is_file());
     assert!(!dir.path().join("annotations/a-locked.txt.toml").exists());
+    reliability::record(
+        "hostile_text::an_unreadable_file_says_so",
+        "An article without read permission (as root, gloss runs as nobody for it)",
+        "1 file",
+        "Permission denied shown; the other article opens and saves",
+    );
 }
