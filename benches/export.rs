@@ -16,36 +16,9 @@ use gloss::core::annotation::{Annotation, Store};
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 
-const WORDS: &[&str] = &[
-    "the",
-    "talks",
-    "between",
-    "India",
-    "and",
-    "China",
-    "on",
-    "border",
-    "security",
-    "minister",
-    "said",
-    "Tuesday",
-    "agreement",
-    "satellite",
-    "intelligence",
-    "Delhi",
-    "Beijing",
-    "troops",
-    "Ladakh",
-    "naval",
-    "exercise",
-    "café",
-    "naïve",
-    "Zürich",
-    "東京",
-    "会談",
-    "नमस्ते",
-    "meeting",
-];
+#[path = "support/data.rs"]
+mod data;
+use data::WORDS;
 const LABELS: &[&str] = &["PERSON", "ORG", "GPE", "LOC", "EVENT", "DATE"];
 
 /// A small deterministic generator (64-bit LCG), so every run has the same data.

@@ -420,6 +420,16 @@ fn the_text_pane_previews_the_list_selection_and_remembers_places() {
     assert_eq!(h.doc().cursor, place, "back where the reader was");
 }
 
+/// Relabels PERSON as ORG in the third article's sidecar, as a person with
+/// an editor would.
+fn relabel_on_disk(dir: &std::path::Path) {
+    let path = dir.join("annotations").join(format!("{THIRD}.toml"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("label = \"PERSON\"", "label = \"ORG\"");
+    std::fs::write(&path, theirs).unwrap();
+}
+
 /// (id, label) of each annotation in the third article's sidecar on disk.
 fn on_disk(dir: &std::path::Path) -> Vec<(String, String)> {
     let path = dir.join("annotations").join(format!("{THIRD}.toml"));
@@ -438,12 +448,8 @@ fn a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
     h.keys("/Pompeo<Enter>1");
-    let path = dir.path().join("annotations").join(format!("{THIRD}.toml"));
     // Someone relabels our annotation by hand while gloss has it open.
-    let theirs = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("label = \"PERSON\"", "label = \"ORG\"");
-    std::fs::write(&path, &theirs).unwrap();
+    relabel_on_disk(dir.path());
     h.keys("/Esper<Enter>1");
     assert_eq!(h.doc().save, SaveState::Saved);
     assert!(
@@ -526,11 +532,7 @@ fn a_merge_for_an_article_already_left_still_saves_both_sides() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
     h.keys("/Pompeo<Enter>1");
-    let path = dir.path().join("annotations").join(format!("{THIRD}.toml"));
-    let theirs = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("label = \"PERSON\"", "label = \"ORG\"");
-    std::fs::write(&path, &theirs).unwrap();
+    relabel_on_disk(dir.path());
     // Tag, then leave for another article before the save is answered.
     h.keys("/Esper<Enter>");
     h.app.update(key('1'));

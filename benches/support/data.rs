@@ -11,7 +11,8 @@ use gloss::core::sidecar;
 use gloss::core::text::Text;
 use unicode_segmentation::UnicodeSegmentation;
 
-const WORDS: &[&str] = &[
+/// The words generated text is made of: news words in several scripts.
+pub const WORDS: &[&str] = &[
     "the",
     "talks",
     "between",
