@@ -138,6 +138,23 @@ impl Session {
         self.wait_text("Anywhere");
         self.send("?");
         self.wait_for("the help closed", |sc| !sc.contents().contains("Anywhere"));
+        self.quiet();
+    }
+
+    /// Waits until gloss has written nothing for a while: a frame arrives
+    /// in several reads, and the screen is only whole after the last.
+    pub fn quiet(&self) {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut seen = self.raw.lock().unwrap().len();
+        loop {
+            std::thread::sleep(Duration::from_millis(30));
+            let now = self.raw.lock().unwrap().len();
+            if now == seen {
+                return;
+            }
+            assert!(Instant::now() < deadline, "gloss never stopped writing");
+            seen = now;
+        }
     }
 
     /// The status line: the second row from the bottom.
