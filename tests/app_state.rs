@@ -638,3 +638,56 @@ fn keys_typed_while_an_article_opens_wait_for_it() {
         "G applied once it opened"
     );
 }
+
+#[test]
+fn a_large_article_shows_its_end_from_a_glimpse_while_it_is_read() {
+    use gloss::core::article::{GLIMPSE_MIN, glimpse};
+    use gloss::tui::app::Event;
+    use gloss::tui::worker::{Reply, Request};
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < GLIMPSE_MIN as usize + 4096 {
+        text.push_str(&format!("Paragraph {n} of a large article.\n\n"));
+        n += 1;
+    }
+    text.push_str("THE VERY END\n");
+    let dir = corpus_of(&[
+        ("a-small.txt", b"small one\n"),
+        ("b-large.txt", text.as_bytes()),
+    ]);
+    let mut h = Harness::new(dir.path(), 100, 30);
+    // Open the large one, but hold the worker's answer back: send what the
+    // worker sends first, the glimpse.
+    h.app.update(key('j'));
+    let held: Vec<_> = h.app.outbox.drain(..).collect();
+    let Some(Request::Open { idx, entry, .. }) =
+        held.iter().find(|r| matches!(r, Request::Open { .. }))
+    else {
+        panic!("no open request: {held:?}");
+    };
+    let g = glimpse(&entry.path).expect("a glimpse of a large article");
+    h.app.update(Event::Io(Reply::Glimpse {
+        idx: *idx,
+        glimpse: Box::new(g),
+    }));
+    assert!(h.doc().glimpse, "the start shows at once");
+    assert!(h.screen().contains("Paragraph 0 of a large article"));
+    assert!(h.screen().contains("reading"), "{}", h.screen());
+    // G, typed before the article is read, shows its end from the glimpse.
+    h.keys("<Enter>G");
+    assert!(h.doc().glimpse);
+    assert!(h.screen().contains("THE VERY END"), "{}", h.screen());
+    // Keys wait for the real article: a tag is not made on the glimpse.
+    h.keys("b1");
+    assert!(h.doc().store.is_empty());
+    // The real one arrives: G and the tag apply to it, at its true end.
+    h.app.outbox.extend(held);
+    h.settle();
+    let d = h.doc();
+    assert!(!d.glimpse);
+    assert_eq!(d.rel, "b-large.txt");
+    assert_eq!(d.text.len(), text.len());
+    assert_eq!(h.slice(d.store.all()[0].range()), "END");
+    assert!(h.screen().contains("THE VERY END"));
+    assert!(!h.screen().contains("reading"), "{}", h.screen());
+}

@@ -94,6 +94,59 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// Articles this large are shown from a glimpse while they are read.
+pub const GLIMPSE_MIN: u64 = 4 << 20;
+/// How much of each end a glimpse reads.
+const GLIMPSE_BYTES: usize = 64 << 10;
+
+/// The start and the end of a large article, read in a millisecond: what
+/// the screen shows (read-only) while the whole is read and indexed, as
+/// `less` shows a file's end before it has read the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glimpse {
+    /// The first lines, ending at a line break where there is one.
+    pub head: String,
+    /// The last lines, starting after a line break; `None` when the end is
+    /// one long line whose start is not in reach.
+    pub tail: Option<String>,
+    pub bytes: u64,
+}
+
+/// A glimpse of the article at `path`, if it is large and both ends are
+/// plain UTF-8 text (anything odd waits for the full read to say what).
+pub fn glimpse(path: &Path) -> Option<Glimpse> {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::File::open(path).ok()?;
+    let bytes = f.metadata().ok()?.len();
+    if bytes < GLIMPSE_MIN {
+        return None;
+    }
+    let mut head = vec![0u8; GLIMPSE_BYTES];
+    f.read_exact_at(&mut head, 0).ok()?;
+    if utf16_bom(&head).is_some() || head.contains(&0) {
+        return None;
+    }
+    // Up to the last line break, or the last whole character.
+    let cut = memchr::memrchr(b'\n', &head).map_or_else(
+        || match std::str::from_utf8(&head) {
+            Ok(_) => head.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => 0,
+        },
+        |i| i + 1,
+    );
+    head.truncate(cut);
+    let head = String::from_utf8(head).ok()?;
+    let mut tail = vec![0u8; GLIMPSE_BYTES];
+    f.read_exact_at(&mut tail, bytes - GLIMPSE_BYTES as u64)
+        .ok()?;
+    let tail = memchr::memchr(b'\n', &tail)
+        .filter(|&i| i + 1 < tail.len())
+        .and_then(|i| String::from_utf8(tail[i + 1..].to_vec()).ok())
+        .filter(|t| !t.contains('\0'));
+    Some(Glimpse { head, tail, bytes })
+}
+
 /// Why a file that starts with a UTF-16 byte order mark is not shown.
 fn utf16_bom(bytes: &[u8]) -> Option<String> {
     let order = match bytes {
@@ -279,4 +332,44 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, u
         (h, _) => (h, 0),
     };
     (crate::core::display::sanitize_line(&title), health, count)
+}
+
+#[cfg(test)]
+mod glimpse_tests {
+    use super::*;
+
+    #[test]
+    fn a_glimpse_is_whole_lines_from_both_ends_of_a_large_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.txt");
+        let mut s = String::new();
+        let mut n = 0;
+        while s.len() < (GLIMPSE_MIN as usize) + 1000 {
+            s.push_str(&format!("line {n} with words, 漢字 and more\n"));
+            n += 1;
+        }
+        s.push_str("THE END");
+        std::fs::write(&p, &s).unwrap();
+        let g = glimpse(&p).unwrap();
+        assert_eq!(g.bytes, s.len() as u64);
+        assert!(s.starts_with(&g.head) && g.head.ends_with('\n') && g.head.len() <= 64 << 10);
+        let tail = g.tail.unwrap();
+        assert!(s.ends_with(&tail) && tail.ends_with("THE END"));
+        assert!(
+            s[..s.len() - tail.len()].ends_with('\n'),
+            "the tail starts a line"
+        );
+        // Small files, and ends that are not plain text, get none.
+        std::fs::write(&p, "small\n").unwrap();
+        assert_eq!(glimpse(&p), None);
+        let mut bin = s.clone().into_bytes();
+        bin[10] = 0;
+        std::fs::write(&p, &bin).unwrap();
+        assert_eq!(glimpse(&p), None);
+        // One long line: the head is its start, there is no tail.
+        std::fs::write(&p, "x".repeat(GLIMPSE_MIN as usize + 10)).unwrap();
+        let g = glimpse(&p).unwrap();
+        assert_eq!(g.head.len(), 64 << 10);
+        assert_eq!(g.tail, None);
+    }
 }

@@ -20,7 +20,7 @@ use super::keymap::{Scope, lookup};
 use super::panes::{panes, text_size};
 use super::worker::{Reply, Request};
 use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
-use crate::core::article::{Health, Opened};
+use crate::core::article::{Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
 use crate::core::filter::{Hay, ListFilter, haystack};
@@ -97,6 +97,9 @@ pub struct Doc {
     pub save_generation: u64,
     /// What is known of the sidecar on disk, to merge changes made there.
     pub sync: DiskSync,
+    /// Only a glimpse of a large article (its start or its end) while it
+    /// is read: shown, never saved, and keys wait for the real one.
+    pub glimpse: bool,
 }
 
 /// An article left while its last save was on the way: kept until the
@@ -351,6 +354,10 @@ pub struct App {
     pending: Vec<Action>,
     /// Articles left with a save on the way, by sidecar path.
     leaving: HashMap<PathBuf, Leaving>,
+    /// The ends of the large article being opened, shown until it is read.
+    glimpse: Option<(usize, Glimpse)>,
+    /// The label schema was sent to be written and is not answered yet.
+    schema_saving: bool,
 }
 
 fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
@@ -447,6 +454,8 @@ impl App {
             positions: HashMap::new(),
             pending: vec![],
             leaving: HashMap::new(),
+            glimpse: None,
+            schema_saving: false,
         };
         if !app.items.is_empty() {
             app.request_open(0);
@@ -477,6 +486,18 @@ impl App {
             }
             Event::Tick => self.retry_due(),
         }
+    }
+
+    /// Whether a save was sent and not answered yet: quitting must wait for
+    /// the I/O thread then, and need not otherwise (it may be busy reading
+    /// a large article nobody will look at).
+    pub fn saves_unanswered(&self) -> bool {
+        self.schema_saving
+            || !self.leaving.is_empty()
+            || self
+                .doc
+                .as_ref()
+                .is_some_and(|d| d.save == SaveState::Saving)
     }
 
     /// When the event loop should send `Event::Tick` if nothing else comes.
@@ -768,6 +789,9 @@ impl App {
                     self.pending.push(a);
                 }
                 self.message = msg("opening…", Tone::Info);
+                if matches!(a, Top | Bottom) {
+                    self.show_glimpse();
+                }
             }
             _ if self.doc.is_none() => {}
             _ => self.apply_text(a),
@@ -1118,6 +1142,87 @@ impl App {
         });
     }
 
+    /// Puts the open article away: its place is remembered, and a save
+    /// still on its way is kept until answered. A glimpse just goes.
+    fn retire_doc(&mut self) {
+        let Some(old) = self.doc.take() else { return };
+        if old.glimpse {
+            return;
+        }
+        self.positions.insert(old.idx, (old.cursor, old.top));
+        if let (SaveState::Saving, Some(path)) = (&old.save, old.sidecar) {
+            self.leaving.insert(
+                path,
+                Leaving {
+                    rel: old.rel,
+                    text: old.text,
+                    store: old.store.snapshot(),
+                    sync: old.sync,
+                    generation: old.save_generation,
+                },
+            );
+        }
+    }
+
+    /// Shows the glimpse of the article being opened: its end if the keys
+    /// waiting for it go there (`G`), else its start.
+    fn show_glimpse(&mut self) {
+        let Some((idx, g)) = &self.glimpse else {
+            return;
+        };
+        if self.loading != Some(*idx) {
+            return;
+        }
+        let to_end = self
+            .pending
+            .iter()
+            .rev()
+            .find_map(|a| match a {
+                Action::Bottom => Some(true),
+                Action::Top => Some(false),
+                _ => None,
+            })
+            .unwrap_or(false);
+        let (text, at_end) = match (&g.tail, to_end) {
+            (Some(t), true) => (t.clone(), true),
+            _ => (g.head.clone(), false),
+        };
+        if let Some(d) = &self.doc
+            && d.glimpse
+            && d.idx == *idx
+            && (d.cursor > 0) == at_end
+        {
+            return; // already showing that end
+        }
+        let idx = *idx;
+        let bytes = g.bytes;
+        self.retire_doc();
+        let (w, _) = text_size(self.size.0, self.size.1);
+        let text = Text::new(text);
+        let cursor = if at_end { text.last_cursor_pos() } else { 0 };
+        self.doc = Some(Doc {
+            idx,
+            rel: self.entries[idx].rel.clone(),
+            sidecar: None,
+            layout: Layout::new(w),
+            text: Arc::new(text),
+            store: Store::default(),
+            read_only: Some(format!("still reading this {} MB article", bytes >> 20)),
+            notices: vec![],
+            cursor,
+            anchor: None,
+            top: 0,
+            goal_col: None,
+            edit: None,
+            search: None,
+            save: SaveState::Saved,
+            save_generation: 0,
+            sync: DiskSync::default(),
+            glimpse: true,
+        });
+        self.scroll_to_cursor();
+    }
+
     /// Makes `opened` the open article (what the worker's reply carries).
     pub fn install(&mut self, idx: usize, opened: Opened) {
         let (w, _) = text_size(self.size.0, self.size.1);
@@ -1128,21 +1233,7 @@ impl App {
         if opened.read_only.is_some() && it.health == Some(Health::Ok) {
             it.health = Some(Health::ReadOnly);
         }
-        if let Some(old) = self.doc.take() {
-            self.positions.insert(old.idx, (old.cursor, old.top));
-            if let (SaveState::Saving, Some(path)) = (&old.save, old.sidecar) {
-                self.leaving.insert(
-                    path,
-                    Leaving {
-                        rel: old.rel,
-                        text: old.text,
-                        store: old.store.snapshot(),
-                        sync: old.sync,
-                        generation: old.save_generation,
-                    },
-                );
-            }
-        }
+        self.retire_doc();
         let sync = DiskSync::new(&opened.store);
         let (cursor, top) = self.positions.get(&idx).copied().unwrap_or((0, 0));
         self.doc = Some(Doc {
@@ -1163,6 +1254,7 @@ impl App {
             save: SaveState::Saved,
             save_generation: 0,
             sync,
+            glimpse: false,
         });
         self.loading = None;
         if let Some(m) = self.doc.as_ref().and_then(doc_message) {
@@ -1187,8 +1279,15 @@ impl App {
 
     fn on_reply(&mut self, r: Reply) {
         match r {
+            Reply::Glimpse { idx, glimpse } => {
+                if self.loading == Some(idx) {
+                    self.glimpse = Some((idx, *glimpse));
+                    self.show_glimpse();
+                }
+            }
             Reply::Opened { idx, opened } => {
                 if self.loading == Some(idx) {
+                    self.glimpse = None;
                     self.install(idx, *opened);
                 }
             }
@@ -1255,8 +1354,9 @@ impl App {
                 theirs,
                 fingerprint,
             } => self.on_conflict(path, generation, theirs, fingerprint),
-            Reply::SchemaSaved => {}
+            Reply::SchemaSaved => self.schema_saving = false,
             Reply::SchemaFailed(e) => {
+                self.schema_saving = false;
                 self.schema_on_disk = false;
                 self.message = msg(format!("label schema not saved: {e}"), Tone::Error);
             }
@@ -1581,6 +1681,7 @@ impl App {
 
     fn save_schema(&mut self) {
         self.schema_on_disk = true;
+        self.schema_saving = true;
         self.outbox.push(Request::SaveSchema {
             path: self.settings.labels.clone(),
             content: self.schema.write(),

@@ -130,7 +130,9 @@ pub fn run(
         let _ = req_tx.send(r);
     }
     drop(req_tx);
-    let _ = worker.join();
+    if app.saves_unanswered() {
+        let _ = worker.join();
+    }
     signal_handle.close();
     // ratatui's Terminal shows the cursor when dropped and, if it cannot
     // (the terminal hung up), reports that with `eprintln!`, which panics

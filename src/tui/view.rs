@@ -207,7 +207,9 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
     };
     let n = d.store.len();
     let mut right_title = format!(" {n} tag{} · {place} ", if n == 1 { "" } else { "s" });
-    if d.read_only.is_some() {
+    if d.glimpse {
+        right_title = " reading… ".into();
+    } else if d.read_only.is_some() {
         right_title = format!(" read-only ·{right_title}");
     }
     let room = (p.text.width as usize).saturating_sub(right_title.width() + 6);
@@ -365,7 +367,11 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
     // Right side: position and save state, always visible.
     let mut right_text = String::new();
     let mut save_style = theme::status();
-    if let Some(d) = &app.doc {
+    if app.doc.as_ref().is_some_and(|d| d.glimpse) {
+        // Its line numbers and offsets are not known until it is read.
+        right_text = "… reading ".into();
+        save_style = theme::status().patch(theme::warn());
+    } else if let Some(d) = &app.doc {
         let line = d.text.line_of(d.cursor);
         let col =
             d.text.byte_to_char(d.cursor) - d.text.byte_to_char(d.text.line_range(line).start);

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
 use crate::core::annotation::Store;
-use crate::core::article::{self, Health, Opened};
+use crate::core::article::{self, Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::save::write_atomic;
 use crate::core::sidecar::{self, fingerprint};
@@ -49,6 +49,11 @@ pub enum Request {
 
 #[derive(Debug)]
 pub enum Reply {
+    /// The ends of a large article, sent before it is read whole.
+    Glimpse {
+        idx: usize,
+        glimpse: Box<Glimpse>,
+    },
     Opened {
         idx: usize,
         opened: Box<Opened>,
@@ -263,6 +268,15 @@ impl<T> Worker<T> {
                 return;
             }
             if let Some(req) = self.open.take() {
+                // A large article's ends first: they show while it is read.
+                if let Request::Open { idx, entry, .. } = &req
+                    && let Some(g) = article::glimpse(&entry.path)
+                {
+                    self.send(Reply::Glimpse {
+                        idx: *idx,
+                        glimpse: Box::new(g),
+                    });
+                }
                 for r in self.io.perform(req) {
                     self.send(r);
                 }
