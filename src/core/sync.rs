@@ -19,8 +19,6 @@ pub struct DiskSync {
     /// The annotations as the file on disk last held them, to our knowledge:
     /// the merge base.
     base: Vec<Arc<Annotation>>,
-    /// Saves sent and not answered yet: their generation and annotations.
-    in_flight: Vec<(u64, Vec<Arc<Annotation>>)>,
     /// The version on disk (its fingerprint; `None`: no file) merged into
     /// memory last: finding it on disk when writing is not a conflict.
     pub adopted: Option<Option<String>>,
@@ -35,19 +33,9 @@ impl DiskSync {
         }
     }
 
-    /// A save of `store` was sent as `generation`.
-    pub fn sent(&mut self, generation: u64, store: &Store) {
-        self.in_flight.push((generation, store.all().to_vec()));
-    }
-
-    /// The save `generation` is on disk; older ones were folded into it.
-    pub fn saved(&mut self, generation: u64) {
-        if let Some(i) = self.in_flight.iter().position(|(g, _)| *g == generation) {
-            let mut done = self.in_flight.drain(..=i);
-            if let Some((_, b)) = done.next_back() {
-                self.base = b;
-            }
-        }
+    /// A save is on disk, holding `written`.
+    pub fn saved(&mut self, written: Vec<Arc<Annotation>>) {
+        self.base = written;
     }
 
     /// Merges into `store` the sidecar found on disk (`theirs`, `None` when
@@ -94,7 +82,6 @@ impl DiskSync {
         let note = m.describe();
         store.adopt(m.changes, m.orphans);
         self.base = on_disk.all().to_vec();
-        self.in_flight.clear();
         self.adopted = Some(fingerprint);
         Ok(Some(note))
     }

@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Article, Exporter, ImportDoc, ReadError, Span};
+use super::{Article, Exporter, ImportDoc, ReadError, Span, json_lines};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -81,15 +81,8 @@ struct InLine {
 
 pub fn read(name: &str, src: &str) -> Result<Vec<ImportDoc>, ReadError> {
     let mut docs = vec![];
-    for (i, line) in src.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let origin = format!("{name}:{}", i + 1);
-        let l: InLine = serde_json::from_str(line).map_err(|e| ReadError {
-            origin: origin.clone(),
-            message: format!("not a doccano JSONL line: {e}"),
-        })?;
+    for record in json_lines::<InLine>(name, src, "doccano JSONL") {
+        let (origin, l) = record?;
         let from_meta = l
             .meta
             .as_ref()

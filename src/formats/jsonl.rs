@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Article, Exporter, ImportDoc, ReadError, Span};
+use super::{Article, Exporter, ImportDoc, ReadError, Span, json_lines};
 
 #[derive(Serialize, Deserialize, Default)]
 pub(crate) struct JsonSpan {
@@ -108,15 +108,8 @@ pub(crate) fn to_span(s: JsonSpan, origin: String) -> Span {
 /// Reads a JSONL import: `name` is the input's name, for messages.
 pub fn read(name: &str, src: &str) -> Result<Vec<ImportDoc>, ReadError> {
     let mut docs = vec![];
-    for (i, line) in src.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let origin = format!("{name}:{}", i + 1);
-        let l: Line = serde_json::from_str(line).map_err(|e| ReadError {
-            origin: origin.clone(),
-            message: format!("not a gloss JSONL line: {e}"),
-        })?;
+    for record in json_lines::<Line>(name, src, "gloss JSONL") {
+        let (origin, l) = record?;
         let spans = l
             .spans
             .into_iter()

@@ -120,6 +120,28 @@ pub struct ReadError {
     pub message: String,
 }
 
+/// The records of a JSON Lines input, blank lines passed over, each with
+/// where it was ("in.jsonl:3"); `format` names what a line must be.
+pub fn json_lines<'a, T: serde::de::DeserializeOwned>(
+    name: &'a str,
+    src: &'a str,
+    format: &'a str,
+) -> impl Iterator<Item = Result<(String, T), ReadError>> + 'a {
+    src.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(move |(i, line)| {
+            let origin = format!("{name}:{}", i + 1);
+            match serde_json::from_str(line) {
+                Ok(v) => Ok((origin, v)),
+                Err(e) => Err(ReadError {
+                    origin,
+                    message: format!("not a {format} line: {e}"),
+                }),
+            }
+        })
+}
+
 /// Characters of `text` (a `&str`) between code point offsets, if in range.
 pub fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
     if start > end {

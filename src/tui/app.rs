@@ -933,20 +933,11 @@ impl App {
             Edit => self.start_edit(),
             Confirm => self.confirm_edit(),
             Note => {
-                let under = d.store.innermost_at(c).cloned();
-                if !self.check_writable() {
-                    return;
-                }
-                match under {
-                    Some(ann) => {
-                        self.mode = Mode::Prompt(Prompt {
-                            kind: PromptKind::Note { id: ann.id },
-                            input: LineInput::with(ann.note.as_deref().unwrap_or("")),
-                        })
-                    }
-                    None => {
-                        self.message = msg("no annotation under the cursor to note", Tone::Warn)
-                    }
+                if let Some(ann) = self.annotation_under_cursor("note") {
+                    self.mode = Mode::Prompt(Prompt {
+                        kind: PromptKind::Note { id: ann.id },
+                        input: LineInput::with(ann.note.as_deref().unwrap_or("")),
+                    })
                 }
             }
             Delete => self.delete(),
@@ -1307,7 +1298,11 @@ impl App {
                     }
                 }
             }
-            Reply::Saved { path, generation } => {
+            Reply::Saved {
+                path,
+                generation,
+                written,
+            } => {
                 if self
                     .leaving
                     .get(&path)
@@ -1318,7 +1313,7 @@ impl App {
                 if let Some(d) = self.doc.as_mut()
                     && d.sidecar.as_ref() == Some(&path)
                 {
-                    d.sync.saved(generation);
+                    d.sync.saved(written);
                 }
                 if let Some(d) = self.doc.as_mut()
                     && d.sidecar.as_ref() == Some(&path)
@@ -1411,7 +1406,6 @@ impl App {
             Ok(_) => {
                 self.generation += 1;
                 l.generation = self.generation;
-                l.sync.sent(l.generation, &l.store);
                 self.outbox.push(Request::Save {
                     path: path.clone(),
                     rel: l.rel.clone(),
@@ -1547,15 +1541,28 @@ impl App {
         self.persist();
     }
 
-    fn start_edit(&mut self) {
+    /// The innermost annotation under the cursor, to `verb` it; says why
+    /// not when the article is read-only or there is none.
+    fn annotation_under_cursor(&mut self, verb: &str) -> Option<Annotation> {
         if !self.check_writable() {
-            return;
+            return None;
         }
-        let Some(d) = self.doc.as_mut() else { return };
-        let Some(ann) = d.store.innermost_at(d.cursor).cloned() else {
-            self.message = msg("no annotation under the cursor to edit", Tone::Warn);
+        let d = self.doc.as_ref()?;
+        let found = d.store.innermost_at(d.cursor).cloned();
+        if found.is_none() {
+            self.message = msg(
+                format!("no annotation under the cursor to {verb}"),
+                Tone::Warn,
+            );
+        }
+        found
+    }
+
+    fn start_edit(&mut self) {
+        let Some(ann) = self.annotation_under_cursor("edit") else {
             return;
         };
+        let Some(d) = self.doc.as_mut() else { return };
         d.edit = Some(ann.id.clone());
         d.anchor = Some(ann.start);
         d.cursor = d.text.prev_boundary(ann.end).max(ann.start);
@@ -1606,16 +1613,11 @@ impl App {
     }
 
     fn delete(&mut self) {
-        if !self.check_writable() {
-            return;
-        }
-        let Some(d) = self.doc.as_mut() else { return };
-        let Some(ann) = d.store.innermost_at(d.cursor).cloned() else {
-            self.message = msg("no annotation under the cursor to delete", Tone::Warn);
+        let Some(ann) = self.annotation_under_cursor("delete") else {
             return;
         };
         let text = format!("deleted {} (u undoes)", self.describe(&ann));
-        let d = self.doc.as_mut().expect("doc");
+        let Some(d) = self.doc.as_mut() else { return };
         d.store.remove(&ann.id);
         if d.edit.as_deref() == Some(&ann.id) {
             d.edit = None;
@@ -1665,7 +1667,6 @@ impl App {
         d.save_generation = self.generation;
         d.save = SaveState::Saving;
         self.items[d.idx].count = d.store.len();
-        d.sync.sent(self.generation, &d.store);
         self.outbox.push(Request::Save {
             path,
             rel: d.rel.clone(),

@@ -115,7 +115,7 @@ fn draw_list(app: &App, buf: &mut Buffer, p: &Panes) {
         .border_style(theme::border(focused))
         .title(title);
     if !app.filter.is_empty() {
-        block = block.title_bottom(format!(" /{} ", fit(&sanitize_line(&app.filter), 20)));
+        block = block.title_bottom(format!(" /{} ", fit(&app.filter, 20)));
     }
     block.render(p.list, buf);
     let inner = p.list_inner;
@@ -337,14 +337,7 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
             p.title(),
             theme::status().patch(theme::key()),
         );
-        put(
-            buf,
-            x,
-            area.y,
-            right,
-            &sanitize_line(&p.input.text),
-            theme::status(),
-        );
+        put(buf, x, area.y, right, &p.input.text, theme::status());
         return;
     }
     let editing = app.doc.as_ref().is_some_and(|d| d.edit.is_some());
@@ -399,7 +392,7 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
             x,
             area.y,
             middle_right,
-            &sanitize_line(&d.rel),
+            &d.rel,
             theme::status().add_modifier(Modifier::BOLD),
         );
         x += 2;
@@ -439,7 +432,7 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
             x,
             area.y,
             middle_right,
-            &sanitize_line(&parts.join(" › ")),
+            &parts.join(" › "),
             theme::status().patch(theme::key()),
         );
     }
@@ -521,23 +514,29 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clears `r` and frames it with `title`; returns the inside, `pad` columns
+/// in from each side.
+fn popup(buf: &mut Buffer, r: Rect, title: &str, pad: u16) -> Rect {
+    Clear.render(r, buf);
+    Block::bordered()
+        .border_style(theme::border(true))
+        .title(title)
+        .render(r, buf);
+    Rect::new(
+        r.x + pad,
+        r.y + 1,
+        r.width.saturating_sub(2 * pad),
+        r.height.saturating_sub(2),
+    )
+}
+
 /// A line of an overlay: its text and style.
 type OLine = (String, Style);
 
 fn overlay(buf: &mut Buffer, area: Rect, title: &str, lines: &[OLine], scroll: usize) {
     let w = lines.iter().map(|(l, _)| l.width()).max().unwrap_or(20) as u16 + 4;
     let r = centered(area, w.max(40), lines.len() as u16 + 2);
-    Clear.render(r, buf);
-    Block::bordered()
-        .border_style(theme::border(true))
-        .title(title)
-        .render(r, buf);
-    let inner = Rect::new(
-        r.x + 2,
-        r.y + 1,
-        r.width.saturating_sub(4),
-        r.height.saturating_sub(2),
-    );
+    let inner = popup(buf, r, title, 2);
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     for (i, (l, st)) in lines
         .iter()
@@ -681,26 +680,9 @@ fn draw_picker(app: &App, frame: &mut Frame) {
     let h = (items.len() as u16 + 4).min(area.height.saturating_sub(2));
     let r = centered(area, 64, h.max(5));
     let buf = frame.buffer_mut();
-    Clear.render(r, buf);
-    Block::bordered()
-        .border_style(theme::border(true))
-        .title(" Label ")
-        .render(r, buf);
-    let inner = Rect::new(
-        r.x + 1,
-        r.y + 1,
-        r.width.saturating_sub(2),
-        r.height.saturating_sub(2),
-    );
+    let inner = popup(buf, r, " Label ", 1);
     let x = put(buf, inner.x, inner.y, inner.right(), "› ", theme::key());
-    put(
-        buf,
-        x,
-        inner.y,
-        inner.right(),
-        &sanitize_line(&p.input.text),
-        Style::new(),
-    );
+    put(buf, x, inner.y, inner.right(), &p.input.text, Style::new());
     let caret = x + p.input.text[..p.input.caret].width() as u16;
     let list_h = inner.height.saturating_sub(2) as usize;
     let name_w = items
@@ -739,7 +721,7 @@ fn draw_picker(app: &App, frame: &mut Frame) {
                     x + 1,
                     y,
                     inner.right(),
-                    &sanitize_line(&l.name),
+                    &l.name,
                     base.add_modifier(Modifier::BOLD),
                 );
                 x += 1 + name_w as u16;
@@ -749,7 +731,7 @@ fn draw_picker(app: &App, frame: &mut Frame) {
                     x + 2,
                     y,
                     inner.right(),
-                    &fit(&sanitize_line(&l.description), room),
+                    &fit(&l.description, room),
                     base.patch(theme::dim()),
                 );
             }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::core::annotation::Store;
+use crate::core::annotation::{Annotation, Store};
 use crate::core::article::{self, Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::save::write_atomic;
@@ -67,6 +67,9 @@ pub enum Reply {
     Saved {
         path: PathBuf,
         generation: u64,
+        /// The annotations now in the file: what the next change on disk
+        /// by someone else is merged against.
+        written: Vec<Arc<Annotation>>,
     },
     SaveFailed {
         path: PathBuf,
@@ -132,7 +135,11 @@ impl Io {
                 &sidecar::write_store(&rel, &text, &store),
                 adopted.as_ref(),
             ) {
-                Ok(()) => Reply::Saved { path, generation },
+                Ok(()) => Reply::Saved {
+                    path,
+                    generation,
+                    written: store.all().to_vec(),
+                },
                 Err(SaveError::Failed(message)) => Reply::SaveFailed {
                     path,
                     generation,
