@@ -430,6 +430,14 @@ fn relabel_on_disk(dir: &std::path::Path) {
     std::fs::write(&path, theirs).unwrap();
 }
 
+/// Ours (Esper tagged PERSON) and theirs (Pompeo relabelled ORG), merged.
+fn both_sides() -> Vec<(String, String)> {
+    vec![
+        ("Esper".to_string(), "PERSON".to_string()),
+        ("Pompeo".to_string(), "ORG".to_string()),
+    ]
+}
+
 /// (id, label) of each annotation in the third article's sidecar on disk.
 fn on_disk(dir: &std::path::Path) -> Vec<(String, String)> {
     let path = dir.join("annotations").join(format!("{THIRD}.toml"));
@@ -457,10 +465,7 @@ fn a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten() {
         "the reader is told: {}",
         h.screen()
     );
-    let want = vec![
-        ("Esper".to_string(), "PERSON".to_string()),
-        ("Pompeo".to_string(), "ORG".to_string()),
-    ];
+    let want = both_sides();
     assert_eq!(on_disk(dir.path()), want, "both changes are on disk");
     let mut mem: Vec<_> = h
         .doc()
@@ -511,13 +516,7 @@ fn a_sidecar_broken_on_disk_is_not_overwritten_and_the_change_waits() {
     h.app.update(gloss::tui::app::Event::Tick);
     h.settle();
     assert_eq!(h.doc().save, SaveState::Saved);
-    assert_eq!(
-        on_disk(dir.path()),
-        vec![
-            ("Esper".to_string(), "PERSON".to_string()),
-            ("Pompeo".to_string(), "ORG".to_string()),
-        ]
-    );
+    assert_eq!(on_disk(dir.path()), both_sides());
     assert!(h.app.wake_at().is_none());
     reliability::record(
         "app_state::a_sidecar_broken_on_disk_is_not_overwritten_and_the_change_waits",
@@ -541,13 +540,7 @@ fn a_merge_for_an_article_already_left_still_saves_both_sides() {
     assert_ne!(h.doc().rel, THIRD);
     h.app.outbox.extend(held);
     h.settle();
-    assert_eq!(
-        on_disk(dir.path()),
-        vec![
-            ("Esper".to_string(), "PERSON".to_string()),
-            ("Pompeo".to_string(), "ORG".to_string()),
-        ]
-    );
+    assert_eq!(on_disk(dir.path()), both_sides());
 }
 
 fn key(c: char) -> gloss::tui::app::Event {

@@ -8,16 +8,13 @@ mod pty;
 mod reliability;
 
 use common::corpus_copy;
-use pty::Session;
+use pty::{Session, status_of as status};
 
 const THIRD: &str = "002_7502e44b28077c3a.txt";
 
 /// Opens the third seed and tags "Pompeo"; returns once "saved" shows.
 fn tagged(dir: &std::path::Path, env: &[(&str, &str)]) -> Session {
-    let mut s = Session::spawn_env(dir, &[], 30, 110, env);
-    s.wait_text("Articles 5");
-    s.send("jj\r");
-    s.wait_text("a man wearing a suit");
+    let mut s = open_third_env(dir, env);
     s.send("/Pompeo\r");
     s.wait_text("match 1 of");
     s.send("1");
@@ -149,12 +146,9 @@ fn sizes_from_one_cell_to_500_by_200_and_a_resize_storm() {
     );
 }
 
-/// The status line (second row from the bottom).
-fn status(sc: &vt100::Screen) -> String {
-    let (rows, cols) = sc.size();
-    sc.rows(0, cols.get())
-        .nth(usize::from(rows.get()) - 2)
-        .unwrap_or_default()
+/// The quotes on disk, sorted.
+fn sorted_quotes(dir: &std::path::Path) -> Vec<String> {
+    state_on_disk(dir).into_iter().map(|(q, _, _)| q).collect()
 }
 
 /// (quote, label, note) of each annotation in the third seed's sidecar, or
@@ -188,9 +182,13 @@ fn ops() -> Vec<String> {
 }
 
 fn open_third(dir: &std::path::Path) -> Session {
-    let s = Session::spawn(dir, &[], 30, 110);
+    open_third_env(dir, &[])
+}
+
+/// gloss on a copy of the seeds, with the third article open.
+fn open_third_env(dir: &std::path::Path, env: &[(&str, &str)]) -> Session {
+    let mut s = Session::spawn_env(dir, &[], 30, 110, env);
     s.wait_text("Articles 5");
-    let mut s = s;
     s.send("jj\r");
     s.wait_text("a man wearing a suit");
     s
@@ -302,26 +300,20 @@ fn two_gloss_processes_on_one_article_keep_both_sides_changes() {
     // the file changed, merges A's tag and writes both.
     a.send("/Pompeo\r1");
     a.barrier();
-    a.wait_for("saved", |sc| status(sc).contains("✓ saved"));
+    a.wait_saved();
     b.send("/Esper\r1");
     b.wait_text("merged 1 change made on disk by someone else");
     b.barrier();
-    b.wait_for("saved", |sc| status(sc).contains("✓ saved"));
-    let both: Vec<String> = state_on_disk(dir.path())
-        .into_iter()
-        .map(|(q, _, _)| q)
-        .collect();
+    b.wait_saved();
+    let both: Vec<String> = sorted_quotes(dir.path());
     assert_eq!(both, ["Esper", "Pompeo"]);
     // A, in turn, deletes its tag (the cursor is still on it): it merges
     // B's and keeps it.
     a.send("d");
     a.wait_text("merged 1 change made on disk by someone else");
     a.barrier();
-    a.wait_for("saved", |sc| status(sc).contains("✓ saved"));
-    let left: Vec<String> = state_on_disk(dir.path())
-        .into_iter()
-        .map(|(q, _, _)| q)
-        .collect();
+    a.wait_saved();
+    let left: Vec<String> = sorted_quotes(dir.path());
     assert_eq!(left, ["Esper"]);
     // Each screen shows what is on disk.
     assert!(a.contents().contains("1 tag"), "{}", a.contents());
@@ -374,7 +366,7 @@ fn a_full_disk_shows_an_error_keeps_the_change_and_retries() {
     let mut s = open_third(dir.path());
     s.send("/Pompeo\r1");
     s.barrier();
-    s.wait_for("saved", |sc| status(sc).contains("✓ saved"));
+    s.wait_saved();
     let path = ann.join(format!("{THIRD}.toml"));
     let before = std::fs::read(&path).unwrap();
     // Fill the disk to the last byte.
@@ -402,11 +394,8 @@ fn a_full_disk_shows_an_error_keeps_the_change_and_retries() {
     );
     // Space comes back: the retry writes it, no key pressed.
     std::fs::remove_file(&filler).unwrap();
-    s.wait_for("the retry saved it", |sc| status(sc).contains("✓ saved"));
-    let quotes: Vec<String> = state_on_disk(dir.path())
-        .into_iter()
-        .map(|(q, _, _)| q)
-        .collect();
+    s.wait_saved();
+    let quotes: Vec<String> = sorted_quotes(dir.path());
     assert_eq!(quotes, ["Esper", "Pompeo"]);
     let temps = std::fs::read_dir(&ann)
         .unwrap()

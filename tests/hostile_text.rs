@@ -307,10 +307,7 @@ fn odd_files_get_a_marker_and_nothing_crashes() {
         // The status line names the article open (the list already shows
         // titles, so those alone prove nothing).
         s.wait_for(&format!("{name} open"), |sc| {
-            let (rows, cols) = sc.size();
-            sc.rows(0, cols.get())
-                .nth(usize::from(rows.get()) - 2)
-                .is_some_and(|st| st.contains(name))
+            pty::status_of(sc).contains(name)
         });
         s.wait_text(shows);
         // Tagging works where the text is sound, and is refused elsewhere.

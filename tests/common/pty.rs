@@ -36,6 +36,14 @@ impl vt100::Callbacks for Recorder {
     }
 }
 
+/// The status line of `sc`: its second row from the bottom.
+pub fn status_of(sc: &vt100::Screen) -> String {
+    let (rows, cols) = sc.size();
+    sc.rows(0, cols.get())
+        .nth(usize::from(rows.get()).saturating_sub(2))
+        .unwrap_or_default()
+}
+
 pub struct Session {
     parser: Arc<Mutex<vt100::Parser<Recorder>>>,
     raw: Arc<Mutex<Vec<u8>>>,
@@ -159,12 +167,12 @@ impl Session {
 
     /// The status line: the second row from the bottom.
     pub fn status_line(&self) -> String {
-        let p = self.parser.lock().unwrap();
-        let (rows, cols) = p.screen().size();
-        p.screen()
-            .rows(0, cols.get())
-            .nth(usize::from(rows.get()).saturating_sub(2))
-            .unwrap_or_default()
+        status_of(self.parser.lock().unwrap().screen())
+    }
+
+    /// Waits until the status line says the last change is saved.
+    pub fn wait_saved(&self) {
+        self.wait_for("saved", |sc| status_of(sc).contains("✓ saved"));
     }
 
     pub fn contents(&self) -> String {
