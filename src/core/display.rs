@@ -155,9 +155,16 @@ pub fn is_hanging_space(g: &str) -> bool {
 /// notes): controls and invisible characters escaped.
 pub fn sanitize_line(s: &str) -> String {
     use unicode_segmentation::UnicodeSegmentation;
+    // Drawing passes every status and title string through here, every
+    // frame: plain ASCII, the usual case, is copied as it is.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for g in s.graphemes(true) {
-        match glyph(g, out.width()) {
+        // The column only matters to a tab's width, and a tab becomes one
+        // space here.
+        match glyph(g, 0) {
             Glyph::Text(t) => out.push_str(t),
             Glyph::Tab(_) => out.push(' '),
             Glyph::Escaped(e) | Glyph::Mark(e) => out.push_str(&e),
