@@ -1,21 +1,58 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 
 use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, ImportArgs};
 use gloss::commands::{check, export, import};
 use gloss::core::corpus;
-use gloss::core::labels::Schema;
+use gloss::core::display::sanitize_line;
+use gloss::core::labels::SchemaFile;
 use gloss::tui::{self, app::Settings};
 
+/// A message for the user on standard error, made inert: names and labels
+/// from the files read can hold escape sequences, and a terminal (or a log
+/// read later with `cat`) would act on them. Not `eprintln!`, which panics
+/// when standard error is gone.
+fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "gloss: {}", sanitize_line(msg));
+}
+
+/// A line of a report on standard output, made inert the same way.
+fn report(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{}", sanitize_line(line));
+}
+
 fn usage(msg: &str) -> ExitCode {
-    eprintln!("gloss: {msg}");
+    say(msg);
     ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // A file-size limit (`ulimit -f`) would otherwise kill gloss with
+    // SIGXFSZ in the middle of a save; ignored, the write fails with EFBIG
+    // and is handled like a full disk.
+    // SAFETY: setting a signal's disposition to ignore, before any thread.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap's messages quote what was typed: inert too.
+            let text = e.render().to_string();
+            let to_stdout = !e.use_stderr();
+            for line in text.lines() {
+                let line = sanitize_line(line);
+                if to_stdout {
+                    let _ = writeln!(std::io::stdout(), "{line}");
+                } else {
+                    let _ = writeln!(std::io::stderr(), "{line}");
+                }
+            }
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     match &cli.command {
         Some(Command::Export(a)) => run_export(&cli, a),
         Some(Command::Import(a)) => run_import(&cli, a),
@@ -39,13 +76,13 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         Err(e) => return usage(&e.0),
     };
     for w in &out.warnings {
-        eprintln!("gloss: {w}");
+        say(w);
     }
     for p in &out.problems {
-        eprintln!("gloss: {p}");
+        say(p);
     }
-    eprintln!(
-        "gloss: exported {} annotation(s) from {} article(s) as {}{}",
+    say(&format!(
+        "exported {} annotation(s) from {} article(s) as {}{}",
         out.annotations,
         out.articles,
         a.format.name(),
@@ -54,7 +91,7 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         } else {
             format!("; {} article(s) left out", out.problems.len())
         }
-    );
+    ));
     if out.problems.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -73,18 +110,18 @@ fn run_check(cli: &Cli, a: &CheckArgs) -> ExitCode {
         Err(e) => return usage(&e),
     };
     for p in &report.problems {
-        println!("{p}");
+        self::report(p);
     }
     for n in &report.notes {
-        println!("note: {n}");
+        self::report(&format!("note: {n}"));
     }
-    eprintln!(
-        "gloss: {} article(s), {} sidecar(s) sound, {} problem(s), {} note(s)",
+    say(&format!(
+        "{} article(s), {} sidecar(s) sound, {} problem(s), {} note(s)",
         report.articles,
         report.sound,
         report.problems.len(),
         report.notes.len()
-    );
+    ));
     if report.problems.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -107,16 +144,16 @@ fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
         Err(e) => return usage(&e.0),
     };
     for c in &out.changes {
-        println!("{c}");
+        report(c);
     }
     for r in &out.refused {
-        eprintln!("gloss: refused: {r}");
+        say(&format!("refused: {r}"));
     }
     for w in &out.warnings {
-        eprintln!("gloss: {w}");
+        say(w);
     }
-    eprintln!(
-        "gloss: {} {} annotation(s) into {} article(s){}",
+    say(&format!(
+        "{} {} annotation(s) into {} article(s){}",
         if a.dry_run {
             "would import"
         } else {
@@ -129,7 +166,7 @@ fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
         } else {
             format!("; {} refused", out.refused.len())
         }
-    );
+    ));
     if out.refused.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -139,11 +176,8 @@ fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
 
 fn run_reader(cli: Cli) -> ExitCode {
     let corpus_dir = cli.open.corpus.clone();
-    if !corpus_dir.is_dir() {
-        return usage(&format!(
-            "corpus folder {} does not exist; give a folder of .txt or .md articles",
-            corpus_dir.display()
-        ));
+    if let Some(why) = corpus::not_a_corpus(&corpus_dir) {
+        return usage(&why);
     }
     if cli.annotations.exists() && !cli.annotations.is_dir() {
         return usage(&format!(
@@ -152,32 +186,12 @@ fn run_reader(cli: Cli) -> ExitCode {
         ));
     }
     let labels = cli.labels_path();
-    let (schema, on_disk, problem) = match std::fs::read_to_string(&labels) {
-        Ok(src) => match Schema::parse(&src) {
-            Ok(s) => (s, true, None),
-            Err(e) => (
-                Schema::default_schema(),
-                true,
-                Some(format!(
-                    "{}:{}: {}; using the built-in labels until it is fixed",
-                    labels.display(),
-                    e.line,
-                    e.message
-                )),
-            ),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            (Schema::default_schema(), false, None)
-        }
-        Err(e) => (
-            Schema::default_schema(),
-            true,
-            Some(format!(
-                "{}: {e}; using the built-in labels",
-                labels.display()
-            )),
-        ),
-    };
+    let SchemaFile {
+        schema,
+        on_disk,
+        problem,
+    } = SchemaFile::read(&labels);
+    let problem = problem.map(|p| format!("{p}; using the built-in labels until it is fixed"));
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return usage("the reader needs a terminal (standard input and output are not one)");
     }
@@ -199,15 +213,14 @@ fn run_reader(cli: Cli) -> ExitCode {
                 _ => "a signal",
             };
             // Standard error may be gone with the terminal (SIGHUP).
-            let _ = writeln!(
-                std::io::stderr(),
-                "gloss: ended by {name}; pending saves were finished first"
-            );
+            say(&format!(
+                "ended by {name}; pending saves were finished first"
+            ));
             // As shells report a death by signal, without dying by it.
             ExitCode::from(128 + sig as u8)
         }
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "gloss: {e:#}");
+            say(&format!("{e:#}"));
             ExitCode::FAILURE
         }
     }

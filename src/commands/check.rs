@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 use crate::core::article::read_text;
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
-use crate::core::labels::Schema;
+use crate::core::labels::SchemaFile;
 use crate::core::sidecar::{self, SourceError};
 
 #[derive(Debug, Clone)]
@@ -40,29 +40,12 @@ struct One {
 }
 
 pub fn run(opts: &CheckOptions) -> Result<Report, String> {
-    if !opts.corpus.is_dir() {
-        return Err(format!(
-            "corpus folder {} does not exist",
-            opts.corpus.display()
-        ));
+    if let Some(why) = corpus::not_a_corpus(&opts.corpus) {
+        return Err(why);
     }
     let mut report = Report::default();
-    match std::fs::read_to_string(&opts.labels) {
-        Ok(src) => {
-            if let Err(e) = Schema::parse(&src) {
-                report.problems.push(format!(
-                    "{}:{}: {}",
-                    opts.labels.display(),
-                    e.line,
-                    e.message
-                ));
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => report
-            .problems
-            .push(format!("{}: cannot read: {e}", opts.labels.display())),
-    }
+    let labels = SchemaFile::read(&opts.labels);
+    report.problems.extend(labels.problem);
     let entries = corpus::scan(&opts.corpus);
     report.articles = entries.len();
     let results: Vec<One> = entries

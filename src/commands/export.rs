@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::core::annotation::Annotation;
 use crate::core::article::read_text;
 use crate::core::corpus::{self, Entry};
-use crate::core::labels::Schema;
+use crate::core::labels::{Schema, SchemaFile};
 use crate::core::sidecar;
 use crate::core::text::Text;
 use crate::formats::brat::BratExporter;
@@ -51,12 +51,10 @@ pub struct Outcome {
 #[error("{0}")]
 pub struct Usage(pub String);
 
-fn label_colors(labels: &std::path::Path) -> BTreeMap<String, String> {
-    std::fs::read_to_string(labels)
-        .ok()
-        .and_then(|s| Schema::parse(&s).ok())
-        .unwrap_or_else(Schema::default_schema)
+fn label_colors(schema: &Schema) -> BTreeMap<String, String> {
+    schema
         .labels
+        .clone()
         .into_iter()
         .filter(|l| l.color.starts_with('#') && l.color.len() == 7)
         .map(|l| (l.name, l.color))
@@ -65,6 +63,7 @@ fn label_colors(labels: &std::path::Path) -> BTreeMap<String, String> {
 
 fn exporter(
     opts: &ExportOptions,
+    schema: &Schema,
     stdout: Box<dyn Write + Send>,
 ) -> Result<Box<dyn Exporter>, Usage> {
     if opts.format.is_folder() {
@@ -77,7 +76,7 @@ fn exporter(
         if dir.exists() && !dir.is_dir() {
             return Err(Usage(format!("--out {} is not a folder", dir.display())));
         }
-        let e = BratExporter::new(dir, label_colors(&opts.labels))
+        let e = BratExporter::new(dir, label_colors(schema))
             .map_err(|e| Usage(format!("cannot write to {}: {e}", dir.display())))?;
         return Ok(Box::new(e));
     }
@@ -114,14 +113,12 @@ pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
 
 /// Exports what `opts` asks for; `stdout` is where streams go without --out.
 pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcome, Usage> {
-    if !opts.corpus.is_dir() {
-        return Err(Usage(format!(
-            "corpus folder {} does not exist",
-            opts.corpus.display()
-        )));
+    if let Some(why) = corpus::not_a_corpus(&opts.corpus) {
+        return Err(Usage(why));
     }
+    let labels = SchemaFile::read(&opts.labels);
     let entries = corpus::scan(&opts.corpus);
-    let mut exp = exporter(opts, stdout)?;
+    let mut exp = exporter(opts, &labels.schema, stdout)?;
     let bar = progress_bar(entries.len(), "exporting");
     let mut out = Outcome::default();
     let mut orphans = 0;
@@ -159,6 +156,10 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
     out.warnings = exp
         .finish()
         .map_err(|e| Usage(format!("cannot finish the export: {e}")))?;
+    if let Some(p) = labels.problem {
+        out.warnings
+            .push(format!("{p}; the built-in labels' colours were used"));
+    }
     if orphans > 0 {
         out.warnings.push(format!(
             "{orphans} orphaned annotation(s) left out: their text is no longer in their article"

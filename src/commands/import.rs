@@ -3,18 +3,20 @@
 //! annotation whose text does not match its article is refused with a line
 //! that names it, and the rest still import.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
-use crate::core::article::read_text;
+use crate::core::article::{read_bytes, read_text};
+use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
-use crate::core::labels::Schema;
-use crate::core::save::write_atomic;
+use crate::core::fsio;
+use crate::core::labels::SchemaFile;
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
 use crate::formats::{
-    Format, ImportDoc, ReadError, Span, brat, char_slice, doccano, jsonl, webanno,
+    Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, char_slice, doccano, jsonl,
+    webanno,
 };
 
 use super::export::{Usage, progress_bar};
@@ -49,7 +51,8 @@ pub struct Outcome {
     pub articles: usize,
 }
 
-/// Reads the input in `format`.
+/// Reads the input in `format`: only a regular file (a FIFO would hang
+/// the import), up to `MAX_INPUT_BYTES`.
 pub fn read_input(format: Format, input: &Path) -> Result<Vec<ImportDoc>, ReadError> {
     let name = input.display().to_string();
     if format == Format::Brat {
@@ -61,7 +64,7 @@ pub fn read_input(format: Format, input: &Path) -> Result<Vec<ImportDoc>, ReadEr
         }
         return brat::read_dir(input);
     }
-    let src = std::fs::read_to_string(input).map_err(|e| ReadError {
+    let src = fsio::read_capped_string(input, MAX_INPUT_BYTES).map_err(|e| ReadError {
         origin: name.clone(),
         message: format!("cannot read: {e}"),
     })?;
@@ -81,9 +84,14 @@ struct Target {
     entry: Entry,
     text: Text,
     sidecar: PathBuf,
+    /// The sidecar as it was when the import began.
     before: Option<String>,
-    store: Store,
-    added: usize,
+    /// Spans (byte range and label) and ids already there or placed, so
+    /// that each span is checked in constant time.
+    present: HashSet<(usize, usize, String)>,
+    ids: HashSet<String>,
+    /// The annotations this import adds, in input order.
+    placed: Vec<Annotation>,
 }
 
 pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
@@ -93,11 +101,8 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             opts.format.name()
         )));
     }
-    if !opts.corpus.is_dir() {
-        return Err(Usage(format!(
-            "corpus folder {} does not exist",
-            opts.corpus.display()
-        )));
+    if let Some(why) = corpus::not_a_corpus(&opts.corpus) {
+        return Err(Usage(why));
     }
     let docs = read_input(opts.format, &opts.input).map_err(|e| Usage(e.to_string()))?;
     let entries = corpus::scan(&opts.corpus);
@@ -152,8 +157,9 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         for span in &doc.spans {
             match place(t, &doc, span) {
                 Ok(Some(a)) => {
-                    t.store.add(a);
-                    t.added += 1;
+                    t.present.insert((a.start, a.end, a.label.clone()));
+                    t.ids.insert(a.id.clone());
+                    t.placed.push(a);
                 }
                 Ok(None) => {}
                 Err(why) => out.refused.push(format!("{}: {why}", span.origin)),
@@ -161,10 +167,11 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         }
     }
     bar.finish_and_clear();
-    let schema = std::fs::read_to_string(&opts.labels)
-        .ok()
-        .and_then(|s| Schema::parse(&s).ok())
-        .unwrap_or_else(Schema::default_schema);
+    let labels = SchemaFile::read(&opts.labels);
+    if let Some(p) = &labels.problem {
+        out.warnings
+            .push(format!("{p}; labels were checked against the built-in ones"));
+    }
     let mut unknown: Vec<String> = vec![];
     // Every write is fsynced with its folder: on a large import this is the
     // long part, so it has a bar of its own.
@@ -174,29 +181,61 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     );
     for t in targets.values() {
         bar.inc(1);
-        for a in t.store.all() {
-            if schema.get(&a.label).is_none() && !unknown.contains(&a.label) {
+        for a in &t.placed {
+            if labels.schema.get(&a.label).is_none() && !unknown.contains(&a.label) {
                 unknown.push(a.label.clone());
             }
         }
-        let content = sidecar::write(&sidecar::from_store(&t.entry.rel, &t.text, &t.store));
-        if t.before.as_deref() == Some(content.as_str()) {
+        // Nothing to add, nothing to take away: the sidecar is not touched
+        // (nor made, when there is none).
+        if t.placed.is_empty() && (opts.mode == Mode::Merge || t.before.is_none()) {
+            continue;
+        }
+        let mut result = Applied::default();
+        let verb = if opts.dry_run {
+            result = apply(opts.mode, t, t.before.as_deref().map(str::as_bytes))
+                .map_err(|e| Usage(e))?
+                .1;
+            "would write"
+        } else {
+            // Under the lock, against what the sidecar holds at this very
+            // moment: a reader that saved while the input was read keeps
+            // its changes.
+            let done = commit(
+                &opts.annotations,
+                &t.sidecar,
+                |_| true,
+                |old| {
+                    let (content, r) = apply(opts.mode, t, old)?;
+                    result = r;
+                    Ok(content)
+                },
+            );
+            match done {
+                Ok(_) => "wrote",
+                Err(CommitError::Failed(why)) => {
+                    out.refused.push(format!(
+                        "{}: not written: {why} ({} annotation(s) refused)",
+                        t.entry.rel,
+                        t.placed.len()
+                    ));
+                    continue;
+                }
+                Err(CommitError::Changed(_)) => unreachable!("every version is accepted"),
+            }
+        };
+        if !result.changed {
             continue;
         }
         out.articles += 1;
-        out.added += t.added;
-        let verb = if opts.dry_run { "would write" } else { "wrote" };
+        out.added += result.added;
         out.changes.push(format!(
             "{}: +{} annotation(s), {} in all; {verb} {}",
             t.entry.rel,
-            t.added,
-            t.store.len(),
+            result.added,
+            result.total,
             t.sidecar.display()
         ));
-        if !opts.dry_run {
-            write_atomic(&t.sidecar, content.as_bytes())
-                .map_err(|e| Usage(format!("cannot write {}: {e}", t.sidecar.display())))?;
-        }
     }
     bar.finish_and_clear();
     if !unknown.is_empty() {
@@ -209,12 +248,87 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     Ok(out)
 }
 
+/// What applying an import to a sidecar did.
+#[derive(Debug, Default)]
+struct Applied {
+    added: usize,
+    total: usize,
+    changed: bool,
+}
+
+/// The sidecar text that `t`'s annotations make over `old`, the sidecar
+/// as it is now (read under the lock): in `Merge` mode they are added to
+/// what it holds, a span already there (same range and label) not twice;
+/// in `Replace` mode they take the place of its annotations. What `old`
+/// holds that gloss does not know is kept.
+fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied), String> {
+    let broken = |line: usize, m: &str| {
+        format!(
+            "{}:{line}: {m}; the sidecar is left as it is",
+            t.sidecar.display()
+        )
+    };
+    let src = match old {
+        Some(b) => Some(std::str::from_utf8(b).map_err(|_| broken(1, "not UTF-8"))?),
+        None => None,
+    };
+    let store = match src {
+        Some(src) => {
+            let parsed = sidecar::parse(src).map_err(|e| broken(e.line, &e.message))?;
+            sidecar::load(&parsed, &t.text, src)
+                .map_err(|e| broken(e.line, &e.message))?
+                .store
+        }
+        None => Store::default(),
+    };
+    let orphans = store.orphans.clone();
+    let mut anns: Vec<Annotation> = match mode {
+        Mode::Merge => store.into_annotations(),
+        Mode::Replace => vec![],
+    };
+    let mut present: HashSet<(usize, usize, String)> = anns
+        .iter()
+        .map(|a| (a.start, a.end, a.label.clone()))
+        .collect();
+    let mut ids: HashSet<String> = anns
+        .iter()
+        .map(|a| a.id.clone())
+        .chain(orphans.iter().map(|o| o.id.clone()))
+        .collect();
+    let mut added = 0;
+    for a in &t.placed {
+        if !present.insert((a.start, a.end, a.label.clone())) {
+            continue;
+        }
+        let mut a = a.clone();
+        if ids.contains(&a.id) {
+            a.id = new_id(|x| ids.contains(x));
+        }
+        ids.insert(a.id.clone());
+        anns.push(a);
+        added += 1;
+    }
+    let total = anns.len();
+    let store = Store::new(anns, orphans);
+    let plain = src.is_none_or(sidecar::is_plain);
+    let content = sidecar::write_over(old, plain, &t.entry.rel, &t.text, &store)?;
+    let changed = src != Some(content.as_str());
+    Ok((
+        content,
+        Applied {
+            added,
+            total,
+            changed,
+        },
+    ))
+}
+
 /// Fingerprint of every article's text, to find articles by their text.
 fn text_index(entries: &[Entry]) -> HashMap<String, usize> {
     entries
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| std::fs::read(&e.path).ok().map(|b| (fingerprint(&b), i)))
+        .filter_map(|(i, e)| read_bytes(&e.path).ok().map(|b| (fingerprint(&b), i)))
         .collect()
 }
 
@@ -239,7 +353,8 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
             ));
         }
     };
-    let mut store = Store::default();
+    let mut present = HashSet::new();
+    let mut ids = HashSet::new();
     if let Some(src) = &before {
         let fail = |line: usize, m: &str| {
             format!(
@@ -250,18 +365,22 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
         let parsed = sidecar::parse(src).map_err(|err| fail(err.line, &err.message))?;
         let loaded =
             sidecar::load(&parsed, &text, src).map_err(|err| fail(err.line, &err.message))?;
-        store = loaded.store;
-    }
-    if opts.mode == Mode::Replace {
-        store = Store::new(vec![], store.orphans);
+        ids.extend(loaded.store.orphans.iter().map(|o| o.id.clone()));
+        for a in loaded.store.all() {
+            ids.insert(a.id.clone());
+            if opts.mode == Mode::Merge {
+                present.insert((a.start, a.end, a.label.clone()));
+            }
+        }
     }
     Ok(Target {
         entry: e.clone(),
         text,
         sidecar,
         before,
-        store,
-        added: 0,
+        present,
+        ids,
+        placed: vec![],
     })
 }
 
@@ -271,6 +390,11 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Option<Annotation>,
     let what = format!("{} {}..{}", span.label, span.start, span.end);
     if span.label.trim().is_empty() {
         return Err(format!("{what}: no label"));
+    }
+    if span.end <= span.start {
+        return Err(format!(
+            "{what}: an empty span (it marks no text, and could not be selected to delete)"
+        ));
     }
     let Some(range) = t.text.char_range_to_bytes(span.start..span.end) else {
         return Err(format!(
@@ -296,20 +420,16 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Option<Annotation>,
             t.entry.rel
         ));
     }
-    if t.store
-        .all()
-        .iter()
-        .any(|a| a.range() == range && a.label == span.label)
+    if t.present
+        .contains(&(range.start, range.end, span.label.clone()))
     {
         return Ok(None);
     }
     let id = span
         .id
         .clone()
-        .filter(|id| {
-            !id.is_empty() && !id.chars().any(char::is_control) && !t.store.contains_id(id)
-        })
-        .unwrap_or_else(|| new_id(|x| t.store.contains_id(x)));
+        .filter(|id| !id.is_empty() && !id.chars().any(char::is_control) && !t.ids.contains(id))
+        .unwrap_or_else(|| new_id(|x| t.ids.contains(x)));
     let created = span
         .created
         .clone()

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::annotation::Store;
 use super::corpus::{self, Entry};
+use super::fsio;
 use super::sidecar::{self, fingerprint};
 use super::text::Text;
 
@@ -73,13 +74,33 @@ fn advise_huge_pages(buf: &mut [u8]) {
 #[cfg(not(target_os = "linux"))]
 fn advise_huge_pages(_: &mut [u8]) {}
 
+/// The bytes of an article: only a regular file (a FIFO or a device is an
+/// error, never a hang), and only if it fits in memory with room to
+/// spare. A large one is read in two halves at once.
 pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
-    let f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len() as usize;
-    if len < PARALLEL_READ {
-        return std::fs::read(path);
+    let f = fsio::open_regular(path)?;
+    let size = f.metadata()?.len();
+    // Reading a file larger than memory would abort gloss (an allocation
+    // failure is not a panic): such an article is refused, with why.
+    if let Some(free) = fsio::available_memory()
+        && size > free / 2
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::OutOfMemory,
+            format!(
+                "the article is {}, more than half the memory free now ({}): not opened",
+                fsio::human_size(size),
+                fsio::human_size(free)
+            ),
+        ));
     }
+    let len = size as usize;
+    if len < PARALLEL_READ {
+        return fsio::read_capped(path, PARALLEL_READ as u64);
+    }
+    // Zeroed memory comes untouched from the kernel (calloc), so the huge
+    // page advice below still applies; the check above keeps it in reach.
     let mut buf = vec![0u8; len];
     advise_huge_pages(&mut buf);
     let (a, b) = buf.split_at_mut(len / 2);
@@ -90,7 +111,7 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     match (ra, rb) {
         // The file changed size under us: read it whole, as it is now.
         (Ok(()), Ok(())) if f.metadata()?.len() as usize == len => Ok(buf),
-        _ => std::fs::read(path),
+        _ => fsio::read_capped(path, size.saturating_mul(2)),
     }
 }
 
@@ -116,7 +137,7 @@ pub struct Glimpse {
 /// plain UTF-8 text (anything odd waits for the full read to say what).
 pub fn glimpse(path: &Path) -> Option<Glimpse> {
     use std::os::unix::fs::FileExt;
-    let f = std::fs::File::open(path).ok()?;
+    let f = fsio::open_regular(path).ok()?;
     let bytes = f.metadata().ok()?.len();
     if bytes < GLIMPSE_MIN {
         return None;

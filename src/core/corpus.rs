@@ -84,6 +84,23 @@ pub fn sidecar_path(dir: &Path, rel: &str) -> Option<PathBuf> {
     Some(p)
 }
 
+/// Why `dir` cannot be read as a corpus, in words for the user; `None`
+/// when it is a folder.
+pub fn not_a_corpus(dir: &Path) -> Option<String> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => None,
+        Ok(_) => Some(format!(
+            "{} is a file, not a folder: give the folder that holds it (its articles are .txt and .md files)",
+            dir.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!(
+            "corpus folder {} does not exist; give a folder of .txt or .md articles",
+            dir.display()
+        )),
+        Err(e) => Some(format!("corpus folder {}: {e}", dir.display())),
+    }
+}
+
 /// The file name of `rel`, for articles without a title.
 pub fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
@@ -95,7 +112,7 @@ pub const HEAD_BYTES: u64 = 16 * 1024;
 /// The first `HEAD_BYTES` of a file.
 pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::with_capacity(4096);
-    std::fs::File::open(path)?
+    super::fsio::open_regular(path)?
         .take(HEAD_BYTES)
         .read_to_end(&mut buf)?;
     Ok(buf)

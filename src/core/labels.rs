@@ -2,12 +2,16 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::{LineError, line_at};
+use super::save::write_atomic;
 use super::sidecar::toml_string;
+use super::writelock::WriteLock;
+use super::{fsio, preserve};
 
 /// The schema shipped with gloss, used when the annotations folder has none.
 pub const DEFAULT_SCHEMA: &str = include_str!("../../annotations/labels.toml");
@@ -119,15 +123,114 @@ impl Schema {
             .map(|l| format!("{l}\n"))
             .collect();
         for l in &self.labels {
-            let _ = writeln!(out, "\n[[label]]\nname = {}", toml_string(&l.name));
-            if let Some(k) = l.key {
-                let _ = writeln!(out, "key = {k}");
-            }
-            let _ = writeln!(out, "color = {}", toml_string(&l.color));
-            let _ = writeln!(out, "description = {}", toml_string(&l.description));
+            write_label(&mut out, l);
         }
         out
     }
+}
+
+fn write_label(out: &mut String, l: &Label) {
+    let _ = writeln!(out, "\n[[label]]\nname = {}", toml_string(&l.name));
+    if let Some(k) = l.key {
+        let _ = writeln!(out, "key = {k}");
+    }
+    let _ = writeln!(out, "color = {}", toml_string(&l.color));
+    let _ = writeln!(out, "description = {}", toml_string(&l.description));
+}
+
+/// The most a schema file may weigh: some 40,000 labels. Anything larger
+/// (or endless, like `/dev/zero`) is refused before it is read.
+pub const MAX_BYTES: u64 = 4 << 20;
+
+/// A schema file as read, with what is wrong with it.
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// The file's labels, or the built-in ones when it is missing or broken.
+    pub schema: Schema,
+    /// Whether a file is there (sound or not): if so, gloss never writes
+    /// it whole, only adds to it.
+    pub on_disk: bool,
+    /// Why the file's labels are not the ones in use: `file:line: why`.
+    pub problem: Option<String>,
+}
+
+impl SchemaFile {
+    /// Reads the schema at `path`: only a regular file, only up to
+    /// `MAX_BYTES`.
+    pub fn read(path: &Path) -> SchemaFile {
+        let broken = |problem: String| SchemaFile {
+            schema: Schema::default_schema(),
+            on_disk: true,
+            problem: Some(problem),
+        };
+        match fsio::read_capped_string(path, MAX_BYTES) {
+            Ok(src) => match Schema::parse(&src) {
+                Ok(schema) => SchemaFile {
+                    schema,
+                    on_disk: true,
+                    problem: None,
+                },
+                Err(e) => broken(format!("{}:{}: {}", path.display(), e.line, e.message)),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SchemaFile {
+                schema: Schema::default_schema(),
+                on_disk: false,
+                problem: None,
+            },
+            Err(e) => broken(format!("{}: {e}", path.display())),
+        }
+    }
+}
+
+/// Adds `labels` to the schema file at `path`, under the folder's lock:
+/// what the file holds is kept as it is (labels, comments, keys gloss
+/// does not know, labels someone added while gloss ran) and the new ones
+/// are appended, with a key that is still free there. Where there is no
+/// file, `whole` is written. A file that cannot be read is never written.
+/// Returns the schema the file holds afterwards.
+pub fn save_labels(path: &Path, labels: &[Label], whole: &str) -> Result<Schema, String> {
+    let _lock = WriteLock::acquire_beside(path).map_err(|e| e.to_string())?;
+    let old = match fsio::read_capped_string(path, MAX_BYTES) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let schema = Schema::parse(whole).map_err(|e| e.to_string())?;
+            write_atomic(path, whole.as_bytes())
+                .map_err(|e| format!("{e}: cannot write {}", path.display()))?;
+            return Ok(schema);
+        }
+        Err(e) => return Err(format!("{e}; the new label is kept for this session only")),
+    };
+    let mut on_disk = Schema::parse(&old).map_err(|e| {
+        format!(
+            "{}:{}: {}; not changed, the new label is kept for this session only",
+            path.display(),
+            e.line,
+            e.message
+        )
+    })?;
+    let mut tables = String::new();
+    for l in labels {
+        if on_disk.get(&l.name).is_some() {
+            continue;
+        }
+        let mut l = l.clone();
+        if l.key.is_some_and(|k| on_disk.by_key(k).is_some()) {
+            l.key = (1..=9).find(|k| on_disk.by_key(*k).is_none());
+        }
+        write_label(&mut tables, &l);
+        on_disk.labels.push(l);
+    }
+    if tables.is_empty() {
+        return Ok(on_disk);
+    }
+    let content = preserve::append_tables(&old, &tables, "label")
+        .map_err(|e| format!("{}: cannot be edited in place ({})", path.display(), e.message()))?;
+    if let Some(why) = crate::core::commit::read_only(path) {
+        return Err(why);
+    }
+    write_atomic(path, content.as_bytes())
+        .map_err(|e| format!("{e}: cannot write {}", path.display()))?;
+    Schema::parse(&content).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

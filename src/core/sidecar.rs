@@ -40,39 +40,24 @@ pub enum SourceError {
     Invalid(SidecarError),
 }
 
-/// A sidecar's text, `None` when there is no sidecar.
+/// A sidecar's text, `None` when there is no sidecar. Only a regular file
+/// is read (a FIFO or a device in its place is an error, never a hang),
+/// and only up to `MAX_BYTES`.
 pub fn read_source(path: &std::path::Path) -> Result<Option<String>, SourceError> {
-    use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    let bytes = match super::fsio::read_capped(path, MAX_BYTES) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            return Err(SourceError::Invalid(SidecarError {
+                line: 1,
+                message: format!(
+                    "the sidecar is larger than the {} MB gloss reads; it was not read",
+                    MAX_BYTES >> 20
+                ),
+            }));
+        }
         Err(e) => return Err(SourceError::Io(e)),
     };
-    let size = file.metadata().map_err(SourceError::Io)?.len();
-    if size > MAX_BYTES {
-        return Err(SourceError::Invalid(SidecarError {
-            line: 1,
-            message: format!(
-                "the sidecar is {} MB, more than the {} MB gloss reads; it was not read",
-                size >> 20,
-                MAX_BYTES >> 20
-            ),
-        }));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // One byte past the limit: a file that grows while read is still caught.
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(SourceError::Io)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(SourceError::Invalid(SidecarError {
-            line: 1,
-            message: format!(
-                "the sidecar grew past {} MB while being read",
-                MAX_BYTES >> 20
-            ),
-        }));
-    }
     String::from_utf8(bytes).map(Some).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         SourceError::Invalid(SidecarError {
@@ -527,6 +512,40 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
         write_row(&mut out, "orphan", &a.into());
     }
     out
+}
+
+/// Whether `src` is exactly what gloss writes for what it holds: nothing
+/// in it (a comment, a key, a table, a layout) would be lost by writing
+/// it anew with `write`.
+pub fn is_plain(src: &str) -> bool {
+    parse(src).is_ok_and(|s| write(&s) == src)
+}
+
+/// The text to write for `store` over `old`, the sidecar on disk (if any).
+/// When `old` holds only what gloss writes (`old_is_plain`), gloss's own
+/// layout; otherwise `old` edited in place, so that fields, tables and
+/// comments gloss does not know are kept. Refuses rather than drop them.
+pub fn write_over(
+    old: Option<&[u8]>,
+    old_is_plain: bool,
+    article: &str,
+    text: &Text,
+    store: &Store,
+) -> Result<String, String> {
+    let new = write_store(article, text, store);
+    match old {
+        Some(old) if !old_is_plain => {
+            let old = std::str::from_utf8(old)
+                .map_err(|_| "the sidecar on disk is not UTF-8; not overwritten".to_string())?;
+            super::preserve::rewrite_sidecar(old, &new).map_err(|e| {
+                format!(
+                    "the sidecar on disk cannot be edited in place ({}); not overwritten",
+                    e.message()
+                )
+            })
+        }
+        _ => Ok(new),
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{Article, Exporter, ImportDoc, ReadError, Span};
+use crate::core::fsio;
 use crate::core::save::write_atomic;
 
 /// The brat name of article `rel`.
@@ -81,9 +82,34 @@ pub struct BratExporter {
     types: BTreeMap<String, Option<String>>,
     colors: BTreeMap<String, String>,
     renamed: BTreeSet<String>,
+    /// Every brat name given, with its article: two articles can have the
+    /// same one (`x.md` and `x.md.txt` are both `x.md`).
+    names: BTreeMap<String, String>,
+    /// Articles written under another name than usual, and why.
+    collisions: Vec<String>,
 }
 
 impl BratExporter {
+    /// A name for article `rel` that no article before it took: its brat
+    /// name, or else its whole path (which `article_for` maps back to it),
+    /// or else that with a number.
+    fn unique_name(&mut self, rel: &str) -> String {
+        let usual = brat_name(rel).to_string();
+        let mut candidates = vec![usual.clone(), rel.to_string()];
+        candidates.extend((2..).take(1000).map(|n| format!("{rel}~{n}")));
+        let name = candidates
+            .into_iter()
+            .find(|c| !self.names.contains_key(c))
+            .unwrap_or_else(|| format!("{rel}~{}", self.names.len()));
+        if name != usual {
+            self.collisions.push(format!(
+                "{rel} written as {name}.txt and {name}.ann: {usual}.txt is {}",
+                self.names[&usual]
+            ));
+        }
+        self.names.insert(name.clone(), rel.to_string());
+        name
+    }
     /// `colors` maps label names to `#rrggbb` colours for `visual.conf`.
     pub fn new(dir: &Path, colors: BTreeMap<String, String>) -> io::Result<Self> {
         std::fs::create_dir_all(dir)?;
@@ -92,13 +118,15 @@ impl BratExporter {
             types: BTreeMap::new(),
             colors,
             renamed: BTreeSet::new(),
+            names: BTreeMap::new(),
+            collisions: vec![],
         })
     }
 }
 
 impl Exporter for BratExporter {
     fn article(&mut self, a: &Article) -> io::Result<()> {
-        let name = brat_name(a.rel);
+        let name = self.unique_name(a.rel);
         let text = a.text.as_str();
         let mut ann = String::new();
         for (n, x) in a.anns.iter().enumerate() {
@@ -159,11 +187,13 @@ impl Exporter for BratExporter {
             }
         }
         write_atomic(&self.dir.join("visual.conf"), visual.as_bytes())?;
-        Ok(self
+        let mut warnings: Vec<String> = self
             .renamed
             .iter()
             .map(|l| format!("brat: label {l:?} written as {:?} (brat type names allow A-Z, a-z, 0-9, _ and -)", type_name(l)))
-            .collect())
+            .collect();
+        warnings.extend(self.collisions.iter().map(|c| format!("brat: {c}")));
+        Ok(warnings)
     }
 }
 
@@ -253,11 +283,13 @@ pub fn read_dir(dir: &Path) -> Result<Vec<ImportDoc>, ReadError> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let src = std::fs::read_to_string(&f).map_err(|e| ReadError {
+        let src = fsio::read_capped_string(&f, super::MAX_INPUT_BYTES).map_err(|e| ReadError {
             origin: f.display().to_string(),
             message: format!("cannot read: {e}"),
         })?;
-        let text = std::fs::read_to_string(f.with_extension("txt")).ok();
+        // A `.txt` that is not a regular file (a FIFO) is not read: the
+        // spans are then checked against the article alone.
+        let text = fsio::read_capped_string(&f.with_extension("txt"), super::MAX_INPUT_BYTES).ok();
         out.push(read_ann(&name, &src, text)?);
     }
     Ok(out)

@@ -12,6 +12,10 @@ pub mod webanno;
 
 use std::io;
 
+/// The most gloss reads of one import file: a larger one is refused
+/// before it is read (memory for it is reserved fallibly below that).
+pub const MAX_INPUT_BYTES: u64 = 2 << 30;
+
 use crate::core::annotation::Annotation;
 use crate::core::text::Text;
 

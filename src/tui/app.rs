@@ -358,6 +358,9 @@ pub struct App {
     glimpse: Option<(usize, Glimpse)>,
     /// The label schema was sent to be written and is not answered yet.
     schema_saving: bool,
+    /// Labels created here and not yet in the schema file: sent with the
+    /// next save until the file has them.
+    new_labels: Vec<Label>,
 }
 
 fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
@@ -456,6 +459,7 @@ impl App {
             leaving: HashMap::new(),
             glimpse: None,
             schema_saving: false,
+            new_labels: vec![],
         };
         if !app.items.is_empty() {
             app.request_open(0);
@@ -727,7 +731,19 @@ impl App {
                     let name = match item {
                         PickItem::Label(n) => n,
                         PickItem::Create(n) => {
-                            self.schema.add(&n);
+                            if let Some(problem) = &self.schema_problem {
+                                // The file is there but broken: writing
+                                // it would replace the user's labels.
+                                self.message = msg(
+                                    format!(
+                                        "no label created: the label schema has a problem; fix it first ({problem})"
+                                    ),
+                                    Tone::Error,
+                                );
+                                return;
+                            }
+                            let l = self.schema.add(&n).clone();
+                            self.new_labels.push(l);
                             self.save_schema();
                             n
                         }
@@ -1349,10 +1365,21 @@ impl App {
                 theirs,
                 fingerprint,
             } => self.on_conflict(path, generation, theirs, fingerprint),
-            Reply::SchemaSaved => self.schema_saving = false,
+            Reply::SchemaSaved(schema) => {
+                self.schema_saving = false;
+                self.schema_on_disk = true;
+                // Labels someone added to the file meanwhile come in too;
+                // a label created while this save was on its way waits.
+                self.new_labels.retain(|l| schema.get(&l.name).is_none());
+                let pending: Vec<Label> = self.new_labels.clone();
+                self.schema = *schema;
+                self.schema.labels.extend(pending);
+                if !self.new_labels.is_empty() {
+                    self.save_schema();
+                }
+            }
             Reply::SchemaFailed(e) => {
                 self.schema_saving = false;
-                self.schema_on_disk = false;
                 self.message = msg(format!("label schema not saved: {e}"), Tone::Error);
             }
         }
@@ -1407,6 +1434,7 @@ impl App {
                 self.generation += 1;
                 l.generation = self.generation;
                 self.outbox.push(Request::Save {
+                    root: self.settings.annotations.clone(),
                     path: path.clone(),
                     rel: l.rel.clone(),
                     text: l.text.clone(),
@@ -1668,6 +1696,7 @@ impl App {
         d.save = SaveState::Saving;
         self.items[d.idx].count = d.store.len();
         self.outbox.push(Request::Save {
+            root: self.settings.annotations.clone(),
             path,
             rel: d.rel.clone(),
             text: d.text.clone(),
@@ -1675,17 +1704,23 @@ impl App {
             generation: self.generation,
             adopted: d.sync.adopted.clone(),
         });
-        if !self.schema_on_disk {
+        if !self.schema_on_disk || !self.new_labels.is_empty() {
             self.save_schema();
         }
     }
 
+    /// Sends the labels created here to the schema file, or the whole
+    /// schema where there is no file yet, so that sidecars never name
+    /// labels found nowhere. The file is only ever added to.
     fn save_schema(&mut self) {
-        self.schema_on_disk = true;
+        if self.schema_saving {
+            return; // the answer brings what the file holds; then again
+        }
         self.schema_saving = true;
         self.outbox.push(Request::SaveSchema {
             path: self.settings.labels.clone(),
-            content: self.schema.write(),
+            labels: self.new_labels.clone(),
+            whole: self.schema.write(),
         });
     }
 

@@ -4,7 +4,7 @@
 //! newest matters) and take priority over filling in the article list.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
@@ -12,7 +12,8 @@ use std::thread::JoinHandle;
 use crate::core::annotation::{Annotation, Store};
 use crate::core::article::{self, Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
-use crate::core::save::write_atomic;
+use crate::core::commit::{CommitError, commit};
+use crate::core::labels::{self, Label, Schema};
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
 
@@ -31,6 +32,9 @@ pub enum Request {
     /// Writes the sidecar of article `rel`: built here, off the interface's
     /// thread, from a snapshot of its annotations.
     Save {
+        /// The annotations folder: whose lock the write takes, and which
+        /// the sidecar must not leave.
+        root: PathBuf,
         path: PathBuf,
         rel: String,
         text: Arc<Text>,
@@ -41,9 +45,12 @@ pub enum Request {
         /// not a conflict.
         adopted: Option<Option<String>>,
     },
+    /// Adds labels to the schema file at `path` (or writes `whole` when
+    /// there is none), keeping everything the file holds.
     SaveSchema {
         path: PathBuf,
-        content: String,
+        labels: Vec<Label>,
+        whole: String,
     },
 }
 
@@ -85,7 +92,9 @@ pub enum Reply {
         theirs: Option<Vec<u8>>,
         fingerprint: Option<String>,
     },
-    SchemaSaved,
+    /// The schema as the file holds it now, labels added by others
+    /// included.
+    SchemaSaved(Box<Schema>),
     SchemaFailed(String),
 }
 
@@ -96,6 +105,10 @@ pub struct Io {
     /// it did not exist). A file on disk that differs was changed by
     /// someone else, and is not overwritten.
     known: HashMap<PathBuf, Option<String>>,
+    /// Fingerprint of each sidecar last written in gloss's own layout
+    /// (nothing in it that gloss does not know): it can be written anew
+    /// without first being parsed to see what to keep.
+    plain: HashMap<PathBuf, String>,
 }
 
 impl Io {
@@ -124,80 +137,86 @@ impl Io {
                 .map(|i| summarize(i, &entries[i], &annotations))
                 .collect(),
             Request::Save {
+                root,
                 path,
                 rel,
                 text,
                 store,
                 generation,
                 adopted,
-            } => vec![match self.save(
-                &path,
-                &sidecar::write_store(&rel, &text, &store),
-                adopted.as_ref(),
-            ) {
+            } => vec![match self.save(&root, &path, &rel, &text, &store, adopted.as_ref()) {
                 Ok(()) => Reply::Saved {
                     path,
                     generation,
                     written: store.all().to_vec(),
                 },
-                Err(SaveError::Failed(message)) => Reply::SaveFailed {
+                Err(CommitError::Failed(message)) => Reply::SaveFailed {
                     path,
                     generation,
                     message,
                 },
-                Err(SaveError::Changed(theirs)) => Reply::Conflict {
+                Err(CommitError::Changed(theirs)) => Reply::Conflict {
                     path,
                     generation,
                     fingerprint: theirs.as_deref().map(fingerprint),
                     theirs,
                 },
             }],
-            Request::SaveSchema { path, content } => {
-                vec![match write_atomic(&path, content.as_bytes()) {
-                    Ok(()) => Reply::SchemaSaved,
-                    Err(e) => Reply::SchemaFailed(format!("{}: {e}", path.display())),
-                }]
-            }
+            Request::SaveSchema {
+                path,
+                labels,
+                whole,
+            } => vec![match labels::save_labels(&path, &labels, &whole) {
+                Ok(schema) => Reply::SchemaSaved(Box::new(schema)),
+                Err(e) => Reply::SchemaFailed(e),
+            }],
         }
     }
 
+    /// Writes the sidecar at `path` under the annotations folder's lock,
+    /// unless it changed on disk since gloss last read or wrote it (and
+    /// that change was not merged: `adopted`).
     fn save(
         &mut self,
-        path: &PathBuf,
-        content: &str,
+        root: &Path,
+        path: &Path,
+        rel: &str,
+        text: &Text,
+        store: &Store,
         adopted: Option<&Option<String>>,
-    ) -> Result<(), SaveError> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(SaveError::Failed(format!(
-                    "{e}: cannot read {} before writing it",
-                    path.display()
-                )));
-            }
-        };
-        let on_disk = bytes.as_deref().map(fingerprint);
-        if let Some(expected) = self.known.get(path)
-            && *expected != on_disk
-            && adopted != Some(&on_disk)
-        {
-            return Err(SaveError::Changed(bytes));
+    ) -> Result<(), CommitError> {
+        let known = self.known.get(path).cloned();
+        let plain = self.plain.get(path).cloned();
+        let mut wrote_plain = false;
+        let fp = commit(
+            root,
+            path,
+            |on_disk| {
+                known
+                    .as_ref()
+                    .is_none_or(|k| k.as_deref() == on_disk)
+                    || adopted.is_some_and(|a| a.as_deref() == on_disk)
+            },
+            |old| {
+                let old_is_plain = match old {
+                    None => true,
+                    Some(b) => {
+                        plain.as_deref() == Some(fingerprint(b).as_str())
+                            || std::str::from_utf8(b).is_ok_and(sidecar::is_plain)
+                    }
+                };
+                wrote_plain = old_is_plain;
+                sidecar::write_over(old, old_is_plain, rel, text, store)
+            },
+        )?;
+        if wrote_plain {
+            self.plain.insert(path.to_path_buf(), fp.clone());
         }
-        write_atomic(path, content.as_bytes())
-            // The cause first: the status line may have room for little.
-            .map_err(|e| SaveError::Failed(format!("{e}: cannot write {}", path.display())))?;
-        self.known
-            .insert(path.clone(), Some(fingerprint(content.as_bytes())));
+        self.known.insert(path.to_path_buf(), Some(fp));
         Ok(())
     }
 }
 
-enum SaveError {
-    Failed(String),
-    /// Changed on disk by someone else: what it holds now.
-    Changed(Option<Vec<u8>>),
-}
 
 fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply {
     let sidecar = corpus::sidecar_path(annotations, &entry.rel);
