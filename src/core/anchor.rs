@@ -23,32 +23,104 @@ pub struct Anchor<'a> {
     pub suffix: &'a str,
 }
 
+/// How many occurrences of a quote, nearest the old place first, are
+/// weighed for each annotation. A quote found thousands of times (a space,
+/// "the") would otherwise cost every annotation a pass over all of them:
+/// 2,000 such annotations on an 860 KB article took 54 s. The right place
+/// is near the old one unless the article was rewritten wholesale.
+pub const MAX_CANDIDATES: usize = 256;
+
 /// Where `a` lies in `text` now, as a byte range, or `None` if it is lost.
 pub fn reanchor(text: &Text, a: Anchor<'_>) -> Option<Range<usize>> {
-    if a.quote.is_empty() {
-        return None;
-    }
-    if let Some(r) = text.char_range_to_bytes(a.start..a.end)
-        && text.slice(r.clone()) == a.quote
-    {
-        return Some(r);
-    }
-    let s = text.as_str();
-    let mut best: Option<(bool, usize, std::cmp::Reverse<usize>, usize)> = None;
-    let mut from = 0;
-    while let Some(i) = s[from..].find(a.quote) {
-        let at = from + i;
-        let end = at + a.quote.len();
-        let on_boundaries = text.is_grapheme_boundary(at) && text.is_grapheme_boundary(end);
-        let score = common_suffix(&s[..at], a.prefix) + common_prefix(&s[end..], a.suffix);
-        let distance = text.byte_to_char(at).abs_diff(a.start);
-        let key = (on_boundaries, score, std::cmp::Reverse(distance), at);
-        if best.as_ref().is_none_or(|b| key > *b) {
-            best = Some(key);
+    Reanchorer::new(text).find(a)
+}
+
+/// Re-anchors many annotations on one text: each distinct quote is looked
+/// for once, and each annotation weighs at most `MAX_CANDIDATES` of its
+/// occurrences, so loading a sidecar is linear in its size, whatever it
+/// quotes.
+pub struct Reanchorer<'t> {
+    text: &'t Text,
+    /// Byte offsets of every occurrence of each quote seen so far.
+    found: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl<'t> Reanchorer<'t> {
+    pub fn new(text: &'t Text) -> Self {
+        Reanchorer {
+            text,
+            found: Default::default(),
         }
+    }
+
+    /// Where `a` lies in the text now: at its old offsets if its quote is
+    /// still there, else at the occurrence (of the nearest ones) whose
+    /// surroundings best match its prefix and suffix, the nearest on a tie.
+    pub fn find(&mut self, a: Anchor<'_>) -> Option<Range<usize>> {
+        let text = self.text;
+        if a.quote.is_empty() {
+            return None;
+        }
+        if let Some(r) = text.char_range_to_bytes(a.start..a.end)
+            && text.slice(r.clone()) == a.quote
+        {
+            return Some(r);
+        }
+        let s = text.as_str();
+        let all = self
+            .found
+            .entry(a.quote.to_string())
+            .or_insert_with(|| occurrences(s, a.quote));
+        if all.is_empty() {
+            return None;
+        }
+        // The old place, in bytes of the new text (past its end: the end).
+        let old = text
+            .char_to_byte(a.start.min(text.char_len()))
+            .unwrap_or(s.len());
+        let mid = all.partition_point(|&at| at < old);
+        // Outward from the old place, nearest first.
+        let (mut lo, mut hi) = (mid, mid);
+        let mut best: Option<(bool, usize, std::cmp::Reverse<usize>, usize)> = None;
+        for _ in 0..MAX_CANDIDATES.min(all.len()) {
+            let take_lo = match (lo.checked_sub(1), all.get(hi)) {
+                (Some(l), Some(&h)) => old - all[l] <= h - old,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            let at = if take_lo {
+                lo -= 1;
+                all[lo]
+            } else {
+                hi += 1;
+                all[hi - 1]
+            };
+            let end = at + a.quote.len();
+            let on_boundaries = text.is_grapheme_boundary(at) && text.is_grapheme_boundary(end);
+            let score = common_suffix(&s[..at], a.prefix) + common_prefix(&s[end..], a.suffix);
+            let distance = text.byte_to_char(at).abs_diff(a.start);
+            let key = (on_boundaries, score, std::cmp::Reverse(distance), at);
+            if best.as_ref().is_none_or(|b| key > *b) {
+                best = Some(key);
+            }
+        }
+        best.map(|(_, _, _, at)| at..at + a.quote.len())
+    }
+}
+
+/// Byte offsets of every occurrence of `quote` in `s`, overlapping ones
+/// included, in order.
+fn occurrences(s: &str, quote: &str) -> Vec<usize> {
+    let finder = memchr::memmem::Finder::new(quote.as_bytes());
+    let mut out = vec![];
+    let mut from = 0;
+    while let Some(i) = finder.find(&s.as_bytes()[from..]) {
+        let at = from + i;
+        // `quote` is valid UTF-8, so a match starts on a character.
+        out.push(at);
         from = at + s[at..].chars().next().map_or(1, char::len_utf8);
     }
-    best.map(|(_, _, _, at)| at..at + a.quote.len())
+    out
 }
 
 /// Code points that `a` and `b` share at their starts.
@@ -122,6 +194,30 @@ mod tests {
             suffix: " gamma",
         };
         assert_eq!(reanchor(&t, first), Some(15..19));
+    }
+
+    #[test]
+    fn a_quote_found_everywhere_costs_a_bounded_amount() {
+        // 200,000 spaces; the annotation's own space moved by 7 bytes.
+        let words = "word ".repeat(200_000);
+        let t = Text::new(format!("PREFIX {words}"));
+        let a = Anchor {
+            start: 500_000,
+            end: 500_001,
+            quote: " ",
+            prefix: "word",
+            suffix: "word",
+        };
+        let mut r = Reanchorer::new(&t);
+        let started = std::time::Instant::now();
+        for _ in 0..2_000 {
+            let got = r.find(a).unwrap();
+            assert_eq!(t.slice(got.clone()), " ");
+            assert!(got.start.abs_diff(500_000) <= 7, "{got:?}");
+        }
+        // Not a timing assertion of speed, a guard against the quadratic
+        // path: 2,000 scans of 200,000 occurrences would take minutes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
     }
 
     #[test]

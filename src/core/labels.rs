@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::{LineError, line_at};
+use super::error::{LineError, Lines};
 use super::save::write_atomic;
 use super::sidecar::toml_string;
 use super::writelock::WriteLock;
@@ -59,8 +59,9 @@ impl Schema {
         let mut names = HashSet::new();
         let mut keys = HashSet::new();
         let mut labels = Vec::new();
+        let lines = Lines::new(src);
         for item in raw.label {
-            let line = line_at(src, item.span().start);
+            let line = lines.at(item.span().start);
             let l = item.into_inner();
             let bad = |message: String| LineError { line, message };
             if l.name.trim().is_empty() {

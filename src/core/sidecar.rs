@@ -14,7 +14,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::anchor::{Anchor, context, context_ranges, reanchor};
+use super::anchor::{Anchor, Reanchorer, context, context_ranges};
 pub use super::annotation::Stored;
 use super::annotation::{Annotation, Store};
 use super::display::{is_control, is_invisible_format};
@@ -241,18 +241,16 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
         text_changed: changed,
         ..Loaded::default()
     };
+    let mut finder = Reanchorer::new(text);
     for s in &sidecar.annotations {
         let range = if changed {
-            reanchor(
-                text,
-                Anchor {
-                    start: s.start,
-                    end: s.end,
-                    quote: &s.quote,
-                    prefix: &s.prefix,
-                    suffix: &s.suffix,
-                },
-            )
+            finder.find(Anchor {
+                start: s.start,
+                end: s.end,
+                quote: &s.quote,
+                prefix: &s.prefix,
+                suffix: &s.suffix,
+            })
         } else {
             let Some(r) = text.char_range_to_bytes(s.start..s.end) else {
                 return Err(SidecarError {

@@ -157,6 +157,15 @@ impl LineInput {
         }
     }
 
+    /// Puts `s` at the caret, as typed, but whole (a paste). Control
+    /// characters other than line breaks are dropped, as typing cannot
+    /// enter them either.
+    pub fn insert_str(&mut self, s: &str) {
+        let clean: String = s.chars().filter(|&c| c == '\n' || !c.is_control()).collect();
+        self.text.insert_str(self.caret, &clean);
+        self.caret += clean.len();
+    }
+
     fn handle(&mut self, k: &KeyEvent) -> InputOutcome {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let prev = |s: &str, i: usize| s[..i].chars().next_back().map_or(0, |c| i - c.len_utf8());
@@ -482,6 +491,7 @@ impl App {
             Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => self.on_key(k),
             Event::Term(TermEvent::Mouse(m)) => self.on_mouse(m),
             Event::Term(TermEvent::Resize(w, h)) => self.resize(w, h),
+            Event::Term(TermEvent::Paste(text)) => self.on_paste(&text),
             Event::Term(_) => {}
             Event::Io(r) => self.on_reply(r),
             Event::Signal(sig) => {
@@ -572,6 +582,48 @@ impl App {
         }
         if was_unsaved_refusal {
             self.leave_unsaved = false;
+        }
+    }
+
+    /// A paste (bracketed paste is on, so it comes whole): text for the
+    /// prompt or picker that has focus, never keys to run. A note keeps
+    /// its line breaks; a search, filter or label name gets spaces.
+    fn on_paste(&mut self, text: &str) {
+        /// More than anyone types into a prompt: refused, not cut.
+        const MAX_PASTE: usize = 64 << 10;
+        if text.len() > MAX_PASTE {
+            self.message = msg(
+                format!(
+                    "paste refused: {} KB is more than a prompt takes (64 KB)",
+                    text.len() >> 10
+                ),
+                Tone::Warn,
+            );
+            return;
+        }
+        let lines = text.replace("\r\n", "\n").replace('\r', "\n");
+        let flat = || lines.trim_end_matches('\n').replace('\n', " ");
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Prompt(mut p) => {
+                let pasted = match p.kind {
+                    PromptKind::Note { .. } => lines.trim_end_matches('\n').to_string(),
+                    _ => flat(),
+                };
+                p.input.insert_str(&pasted);
+                self.on_prompt(p, InputOutcome::Changed);
+            }
+            Mode::Picker(mut p) => {
+                p.input.insert_str(&flat());
+                p.selected = 0;
+                self.mode = Mode::Picker(p);
+            }
+            other => {
+                self.mode = other;
+                self.message = msg(
+                    "paste ignored: it goes into a prompt (/ search, c note, t label), never runs as keys",
+                    Tone::Warn,
+                );
+            }
         }
     }
 

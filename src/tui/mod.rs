@@ -14,7 +14,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Instant;
 
 use crossterm::event;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::core::corpus::Entry;
@@ -23,10 +23,36 @@ use app::{App, Event, Settings};
 
 /// A key that makes gloss panic, for the test that proves a panic restores
 /// the terminal and leaves a crash report: `GLOSS_TEST_PANIC_ON_KEY=!`.
+/// Only in the debug builds the tests run: a release build has no such
+/// switch for anyone to set.
+#[cfg(debug_assertions)]
 fn injected_panic_key() -> Option<char> {
     std::env::var("GLOSS_TEST_PANIC_ON_KEY")
         .ok()
         .and_then(|s| s.chars().next())
+}
+
+#[cfg(not(debug_assertions))]
+fn injected_panic_key() -> Option<char> {
+    None
+}
+
+/// Handles a stop from outside (`kill -TSTP`; Ctrl-Z is a key in raw
+/// mode): the shell gets a sane terminal back, and `fg` gets a full
+/// redraw. SIGCONT alone comes after a SIGSTOP, which cannot be caught.
+/// Returns whether `ev` was such a signal.
+fn stop_or_continue(ev: &Event, term: &mut terminal::Term) -> std::io::Result<bool> {
+    match ev {
+        Event::Signal(sig) if *sig == SIGTSTP || *sig == SIGCONT => {
+            if *sig == SIGTSTP {
+                terminal::suspend();
+            }
+            terminal::enter()?;
+            term.clear()?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 /// How the interface ended.
@@ -49,7 +75,7 @@ pub fn run(
 ) -> anyhow::Result<Ending> {
     // Before the terminal is touched: a signal arriving during setup is
     // then still seen, and handled like any other event.
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     let signal_handle = signals.handle();
     let (mut term, guard) = terminal::setup()?;
     let size = term.size()?;
@@ -108,6 +134,12 @@ pub fn run(
                 Err(_) => break,
             },
         };
+        // Stopped from outside (`kill -TSTP`; Ctrl-Z is a key in raw mode):
+        // the shell gets a sane terminal back, and `fg` gets a full redraw.
+        // SIGCONT alone comes after a SIGSTOP, which cannot be caught.
+        if stop_or_continue(&ev, &mut term)? {
+            continue;
+        }
         if let (Some(c), Event::Term(event::Event::Key(k))) = (panic_on, &ev)
             && k.code == event::KeyCode::Char(c)
         {
@@ -117,6 +149,9 @@ pub fn run(
         // Take a burst of events (a paste, a held key, a resize storm) in
         // one go and draw once after it.
         while let Ok(ev) = rx.try_recv() {
+            if stop_or_continue(&ev, &mut term)? {
+                continue;
+            }
             app.update(ev);
             for r in app.outbox.drain(..) {
                 let _ = req_tx.send(r);

@@ -6,7 +6,9 @@ use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
 
 use crossterm::cursor::Show;
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -27,8 +29,19 @@ impl Drop for Guard {
 
 pub fn setup() -> io::Result<(Term, Guard)> {
     install_panic_hook();
-    enable_raw_mode()?;
     let guard = Guard;
+    enter()?;
+    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    term.hide_cursor()?;
+    Ok((term, guard))
+}
+
+/// Puts the terminal in the state gloss draws in: raw mode, the alternate
+/// screen, mouse capture, and bracketed paste (so that a paste arrives as
+/// one piece of text, not as keys that would run as commands). Again after
+/// a suspension (`kill -TSTP`, then `fg`).
+pub fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
     // Cleared with crossterm, not `Terminal::clear`, which asks the terminal
     // for the cursor position and fails where no answer comes (some remote
     // and test terminals). Nothing here waits on a terminal's reply.
@@ -36,45 +49,76 @@ pub fn setup() -> io::Result<(Term, Guard)> {
         io::stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         Clear(ClearType::All)
-    )?;
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    term.hide_cursor()?;
-    Ok((term, guard))
+    )
 }
 
 /// Undoes everything `setup` did. Safe to call more than once.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = disable_raw_mode();
     let _ = out.flush();
 }
 
-fn crash_report_path() -> PathBuf {
-    std::env::temp_dir().join(format!("gloss-crash-{}.txt", std::process::id()))
+/// Gives the terminal back to the shell and stops gloss, as Ctrl-Z does
+/// to a program that does not take over the terminal; `enter` again when
+/// it is continued.
+pub fn suspend() {
+    restore();
+    // SAFETY: raising a signal at ourselves; SIGSTOP cannot be caught.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+}
+
+/// Writes `report` to a new file in a folder of its own under the temp
+/// folder: created exclusively (never through a link someone planted, never
+/// over a file), readable by the user alone.
+fn write_crash_report(report: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix("gloss-crash-")
+        .tempdir()
+        .ok()?
+        .keep();
+    let path = dir.join("report.txt");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&path)
+        .ok()?;
+    f.write_all(report.as_bytes()).ok()?;
+    Some(path)
 }
 
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        let path = crash_report_path();
         let report = format!(
             "gloss {} crashed.\n{info}\n\nBacktrace:\n{}\n",
             env!("CARGO_PKG_VERSION"),
             std::backtrace::Backtrace::force_capture()
         );
-        let saved = std::fs::write(&path, report).is_ok();
+        let saved = write_crash_report(&report);
         // Not `eprintln!`: it panics when standard error is gone (a hung-up
         // terminal), and a panic in the panic hook aborts.
         let _ = writeln!(
             io::stderr(),
             "gloss crashed: {info}\nEvery change shown as saved is in its sidecar.{}",
-            if saved {
-                format!(" A crash report is in {}", path.display())
-            } else {
-                String::new()
+            match saved {
+                Some(path) => format!(" A crash report is in {}", path.display()),
+                None => String::new(),
             }
         );
         let _ = &previous;
