@@ -34,7 +34,7 @@ fn app_on(dir: &std::path::Path) -> App {
     };
     let entries = corpus::scan(&settings.corpus);
     let sidecar = corpus::sidecar_path(&settings.annotations, &entries[0].rel);
-    let opened = article::open(&entries[0], sidecar.as_deref());
+    let opened = article::open(&entries[0], sidecar.as_deref(), &settings.annotations);
     let mut app = App::new(
         settings,
         Schema::default_schema(),

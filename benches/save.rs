@@ -19,6 +19,7 @@ fn save(c: &mut Criterion) {
         idx: 0,
         entry: entries[0].clone(),
         sidecar: Some(sidecar.clone()),
+        root: dir.join("annotations"),
     });
     let gloss::tui::worker::Reply::Opened { opened, .. } = opened.into_iter().next().unwrap()
     else {
@@ -32,6 +33,7 @@ fn save(c: &mut Criterion) {
     g.bench_function("gloss/io-thread-20000", |b| {
         b.iter(|| {
             let r = io.perform(Request::Save {
+                root: dir.join("annotations"),
                 path: sidecar.clone(),
                 rel: entries[0].rel.clone(),
                 text: text.clone(),

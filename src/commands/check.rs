@@ -146,11 +146,23 @@ fn strays(opts: &CheckOptions, entries: &[Entry]) -> Vec<String> {
     for f in WalkDir::new(&opts.annotations)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|f| f.file_type().is_file())
+        .filter(|f| f.depth() > 0)
     {
         let p = f.path();
         let name = f.file_name().to_string_lossy();
-        if crate::core::save::is_temp_name(&name) {
+        if f.file_type().is_symlink() {
+            out.push(format!(
+                "{}: a symbolic link; gloss writes nothing through it (sidecars below it open read-only)",
+                sanitize_line(&p.display().to_string())
+            ));
+        } else if !f.file_type().is_file() && !f.file_type().is_dir() {
+            out.push(format!(
+                "{}: not a regular file (a FIFO, socket or device); gloss never opens it",
+                sanitize_line(&p.display().to_string())
+            ));
+        } else if f.file_type().is_dir() {
+            continue;
+        } else if crate::core::save::is_temp_name(&name) {
             out.push(format!(
                 "{}: left by an interrupted save; gloss never reads it, delete it at will",
                 sanitize_line(&p.display().to_string())

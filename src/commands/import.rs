@@ -193,9 +193,13 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         }
         let mut result = Applied::default();
         let verb = if opts.dry_run {
-            result = apply(opts.mode, t, t.before.as_deref().map(str::as_bytes))
-                .map_err(|e| Usage(e))?
-                .1;
+            match apply(opts.mode, t, t.before.as_deref().map(str::as_bytes)) {
+                Ok((_, r)) => result = r,
+                Err(why) => {
+                    out.refused.push(format!("{}: {why}", t.entry.rel));
+                    continue;
+                }
+            }
             "would write"
         } else {
             // Under the lock, against what the sidecar holds at this very

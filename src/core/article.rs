@@ -231,8 +231,9 @@ pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
     }
 }
 
-/// Opens `entry` with its sidecar at `sidecar_path`.
-pub fn open(entry: &Entry, sidecar_path: Option<&Path>) -> Opened {
+/// Opens `entry` with its sidecar at `sidecar_path`, in annotations folder
+/// `root`.
+pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
     let (text, problem, _) = read_text(&entry.path);
     if let Some(reason) = problem {
         return read_only(text, reason);
@@ -246,6 +247,14 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>) -> Opened {
             ),
         );
     };
+    // A link on the way would lead the next save out of the folder, and a
+    // sidecar nobody may write would be replaced by a rename all the same.
+    if let Err(e) = super::writelock::check_inside(root, sidecar_path) {
+        return read_only(text, e.to_string());
+    }
+    if let Some(why) = super::commit::read_only(sidecar_path) {
+        return read_only(text, why);
+    }
     let fail = |text, line: usize, msg: &str| {
         read_only(
             text,

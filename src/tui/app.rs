@@ -1198,6 +1198,7 @@ impl App {
             idx,
             entry,
             sidecar,
+            root: self.settings.annotations.clone(),
         });
     }
 

@@ -23,6 +23,8 @@ pub enum Request {
         idx: usize,
         entry: Entry,
         sidecar: Option<PathBuf>,
+        /// The annotations folder, which the sidecar must not leave.
+        root: PathBuf,
     },
     /// Titles, health and counts for the list, filled in progressively.
     Summaries {
@@ -119,8 +121,9 @@ impl Io {
                 idx,
                 entry,
                 sidecar,
+                root,
             } => {
-                let opened = article::open(&entry, sidecar.as_deref());
+                let opened = article::open(&entry, sidecar.as_deref(), &root);
                 if let Some(p) = &sidecar {
                     self.known
                         .insert(p.clone(), opened.sidecar_fingerprint.clone());
