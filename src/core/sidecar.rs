@@ -48,10 +48,12 @@ pub fn read_source(path: &std::path::Path) -> Result<Option<String>, SourceError
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
             return Err(SourceError::Invalid(SidecarError {
                 line: 1,
                 message: format!(
-                    "the sidecar is larger than the {} MB gloss reads; it was not read",
+                    "the sidecar is {} MB, more than the {} MB gloss reads; it was not read",
+                    size >> 20,
                     MAX_BYTES >> 20
                 ),
             }));

@@ -40,7 +40,9 @@ impl WriteLock {
     /// link on the way. Waits for another writer, at most `PATIENCE`.
     pub fn acquire(root: &Path, target: &Path) -> io::Result<WriteLock> {
         check_inside(root, target)?;
-        std::fs::create_dir_all(root)?;
+        std::fs::create_dir_all(root).map_err(|e| {
+            io::Error::new(e.kind(), format!("{e}: cannot make {}", root.display()))
+        })?;
         let path = root.join(LOCK_NAME);
         let file = open_lock_file(&path)?;
         let started = Instant::now();
@@ -143,7 +145,12 @@ pub fn check_inside(root: &Path, target: &Path) -> io::Result<()> {
             Ok(_) => {}
             // Not there yet: it will be made, as a real folder or file.
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
+            Err(e) => {
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("{e}: cannot write below {}", at.display()),
+                ));
+            }
         }
     }
     Ok(())
