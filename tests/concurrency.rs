@@ -164,11 +164,7 @@ fn two_readers_and_imports_hammering_one_sidecar_lose_nothing() {
     let expected: Vec<String> = (0..N).map(|i| format!("w{i:03}")).collect();
     let got = quotes(dir.path());
     let lost: Vec<&String> = expected.iter().filter(|w| !got.contains(w)).collect();
-    assert!(
-        lost.is_empty(),
-        "{} of {N} tags lost: {lost:?}",
-        lost.len()
-    );
+    assert!(lost.is_empty(), "{} of {N} tags lost: {lost:?}", lost.len());
     assert_eq!(got.len(), N, "no tag twice: {got:?}");
     let check = Command::new(env!("CARGO_BIN_EXE_gloss"))
         .current_dir(dir.path())

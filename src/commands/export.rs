@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::core::annotation::Annotation;
-use crate::core::article::read_text;
+use crate::core::article::{Health, read_text};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::{Schema, SchemaFile};
 use crate::core::sidecar;
@@ -225,9 +225,12 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     if src.is_none() && !opts.include_empty {
         return Ok(None);
     }
-    let (text, problem, _) = read_text(&e.path);
+    let (text, problem, health) = read_text(&e.path);
     if let Some(p) = problem {
-        return if src.is_none() && text.is_empty() {
+        // An empty article has nothing to export; one that cannot be read
+        // (too large, not a regular file) is said when it was asked for.
+        let asked = opts.include_empty && health == Health::Unreadable;
+        return if src.is_none() && text.is_empty() && !asked {
             Ok(None)
         } else {
             Err(format!("{}: {p}; left out", e.rel))

@@ -15,8 +15,7 @@ use crate::core::labels::SchemaFile;
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
 use crate::formats::{
-    Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, char_slice, doccano, jsonl,
-    webanno,
+    Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, char_slice, doccano, jsonl, webanno,
 };
 
 use super::export::{Usage, progress_bar};
@@ -169,8 +168,9 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     bar.finish_and_clear();
     let labels = SchemaFile::read(&opts.labels);
     if let Some(p) = &labels.problem {
-        out.warnings
-            .push(format!("{p}; labels were checked against the built-in ones"));
+        out.warnings.push(format!(
+            "{p}; labels were checked against the built-in ones"
+        ));
     }
     let mut unknown: Vec<String> = vec![];
     // Every write is fsynced with its folder: on a large import this is the

@@ -276,6 +276,10 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
             };
         }
         Err(sidecar::SourceError::Invalid(e)) => return fail(text, e.line, &e.message),
+        // Not a regular file: the message names it and says what it is.
+        Err(sidecar::SourceError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            return read_only(text, e.to_string());
+        }
         Err(sidecar::SourceError::Io(e)) => {
             return read_only(
                 text,

@@ -224,8 +224,13 @@ pub fn save_labels(path: &Path, labels: &[Label], whole: &str) -> Result<Schema,
     if tables.is_empty() {
         return Ok(on_disk);
     }
-    let content = preserve::append_tables(&old, &tables, "label")
-        .map_err(|e| format!("{}: cannot be edited in place ({})", path.display(), e.message()))?;
+    let content = preserve::append_tables(&old, &tables, "label").map_err(|e| {
+        format!(
+            "{}: cannot be edited in place ({})",
+            path.display(),
+            e.message()
+        )
+    })?;
     if let Some(why) = crate::core::commit::read_only(path) {
         return Err(why);
     }

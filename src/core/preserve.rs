@@ -314,7 +314,12 @@ suffix = ""
     fn labels_are_appended_after_everything_else() {
         let old = "# my labels\n[[label]]\nname = \"A\" # first\nkey = 1\nextra = true\n\n[tool]\nx = 1\n";
         let out = append_tables(old, "[[label]]\nname = \"B\"\nkey = 2\n", "label").unwrap();
-        assert!(out.starts_with("# my labels\n[[label]]\nname = \"A\" # first\nkey = 1\nextra = true\n"), "{out}");
+        assert!(
+            out.starts_with(
+                "# my labels\n[[label]]\nname = \"A\" # first\nkey = 1\nextra = true\n"
+            ),
+            "{out}"
+        );
         assert!(out.contains("[tool]\nx = 1"), "{out}");
         let back: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(back["label"].as_array().unwrap().len(), 2);

@@ -161,7 +161,10 @@ impl LineInput {
     /// characters other than line breaks are dropped, as typing cannot
     /// enter them either.
     pub fn insert_str(&mut self, s: &str) {
-        let clean: String = s.chars().filter(|&c| c == '\n' || !c.is_control()).collect();
+        let clean: String = s
+            .chars()
+            .filter(|&c| c == '\n' || !c.is_control())
+            .collect();
         self.text.insert_str(self.caret, &clean);
         self.caret += clean.len();
     }

@@ -48,7 +48,12 @@ fn stop_or_continue(ev: &Event, term: &mut terminal::Term) -> std::io::Result<bo
                 terminal::suspend();
             }
             terminal::enter()?;
-            term.clear()?;
+            // The screen was cleared by `enter`; both of ratatui's buffers
+            // are emptied so the next draw sends every cell. Not
+            // `Terminal::clear`: it asks the terminal where its cursor is,
+            // and some terminals never answer.
+            term.swap_buffers();
+            term.swap_buffers();
             Ok(true)
         }
         _ => Ok(false),

@@ -84,8 +84,10 @@ pub fn suspend() {
 /// over a file), readable by the user alone.
 fn write_crash_report(report: &str) -> Option<PathBuf> {
     use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::Builder::new()
         .prefix("gloss-crash-")
+        .permissions(std::fs::Permissions::from_mode(0o700))
         .tempdir()
         .ok()?
         .keep();

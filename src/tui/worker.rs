@@ -11,8 +11,8 @@ use std::thread::JoinHandle;
 
 use crate::core::annotation::{Annotation, Store};
 use crate::core::article::{self, Glimpse, Health, Opened};
-use crate::core::corpus::{self, Entry};
 use crate::core::commit::{CommitError, commit};
+use crate::core::corpus::{self, Entry};
 use crate::core::labels::{self, Label, Schema};
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
@@ -147,24 +147,26 @@ impl Io {
                 store,
                 generation,
                 adopted,
-            } => vec![match self.save(&root, &path, &rel, &text, &store, adopted.as_ref()) {
-                Ok(()) => Reply::Saved {
-                    path,
-                    generation,
-                    written: store.all().to_vec(),
+            } => vec![
+                match self.save(&root, &path, &rel, &text, &store, adopted.as_ref()) {
+                    Ok(()) => Reply::Saved {
+                        path,
+                        generation,
+                        written: store.all().to_vec(),
+                    },
+                    Err(CommitError::Failed(message)) => Reply::SaveFailed {
+                        path,
+                        generation,
+                        message,
+                    },
+                    Err(CommitError::Changed(theirs)) => Reply::Conflict {
+                        path,
+                        generation,
+                        fingerprint: theirs.as_deref().map(fingerprint),
+                        theirs,
+                    },
                 },
-                Err(CommitError::Failed(message)) => Reply::SaveFailed {
-                    path,
-                    generation,
-                    message,
-                },
-                Err(CommitError::Changed(theirs)) => Reply::Conflict {
-                    path,
-                    generation,
-                    fingerprint: theirs.as_deref().map(fingerprint),
-                    theirs,
-                },
-            }],
+            ],
             Request::SaveSchema {
                 path,
                 labels,
@@ -195,9 +197,7 @@ impl Io {
             root,
             path,
             |on_disk| {
-                known
-                    .as_ref()
-                    .is_none_or(|k| k.as_deref() == on_disk)
+                known.as_ref().is_none_or(|k| k.as_deref() == on_disk)
                     || adopted.is_some_and(|a| a.as_deref() == on_disk)
             },
             |old| {
@@ -219,7 +219,6 @@ impl Io {
         Ok(())
     }
 }
-
 
 fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply {
     let sidecar = corpus::sidecar_path(annotations, &entry.rel);

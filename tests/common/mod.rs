@@ -60,10 +60,7 @@ impl Harness {
     pub fn new(root: &Path, w: u16, h: u16) -> Harness {
         let ann = root.join("annotations");
         let labels = ann.join("labels.toml");
-        let (schema, on_disk) = match std::fs::read_to_string(&labels) {
-            Ok(s) => (Schema::parse(&s).unwrap(), true),
-            Err(_) => (Schema::default_schema(), false),
-        };
+        let file = gloss::core::labels::SchemaFile::read(&labels);
         let settings = Settings {
             corpus: root.join("seeds"),
             annotations: ann,
@@ -71,7 +68,14 @@ impl Harness {
             annotator: None,
         };
         let entries = corpus::scan(&settings.corpus);
-        let app = App::new(settings, schema, on_disk, None, entries, (w, h));
+        let app = App::new(
+            settings,
+            file.schema,
+            file.on_disk,
+            file.problem,
+            entries,
+            (w, h),
+        );
         let mut h = Harness {
             app,
             io: Io::default(),
@@ -101,6 +105,14 @@ impl Harness {
             self.app.update(Event::Term(TermEvent::Key(ev)));
             self.settle();
         }
+        self
+    }
+
+    /// A paste, as a terminal with bracketed paste sends it.
+    pub fn paste(&mut self, text: &str) -> &mut Self {
+        self.app
+            .update(Event::Term(TermEvent::Paste(text.to_string())));
+        self.settle();
         self
     }
 
