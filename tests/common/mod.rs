@@ -9,7 +9,6 @@ use crossterm::event::{
 };
 use gloss::core::annotation::{Annotation, Store};
 use gloss::core::corpus;
-use gloss::core::labels::Schema;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 use gloss::tui::app::{App, Event, Settings};
