@@ -31,7 +31,15 @@ fn save(c: &mut Criterion) {
     let mut g = c.benchmark_group("save");
     g.sample_size(20);
     g.bench_function("gloss/io-thread-20000", |b| {
+        // One change per save (a note on the first annotation, each time
+        // another): a save of what is on disk already writes nothing.
+        let first = store.all()[0].as_ref().clone();
+        let mut n = 0u64;
         b.iter(|| {
+            n += 1;
+            let mut a = first.clone();
+            a.note = Some(format!("change {n}"));
+            store.replace(a);
             let r = io.perform(Request::Save {
                 root: dir.join("annotations"),
                 path: sidecar.clone(),

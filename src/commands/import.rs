@@ -209,7 +209,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 &opts.annotations,
                 &t.sidecar,
                 |_| true,
-                |old| {
+                |old, _| {
                     let (content, r) = apply(opts.mode, t, old)?;
                     result = r;
                     Ok(content)

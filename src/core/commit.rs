@@ -21,13 +21,14 @@ pub enum CommitError {
 
 /// Writes the sidecar at `path` (below annotations folder `root`) under
 /// the lock, if `expected` accepts the fingerprint of what it holds now
-/// (`None`: no file). `render` makes the new text from the old one and may
-/// refuse. Returns the fingerprint of what is on disk afterwards.
+/// (`None`: no file). `render` makes the new text from the old one (given
+/// with its fingerprint) and may refuse. Returns the fingerprint of what is
+/// on disk afterwards.
 pub fn commit(
     root: &Path,
     path: &Path,
     expected: impl FnOnce(Option<&str>) -> bool,
-    render: impl FnOnce(Option<&[u8]>) -> Result<String, String>,
+    render: impl FnOnce(Option<&[u8]>, Option<&str>) -> Result<String, String>,
 ) -> Result<String, CommitError> {
     let failed = |e: std::io::Error, what: &str| {
         // The cause first: the status line may have room for little.
@@ -46,7 +47,7 @@ pub fn commit(
     if let Some(why) = read_only(path) {
         return Err(CommitError::Failed(why));
     }
-    let content = render(old.as_deref()).map_err(CommitError::Failed)?;
+    let content = render(old.as_deref(), on_disk.as_deref()).map_err(CommitError::Failed)?;
     if old.as_deref() == Some(content.as_bytes()) {
         return Ok(on_disk.unwrap_or_default());
     }
@@ -77,7 +78,7 @@ mod tests {
     fn writes_only_what_it_expects_to_replace() {
         let tmp = tempfile::tempdir().unwrap();
         let p = tmp.path().join("a.txt.toml");
-        let fp = commit(tmp.path(), &p, |d| d.is_none(), |_| Ok("one".into())).unwrap();
+        let fp = commit(tmp.path(), &p, |d| d.is_none(), |_, _| Ok("one".into())).unwrap();
         assert_eq!(fp, fingerprint(b"one"));
         // Someone else wrote in between: not replaced, their bytes back.
         std::fs::write(&p, "theirs").unwrap();
@@ -85,7 +86,7 @@ mod tests {
             tmp.path(),
             &p,
             |d| d == Some(fp.as_str()),
-            |_| Ok("two".into()),
+            |_, _| Ok("two".into()),
         ) {
             Err(CommitError::Changed(Some(b))) => assert_eq!(b, b"theirs"),
             other => panic!("{other:?}"),
@@ -96,7 +97,7 @@ mod tests {
             tmp.path(),
             &p,
             |_| true,
-            |old| Ok(format!("{}+mine", String::from_utf8_lossy(old.unwrap()))),
+            |old, _| Ok(format!("{}+mine", String::from_utf8_lossy(old.unwrap()))),
         )
         .unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"theirs+mine");
@@ -109,7 +110,7 @@ mod tests {
         let p = tmp.path().join("a.txt.toml");
         std::fs::write(&p, "mine").unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
-        match commit(tmp.path(), &p, |_| true, |_| Ok("new".into())) {
+        match commit(tmp.path(), &p, |_| true, |_, _| Ok("new".into())) {
             Err(CommitError::Failed(m)) => assert!(m.contains("read-only (mode 444)"), "{m}"),
             other => panic!("{other:?}"),
         }
@@ -123,7 +124,7 @@ mod tests {
         let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
         // SAFETY: a valid C string.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-        match commit(tmp.path(), &p, |_| true, |_| Ok("new".into())) {
+        match commit(tmp.path(), &p, |_| true, |_, _| Ok("new".into())) {
             Err(CommitError::Failed(m)) => assert!(m.contains("FIFO"), "{m}"),
             other => panic!("{other:?}"),
         }

@@ -200,11 +200,11 @@ impl Io {
                 known.as_ref().is_none_or(|k| k.as_deref() == on_disk)
                     || adopted.is_some_and(|a| a.as_deref() == on_disk)
             },
-            |old| {
+            |old, old_fp| {
                 let old_is_plain = match old {
                     None => true,
                     Some(b) => {
-                        plain.as_deref() == Some(fingerprint(b).as_str())
+                        (plain.is_some() && plain.as_deref() == old_fp)
                             || std::str::from_utf8(b).is_ok_and(sidecar::is_plain)
                     }
                 };
