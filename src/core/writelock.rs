@@ -87,16 +87,25 @@ impl WriteLock {
 
 fn open_lock_file(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        // Never through a link: a planted `.gloss.lock -> /etc/x` would
-        // otherwise be created or opened for writing.
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .mode(0o666)
-        .open(path)
+    let open = |write: bool| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(write)
+            .create(write)
+            .truncate(false)
+            // Never through a link: a planted `.gloss.lock -> /etc/x` would
+            // otherwise be created or opened for writing.
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .mode(0o666)
+            .open(path)
+    };
+    // Another user's lock file (a shared folder) may be ours to read only:
+    // flock works on a descriptor open for reading all the same.
+    open(true)
+        .or_else(|e| match e.kind() {
+            io::ErrorKind::PermissionDenied if path.exists() => open(false),
+            _ => Err(e),
+        })
         .and_then(|f| {
             if f.metadata()?.is_file() {
                 Ok(f)
