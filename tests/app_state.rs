@@ -684,3 +684,25 @@ fn a_large_article_shows_its_end_from_a_glimpse_while_it_is_read() {
     assert!(h.screen().contains("THE VERY END"));
     assert!(!h.screen().contains("reading"), "{}", h.screen());
 }
+
+/// Issue 10: undo kept for the whole session, across article switches.
+#[test]
+fn undo_outlives_switching_articles() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("/Pompeo<Enter>1cthe envoy<Enter>d");
+    assert!(h.doc().store.is_empty());
+    assert!(h.screen().contains("deleted PERSON"), "{}", h.screen());
+    // Away to the next article and back.
+    h.keys("<Tab>j<Enter><Tab>k<Enter>");
+    assert_eq!(h.doc().rel, THIRD);
+    h.keys("u");
+    let back = h.doc().store.all();
+    assert_eq!(back.len(), 1, "{}", h.screen());
+    assert_eq!(back[0].note.as_deref(), Some("the envoy"));
+    let on_disk = h.sidecar_src(THIRD).unwrap();
+    assert!(on_disk.contains("note = \"the envoy\""), "{on_disk}");
+    // And redo, after another round trip.
+    h.keys("<Tab>j<Enter><Tab>k<Enter><C-r>");
+    assert!(h.doc().store.is_empty());
+}

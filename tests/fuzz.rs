@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use gloss::core::anchor::{Anchor, context, reanchor};
+use gloss::core::anchor::{Anchor, How, context, reanchor};
 use gloss::core::annotation::{Annotation, Store};
 use gloss::core::layout::Layout;
 use gloss::core::sidecar;
@@ -118,7 +118,9 @@ fn check_sidecar(src: &str) -> Result<(), TestCaseError> {
                     for a in loaded.store.all() {
                         prop_assert!(a.start <= a.end && a.end <= t.len());
                         prop_assert!(
-                            t.is_grapheme_boundary(a.start) || t.as_str().is_char_boundary(a.start)
+                            t.is_grapheme_boundary(a.start) && t.is_grapheme_boundary(a.end),
+                            "{:?} splits a grapheme",
+                            a.range()
                         );
                     }
                     let again = sidecar::write_store("a.txt", &t, &loaded.store);
@@ -188,9 +190,37 @@ fn check_reanchor(
     let cut = t.floor_boundary(at % (t.len() + 1));
     let cut_end = t.floor_boundary((cut + del).min(t.len())).max(cut);
     let edited = Text::new(format!("{}{}{}", &s[..cut], ins, &s[cut_end..]));
-    if let Some(r) = reanchor(&edited, anchor) {
-        prop_assert!(r.start <= r.end && r.end <= edited.len());
-        prop_assert_eq!(edited.slice(r), quote.as_str());
+    let Some(found) = reanchor(&edited, anchor) else {
+        return Ok(());
+    };
+    let r = found.range.clone();
+    prop_assert!(r.start < r.end && r.end <= edited.len(), "{:?}", r);
+    prop_assert!(
+        edited.is_grapheme_boundary(r.start) && edited.is_grapheme_boundary(r.end),
+        "{:?} splits a grapheme",
+        r
+    );
+    match found.how {
+        How::Exact => prop_assert_eq!(edited.slice(r.clone()), quote.as_str()),
+        How::Approximate { errors } => {
+            prop_assert!(errors <= quote.chars().count() / 4, "{errors} edits")
+        }
+    }
+    // An edit wholly outside the annotation, leaving its quote the only
+    // one: it is found exactly, where the text went.
+    let outside = cut_end <= start || cut >= end;
+    if outside && !quote.is_empty() && edited.as_str().matches(quote.as_str()).count() == 1 {
+        let shift = |p: usize| {
+            if cut_end <= start {
+                p - (cut_end - cut) + ins.len()
+            } else {
+                p
+            }
+        };
+        if edited.is_grapheme_boundary(shift(start)) && edited.is_grapheme_boundary(shift(end)) {
+            prop_assert_eq!(found.how, How::Exact);
+            prop_assert_eq!(r, shift(start)..shift(end));
+        }
     }
     Ok(())
 }

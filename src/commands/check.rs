@@ -123,10 +123,23 @@ fn check_one(e: &Entry, annotations: &Path) -> One {
         notes.push(at(
             1,
             &format!(
-                "the article changed since it was annotated: {} annotation(s) move, {} cannot be found (kept as orphans)",
-                loaded.moved, loaded.newly_orphaned
+                "the article changed since it was annotated: {} annotation(s) move, {} cannot be found (kept as orphans{})",
+                loaded.moved,
+                loaded.newly_orphaned,
+                if loaded.collided > 0 {
+                    format!(
+                        "; {} of them would land on a span another with their label holds",
+                        loaded.collided
+                    )
+                } else {
+                    String::new()
+                }
             ),
         ));
+    }
+    // Each one by id, with where it was and where it goes.
+    for m in &loaded.moves {
+        notes.push(at(1, &sanitize_line(&m.to_string())));
     }
     One {
         sound: true,

@@ -103,6 +103,20 @@ pub struct Undone {
     pub at: usize,
 }
 
+/// A store's undo and redo, kept while its article is not open so that
+/// `u` still undoes after switching away and back.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+}
+
+impl History {
+    pub fn is_empty(&self) -> bool {
+        self.undo.is_empty() && self.redo.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Store {
     /// Shared, so a snapshot for the writer thread copies pointers only.
@@ -137,6 +151,21 @@ impl Store {
             undo: vec![],
             redo: vec![],
         }
+    }
+
+    /// Gives up the undo and redo history, to be kept elsewhere.
+    pub fn take_history(&mut self) -> History {
+        History {
+            undo: std::mem::take(&mut self.undo),
+            redo: std::mem::take(&mut self.redo),
+        }
+    }
+
+    /// Takes back a history given up by `take_history` (on the same
+    /// article: changes are applied by id).
+    pub fn restore_history(&mut self, h: History) {
+        self.undo = h.undo;
+        self.redo = h.redo;
     }
 
     /// The annotations, given up by the store.

@@ -312,6 +312,16 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
             loaded.moved, loaded.newly_orphaned
         ));
     }
+    let review = loaded
+        .moves
+        .iter()
+        .filter(|m| m.how != super::sidecar::MoveKind::Moved)
+        .count();
+    if review > 0 {
+        notices.push(format!(
+            "{review} annotation(s) found approximately or widened to whole graphemes: review them (gloss check lists them)"
+        ));
+    }
     if !loaded.store.orphans.is_empty() {
         notices.push(format!(
             "{} orphaned annotation(s): their text is no longer in the article (press ! to list them)",

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::anchor::{Anchor, Reanchorer, context, context_ranges};
+use super::anchor::{Anchor, How, Reanchorer, context, context_ranges};
 pub use super::annotation::Stored;
 use super::annotation::{Annotation, Store};
 use super::display::{is_control, is_invisible_format};
@@ -222,10 +222,58 @@ pub struct Loaded {
     pub store: Store,
     /// Annotations that moved because the article changed.
     pub moved: usize,
+    /// Each annotation not found where its sidecar said, and why.
+    pub moves: Vec<Moved>,
+    /// Annotations that would have landed on a span that another with the
+    /// same label already took (kept as orphans instead).
+    pub collided: usize,
     /// Annotations that could not be found again this time.
     pub newly_orphaned: usize,
     /// Whether the article differs from the one the sidecar was made on.
     pub text_changed: bool,
+}
+
+/// An annotation that is not where its sidecar says, in code points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub id: String,
+    pub from: std::ops::Range<usize>,
+    pub to: std::ops::Range<usize>,
+    pub how: MoveKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveKind {
+    /// Its quote, found elsewhere: the article changed.
+    Moved,
+    /// Text within `errors` edits of its quote: someone should review it.
+    Approximate { errors: usize },
+    /// Its ends split a grapheme cluster (a letter and its accent, an
+    /// emoji sequence): widened to whole graphemes.
+    Widened,
+}
+
+impl std::fmt::Display for Moved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (a, b) = (&self.from, &self.to);
+        match self.how {
+            MoveKind::Moved => write!(
+                f,
+                "annotation {:?} moved from {}..{} to {}..{}",
+                self.id, a.start, a.end, b.start, b.end
+            ),
+            MoveKind::Approximate { errors } => write!(
+                f,
+                "annotation {:?} found approximately ({errors} edit(s) from its quote) at {}..{}, was {}..{}: review it",
+                self.id, b.start, b.end, a.start, a.end
+            ),
+            MoveKind::Widened => write!(
+                f,
+                "annotation {:?} at {}..{} split a grapheme cluster; widened to {}..{}",
+                self.id, a.start, a.end, b.start, b.end
+            ),
+        }
+    }
 }
 
 /// Fits a parsed sidecar to its article: offsets become byte offsets, and if
@@ -244,15 +292,23 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
         ..Loaded::default()
     };
     let mut finder = Reanchorer::new(text);
+    // Spans taken, with their labels: two annotations never land silently
+    // on one span with one label.
+    let mut taken: std::collections::HashSet<(usize, usize, &str)> = Default::default();
     for s in &sidecar.annotations {
-        let range = if changed {
-            finder.find(Anchor {
-                start: s.start,
-                end: s.end,
-                quote: &s.quote,
-                prefix: &s.prefix,
-                suffix: &s.suffix,
-            })
+        let found = if changed {
+            finder
+                .find(Anchor {
+                    start: s.start,
+                    end: s.end,
+                    quote: &s.quote,
+                    prefix: &s.prefix,
+                    suffix: &s.suffix,
+                })
+                .map(|f| match f.how {
+                    How::Exact => (f.range, MoveKind::Moved),
+                    How::Approximate { errors } => (f.range, MoveKind::Approximate { errors }),
+                })
         } else {
             let Some(r) = text.char_range_to_bytes(s.start..s.end) else {
                 return Err(SidecarError {
@@ -279,12 +335,35 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
                     ),
                 });
             }
-            Some(r)
+            // Spans never split a grapheme cluster: one written by another
+            // tool that does is widened to whole graphemes, and said.
+            Some((
+                text.floor_boundary(r.start)..text.ceil_boundary(r.end),
+                MoveKind::Widened,
+            ))
         };
-        match range {
-            Some(r) => {
-                if changed && text.byte_to_char(r.start) != s.start {
+        // A second annotation landing where one with its label already is:
+        // in a changed article that is re-anchoring gone wrong (an orphan,
+        // counted); in an unchanged one, the file's own choice (kept).
+        let collides = found
+            .as_ref()
+            .is_some_and(|(r, _)| !taken.insert((r.start, r.end, s.label.as_str())));
+        match found {
+            Some(_) if collides && changed => {
+                loaded.collided += 1;
+                loaded.newly_orphaned += 1;
+                orphans.push(s.clone());
+            }
+            Some((r, how)) => {
+                let to = text.byte_to_char(r.start)..text.byte_to_char(r.end);
+                if to != (s.start..s.end) || matches!(how, MoveKind::Approximate { .. }) {
                     loaded.moved += 1;
+                    loaded.moves.push(Moved {
+                        id: s.id.clone(),
+                        from: s.start..s.end,
+                        to,
+                        how,
+                    });
                 }
                 anns.push(Annotation {
                     id: s.id.clone(),
@@ -657,6 +736,61 @@ mod tests {
         assert!(e.message.contains("outside"), "{e}");
         let quote = src.replacen("quote = \"India\"", "quote = \"Indie\"", 1);
         assert!(load(&parse(&quote).unwrap(), &t, &quote).is_err());
+    }
+
+    /// Issue 10: deleting a sentence outside gloss once made two PERSON
+    /// annotations land on the same span.
+    #[test]
+    fn two_annotations_never_land_on_one_span_silently() {
+        let t = Text::new("Mark Esper met the press. Later Mark Esper left.".into());
+        let mut st = Store::default();
+        for (id, at) in [("a", 0), ("b", 32)] {
+            st.add(Annotation {
+                id: id.into(),
+                start: at,
+                end: at + 10,
+                label: "PERSON".into(),
+                note: None,
+                annotator: None,
+                created: String::new(),
+            });
+        }
+        let src = write(&from_store("a.txt", &t, &st));
+        let sc = parse(&src).unwrap();
+        // The second sentence goes: both quotes now have one place.
+        let edited = Text::new("Mark Esper met the press.".into());
+        let loaded = load(&sc, &edited, &src).unwrap();
+        assert_eq!(loaded.store.len(), 1, "{:?}", loaded.store.all());
+        assert_eq!(loaded.collided, 1);
+        assert_eq!(loaded.store.orphans.len(), 1);
+        // An annotation that moved is listed by id, from and to.
+        let moved = Text::new("BREAKING: Mark Esper met the press. Later Mark Esper left.".into());
+        let loaded = load(&sc, &moved, &src).unwrap();
+        let lines: Vec<String> = loaded.moves.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "annotation \"a\" moved from 0..10 to 10..20",
+                "annotation \"b\" moved from 32..42 to 42..52"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_span_that_splits_a_grapheme_is_widened_and_said() {
+        // "e" + combining acute: one grapheme of two code points.
+        let t = Text::new("Cafe\u{301} noir".into());
+        let src = format!(
+            "format = 1\narticle = \"a.txt\"\nfingerprint = \"{}\"\n\n[[annotation]]\nid = \"x\"\nstart = 0\nend = 4\nlabel = \"L\"\nquote = \"Cafe\"\n",
+            t.fingerprint()
+        );
+        let loaded = load(&parse(&src).unwrap(), &t, &src).unwrap();
+        let a = &loaded.store.all()[0];
+        assert_eq!(t.slice(a.range()), "Cafe\u{301}");
+        assert_eq!(
+            loaded.moves[0].to_string(),
+            "annotation \"x\" at 0..4 split a grapheme cluster; widened to 0..5"
+        );
     }
 
     #[test]

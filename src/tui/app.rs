@@ -19,7 +19,7 @@ use super::action::Action;
 use super::keymap::{Scope, lookup};
 use super::panes::{panes, text_size};
 use super::worker::{Reply, Request};
-use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
+use crate::core::annotation::{Annotation, History, Store, new_id, now_rfc3339};
 use crate::core::article::{Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
@@ -362,6 +362,9 @@ pub struct App {
     leave_unsaved: bool,
     /// Cursor and scroll of articles opened before, to return to.
     positions: HashMap<usize, (usize, usize)>,
+    /// Each article's undo history while it is not open, with the
+    /// fingerprint of the text it was made on: kept for the session.
+    histories: HashMap<usize, (String, History)>,
     /// Actions typed while an article was opening, applied once it is open.
     pending: Vec<Action>,
     /// Articles left with a save on the way, by sidecar path.
@@ -467,6 +470,7 @@ impl App {
             drag_from: None,
             leave_unsaved: false,
             positions: HashMap::new(),
+            histories: HashMap::new(),
             pending: vec![],
             leaving: HashMap::new(),
             glimpse: None,
@@ -1208,11 +1212,18 @@ impl App {
     /// Puts the open article away: its place is remembered, and a save
     /// still on its way is kept until answered. A glimpse just goes.
     fn retire_doc(&mut self) {
-        let Some(old) = self.doc.take() else { return };
+        let Some(mut old) = self.doc.take() else {
+            return;
+        };
         if old.glimpse {
             return;
         }
         self.positions.insert(old.idx, (old.cursor, old.top));
+        let history = old.store.take_history();
+        if !history.is_empty() {
+            self.histories
+                .insert(old.idx, (old.text.fingerprint().to_string(), history));
+        }
         if let (SaveState::Saving, Some(path)) = (&old.save, old.sidecar) {
             self.leaving.insert(
                 path,
@@ -1297,6 +1308,14 @@ impl App {
             it.health = Some(Health::ReadOnly);
         }
         self.retire_doc();
+        let mut opened = opened;
+        // The undo history made here before, if the text is the same (its
+        // changes hold byte offsets into it).
+        if let Some((fp, h)) = self.histories.remove(&idx)
+            && fp == opened.text.fingerprint()
+        {
+            opened.store.restore_history(h);
+        }
         let sync = DiskSync::new(&opened.store);
         let (cursor, top) = self.positions.get(&idx).copied().unwrap_or((0, 0));
         self.doc = Some(Doc {
