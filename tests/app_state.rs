@@ -706,3 +706,39 @@ fn undo_outlives_switching_articles() {
     h.keys("<Tab>j<Enter><Tab>k<Enter><C-r>");
     assert!(h.doc().store.is_empty());
 }
+
+/// Issue 10: two annotators can mark the same span with the same label.
+#[test]
+fn already_tagged_is_per_annotator() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.app.settings.annotator = Some("ana".into());
+    h.keys("/Pompeo<Enter>1");
+    h.keys("1");
+    assert_eq!(h.doc().store.len(), 1);
+    assert!(
+        h.screen().contains("already tagged PERSON"),
+        "{}",
+        h.screen()
+    );
+    h.app.settings.annotator = Some("ben".into());
+    h.keys("1");
+    let who: Vec<Option<String>> = h
+        .doc()
+        .store
+        .all()
+        .iter()
+        .map(|a| a.annotator.clone())
+        .collect();
+    assert_eq!(who.len(), 2, "{}", h.screen());
+    assert!(who.contains(&Some("ana".into())) && who.contains(&Some("ben".into())));
+}
+
+/// Messages cut by graphemes: never half a family emoji or an accent.
+#[test]
+fn short_cuts_by_graphemes() {
+    use gloss::tui::app::short;
+    let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+    assert_eq!(short(&format!("{family}{family}"), 1), format!("{family}…"));
+    assert_eq!(short("Cafe\u{301} noir", 4), "Cafe\u{301}…");
+}

@@ -404,9 +404,13 @@ fn doc_message(d: &Doc) -> Option<Message> {
 
 /// A quote cut to `n` characters, made safe to show.
 pub fn short(s: &str, n: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = one_line.chars().take(n).collect();
-    if one_line.chars().count() > n {
+    // By graphemes, as the view cuts: never half an emoji sequence or a
+    // letter without its accent.
+    let mut graphemes = one_line.graphemes(true);
+    let mut out: String = graphemes.by_ref().take(n).collect();
+    if graphemes.next().is_some() {
         out.push('…');
     }
     sanitize_line(&out)
@@ -1615,10 +1619,12 @@ impl App {
                 self.message = msg(format!("changed to {}", self.describe(&ann)), Tone::Info);
             }
             PickTarget::Range(r) => {
+                // The same span and label by another annotator is theirs:
+                // agreement needs both.
                 if d.store
                     .all()
                     .iter()
-                    .any(|a| a.range() == r && a.label == label)
+                    .any(|a| a.range() == r && a.label == label && a.annotator == annotator)
                 {
                     self.message = msg(format!("already tagged {label} here"), Tone::Warn);
                     return;
