@@ -18,7 +18,7 @@ with open(sidecar, "rb") as f:
     doc = tomllib.load(f)
 with open(article, encoding="utf-8", newline="") as f:
     text = f.read()
-assert doc["format"] == 1, doc["format"]
+assert doc["format"] == 2, doc["format"]
 assert doc["article"] == name, doc["article"]
 assert doc["fingerprint"].startswith("sha256:")
 anns = doc["annotation"]

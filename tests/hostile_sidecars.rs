@@ -120,7 +120,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "unknown format version",
-            make: |s| s.replace("format = 1", "format = 99").into_bytes(),
+            make: |s| s.replace("format = 2", "format = 99").into_bytes(),
             line: |s| line_of(s, "format = 99"),
             says: "format 99 is not one this gloss reads",
         },

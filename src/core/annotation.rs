@@ -11,6 +11,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
+pub use super::records::{DocLabel, Relation, Status};
+
 /// One tagged passage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
@@ -58,7 +60,21 @@ pub struct Stored {
 enum Change {
     Add(Annotation),
     Remove(Annotation),
-    Replace { old: Annotation, new: Annotation },
+    Replace {
+        old: Annotation,
+        new: Annotation,
+    },
+    AddRelation(Relation),
+    RemoveRelation(Relation),
+    AddDocLabel(DocLabel),
+    RemoveDocLabel(DocLabel),
+    Status {
+        old: Status,
+        new: Status,
+    },
+    /// Several changes as one step (an annotation deleted with the
+    /// relations that point at it), applied in order, undone in reverse.
+    Batch(Vec<Change>),
 }
 
 impl Change {
@@ -70,6 +86,15 @@ impl Change {
                 old: new.clone(),
                 new: old.clone(),
             },
+            Change::AddRelation(r) => Change::RemoveRelation(r.clone()),
+            Change::RemoveRelation(r) => Change::AddRelation(r.clone()),
+            Change::AddDocLabel(l) => Change::RemoveDocLabel(l.clone()),
+            Change::RemoveDocLabel(l) => Change::AddDocLabel(l.clone()),
+            Change::Status { old, new } => Change::Status {
+                old: *new,
+                new: *old,
+            },
+            Change::Batch(v) => Change::Batch(v.iter().rev().map(Change::inverse).collect()),
         }
     }
 
@@ -84,14 +109,33 @@ impl Change {
                 format!("relabel {} → {}", old.label, new.label)
             }
             Change::Replace { new, .. } => format!("edit {}", new.label),
+            Change::AddRelation(r) => format!("relation {}", r.label),
+            Change::RemoveRelation(r) => format!("delete relation {}", r.label),
+            Change::AddDocLabel(l) => format!("document label {}: {}", l.group, l.label),
+            Change::RemoveDocLabel(l) => {
+                format!("remove document label {}: {}", l.group, l.label)
+            }
+            Change::Status { new, .. } => format!("status {}", new.name()),
+            Change::Batch(v) => match v.first() {
+                Some(first) if v.len() > 1 => {
+                    format!("{} (with {} relation(s))", first.describe(), v.len() - 1)
+                }
+                Some(first) => first.describe(),
+                None => String::new(),
+            },
         }
     }
 
-    /// Where the cursor goes after this change is applied.
-    fn focus(&self) -> usize {
+    /// Where the cursor goes after this change is applied, if anywhere.
+    fn focus(&self, store: &Store) -> Option<usize> {
         match self {
-            Change::Add(a) | Change::Remove(a) => a.start,
-            Change::Replace { new, .. } => new.start,
+            Change::Add(a) | Change::Remove(a) => Some(a.start),
+            Change::Replace { new, .. } => Some(new.start),
+            Change::AddRelation(r) | Change::RemoveRelation(r) => {
+                store.get(&r.from).map(|a| a.start)
+            }
+            Change::AddDocLabel(_) | Change::RemoveDocLabel(_) | Change::Status { .. } => None,
+            Change::Batch(v) => v.iter().find_map(|c| c.focus(store)),
         }
     }
 }
@@ -100,7 +144,8 @@ impl Change {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undone {
     pub what: String,
-    pub at: usize,
+    /// Where the cursor goes: the annotation changed, if one was.
+    pub at: Option<usize>,
 }
 
 /// A store's undo and redo, kept while its article is not open so that
@@ -122,6 +167,10 @@ pub struct Store {
     /// Shared, so a snapshot for the writer thread copies pointers only.
     anns: Vec<Arc<Annotation>>,
     pub orphans: Vec<Stored>,
+    /// In the order they were made (or read).
+    relations: Vec<Arc<Relation>>,
+    doc_labels: Vec<Arc<DocLabel>>,
+    status: Status,
     undo: Vec<Change>,
     redo: Vec<Change>,
 }
@@ -133,9 +182,41 @@ impl Store {
         Store {
             anns,
             orphans,
-            undo: vec![],
-            redo: vec![],
+            ..Store::default()
         }
+    }
+
+    /// The store with these relations, document labels and status too.
+    pub fn with_records(
+        mut self,
+        relations: Vec<Relation>,
+        doc_labels: Vec<DocLabel>,
+        status: Status,
+    ) -> Self {
+        self.relations = relations.into_iter().map(Arc::new).collect();
+        self.doc_labels = doc_labels.into_iter().map(Arc::new).collect();
+        self.status = status;
+        self
+    }
+
+    pub fn relations(&self) -> &[Arc<Relation>] {
+        &self.relations
+    }
+
+    pub fn doc_labels(&self) -> &[Arc<DocLabel>] {
+        &self.doc_labels
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Relations from or to annotation `id`.
+    pub fn relations_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Relation> {
+        self.relations
+            .iter()
+            .map(|r| &**r)
+            .filter(move |r| r.from == id || r.to == id)
     }
 
     pub fn all(&self) -> &[Arc<Annotation>] {
@@ -148,6 +229,9 @@ impl Store {
         Store {
             anns: self.anns.clone(),
             orphans: self.orphans.clone(),
+            relations: self.relations.clone(),
+            doc_labels: self.doc_labels.clone(),
+            status: self.status,
             undo: vec![],
             redo: vec![],
         }
@@ -185,8 +269,14 @@ impl Store {
         self.anns.iter().find(|a| a.id == id).map(|a| &**a)
     }
 
+    /// Whether any record (annotation, orphan, relation, document label)
+    /// has this id: ids are unique across all of them, as relations point
+    /// at them.
     pub fn contains_id(&self, id: &str) -> bool {
-        self.get(id).is_some() || self.orphans.iter().any(|o| o.id == id)
+        self.get(id).is_some()
+            || self.orphans.iter().any(|o| o.id == id)
+            || self.relations.iter().any(|r| r.id == id)
+            || self.doc_labels.iter().any(|l| l.id == id)
     }
 
     /// Annotations that overlap `range`, in stored order. Sorted by start,
@@ -250,6 +340,18 @@ impl Store {
                 self.remove_id(&old.id);
                 self.insert_sorted(new.clone());
             }
+            Change::AddRelation(r) => {
+                self.relations.retain(|x| x.id != r.id);
+                self.relations.push(Arc::new(r.clone()));
+            }
+            Change::RemoveRelation(r) => self.relations.retain(|x| x.id != r.id),
+            Change::AddDocLabel(l) => {
+                self.doc_labels.retain(|x| x.id != l.id);
+                self.doc_labels.push(Arc::new(l.clone()));
+            }
+            Change::RemoveDocLabel(l) => self.doc_labels.retain(|x| x.id != l.id),
+            Change::Status { new, .. } => self.status = *new,
+            Change::Batch(v) => v.iter().for_each(|c| self.apply(c)),
         }
     }
 
@@ -263,10 +365,57 @@ impl Store {
         self.record(Change::Add(a));
     }
 
-    pub fn remove(&mut self, id: &str) -> Option<Annotation> {
+    /// Deletes annotation `id` and the relations that point at it, as one
+    /// step for undo. Returns it and how many relations went with it.
+    pub fn remove(&mut self, id: &str) -> Option<(Annotation, usize)> {
         let a = self.get(id)?.clone();
-        self.record(Change::Remove(a.clone()));
-        Some(a)
+        let relations: Vec<Change> = self
+            .relations_of(id)
+            .map(|r| Change::RemoveRelation(r.clone()))
+            .collect();
+        let n = relations.len();
+        if n == 0 {
+            self.record(Change::Remove(a.clone()));
+        } else {
+            let mut steps = vec![Change::Remove(a.clone())];
+            steps.extend(relations);
+            self.record(Change::Batch(steps));
+        }
+        Some((a, n))
+    }
+
+    pub fn add_relation(&mut self, r: Relation) {
+        self.record(Change::AddRelation(r));
+    }
+
+    pub fn remove_relation(&mut self, id: &str) -> Option<Relation> {
+        let r = self.relations.iter().find(|r| r.id == id)?.as_ref().clone();
+        self.record(Change::RemoveRelation(r.clone()));
+        Some(r)
+    }
+
+    pub fn add_doc_label(&mut self, l: DocLabel) {
+        self.record(Change::AddDocLabel(l));
+    }
+
+    pub fn remove_doc_label(&mut self, id: &str) -> Option<DocLabel> {
+        let l = self
+            .doc_labels
+            .iter()
+            .find(|l| l.id == id)?
+            .as_ref()
+            .clone();
+        self.record(Change::RemoveDocLabel(l.clone()));
+        Some(l)
+    }
+
+    pub fn set_status(&mut self, status: Status) {
+        if status != self.status {
+            self.record(Change::Status {
+                old: self.status,
+                new: status,
+            });
+        }
     }
 
     /// Replaces the annotation with `new.id` by `new`.
@@ -298,13 +447,43 @@ impl Store {
         self.orphans.extend(orphans);
     }
 
+    /// Takes in relation, document label and status changes made
+    /// elsewhere; like `adopt`, not undone by `undo`.
+    pub fn adopt_records(
+        &mut self,
+        relations: Vec<super::records::AdoptRecord<Relation>>,
+        doc_labels: Vec<super::records::AdoptRecord<DocLabel>>,
+        status: Status,
+    ) {
+        use super::records::AdoptRecord;
+        for c in relations {
+            match c {
+                AdoptRecord::Set(r) => {
+                    self.relations.retain(|x| x.id != r.id);
+                    self.relations.push(Arc::new(r));
+                }
+                AdoptRecord::Remove(id) => self.relations.retain(|x| x.id != id),
+            }
+        }
+        for c in doc_labels {
+            match c {
+                AdoptRecord::Set(l) => {
+                    self.doc_labels.retain(|x| x.id != l.id);
+                    self.doc_labels.push(Arc::new(l));
+                }
+                AdoptRecord::Remove(id) => self.doc_labels.retain(|x| x.id != id),
+            }
+        }
+        self.status = status;
+    }
+
     pub fn undo(&mut self) -> Option<Undone> {
         let c = self.undo.pop()?;
         let inv = c.inverse();
         self.apply(&inv);
         let out = Undone {
             what: c.describe(),
-            at: inv.focus(),
+            at: inv.focus(self),
         };
         self.redo.push(c);
         Some(out)
@@ -315,7 +494,7 @@ impl Store {
         self.apply(&c);
         let out = Undone {
             what: c.describe(),
-            at: c.focus(),
+            at: c.focus(self),
         };
         self.undo.push(c);
         Some(out)

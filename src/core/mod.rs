@@ -15,6 +15,7 @@ pub mod layout;
 pub mod merge;
 pub mod motion;
 pub mod preserve;
+pub mod records;
 pub mod save;
 pub mod search;
 pub mod sidecar;

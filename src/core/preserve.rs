@@ -13,7 +13,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 /// The keys of a sidecar's top level and records that gloss writes, in the
 /// order it writes them. Any other key belongs to someone else.
-pub const SIDECAR_TOP: [&str; 3] = ["format", "article", "fingerprint"];
+pub const SIDECAR_TOP: [&str; 4] = ["format", "article", "fingerprint", "status"];
 /// The keys of a record that gloss writes, in the order it writes them.
 const RECORD_ORDER: [&str; 10] = [
     "id",
@@ -27,8 +27,20 @@ const RECORD_ORDER: [&str; 10] = [
     "annotator",
     "created",
 ];
-/// The arrays of records in a sidecar.
-pub const RECORD_ARRAYS: [&str; 2] = ["annotation", "orphan"];
+/// The arrays of records in a sidecar, each with its keys in the order
+/// gloss writes them.
+pub const RECORD_ARRAYS: [(&str, &[&str]); 4] = [
+    ("annotation", &RECORD_ORDER),
+    ("orphan", &RECORD_ORDER),
+    (
+        "relation",
+        &["id", "label", "from", "to", "note", "annotator", "created"],
+    ),
+    (
+        "document_label",
+        &["id", "group", "label", "note", "annotator", "created"],
+    ),
+];
 
 /// Whether two values hold the same thing, whatever their spelling
 /// (`'a'` and `"a"`, `0x10` and `16`).
@@ -85,9 +97,9 @@ fn id_of(t: &Table) -> Option<String> {
 /// Brings record `old` to hold what `new` holds for gloss's keys, keeping
 /// its other keys where they are. A key gloss adds goes after the last of
 /// gloss's keys that comes before it in gloss's order.
-fn update_record(old: &mut Table, new: &Table) {
+fn update_record(old: &mut Table, new: &Table, order: &[&str]) {
     let mut added = false;
-    for key in RECORD_ORDER {
+    for &key in order {
         match (old.contains_key(key), new.get(key).and_then(Item::as_value)) {
             (true, Some(v)) => set_value(&mut old[key], v),
             (true, None) => {
@@ -105,14 +117,14 @@ fn update_record(old: &mut Table, new: &Table) {
         // just after the key it followed; the sort is stable.
         let mut rank: HashMap<String, f64> = HashMap::new();
         let mut last = -1.0;
-        let order = |k: &str| RECORD_ORDER.iter().position(|o| *o == k);
+        let rank_of = |k: &str| order.iter().position(|o| *o == k);
         let keys: Vec<String> = old.iter().map(|(k, _)| k.to_string()).collect();
         for k in &keys {
-            let r = match order(k) {
+            let r = match rank_of(k) {
                 Some(i) => i as f64,
                 None => last + 0.5,
             };
-            if order(k).is_some() {
+            if rank_of(k).is_some() {
                 last = r;
             }
             rank.insert(k.clone(), r);
@@ -133,16 +145,18 @@ pub fn rewrite_sidecar(old: &str, new: &str) -> Result<String, toml_edit::TomlEr
     let mut doc: DocumentMut = old.parse()?;
     let fresh: DocumentMut = new.parse()?;
     for key in SIDECAR_TOP {
-        if let Some(v) = fresh.get(key).and_then(Item::as_value) {
-            match doc.get_mut(key) {
-                Some(slot) => set_value(slot, v),
-                None => {
-                    doc.insert(key, Item::Value(v.clone()));
-                }
+        match (fresh.get(key).and_then(Item::as_value), doc.get_mut(key)) {
+            (Some(v), Some(slot)) => set_value(slot, v),
+            (Some(v), None) => {
+                doc.insert(key, Item::Value(v.clone()));
             }
+            (None, Some(_)) => {
+                doc.remove(key);
+            }
+            (None, None) => {}
         }
     }
-    for key in RECORD_ARRAYS {
+    for (key, order) in RECORD_ARRAYS {
         let mut olds: HashMap<String, Table> = HashMap::new();
         let mut anonymous = vec![];
         for t in take_records(doc.as_table_mut(), key) {
@@ -165,7 +179,7 @@ pub fn rewrite_sidecar(old: &str, new: &str) -> Result<String, toml_edit::TomlEr
         for n in news {
             let t = match id_of(n).and_then(|id| olds.remove(&id)) {
                 Some(mut t) => {
-                    update_record(&mut t, n);
+                    update_record(&mut t, n, order);
                     t
                 }
                 None => {

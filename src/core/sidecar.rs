@@ -16,12 +16,13 @@ use toml::Spanned;
 
 use super::anchor::{Anchor, How, Reanchorer, context, context_ranges};
 pub use super::annotation::Stored;
-use super::annotation::{Annotation, Store};
+use super::annotation::{Annotation, DocLabel, Relation, Status, Store};
 use super::display::{is_control, is_invisible_format};
 use super::text::Text;
 
-/// The version of this format. A reader refuses files from a newer one.
-pub const FORMAT_VERSION: i64 = 1;
+/// The version of this format. A reader refuses files from a newer one;
+/// format 1 (annotations only) is read, and written as 2 on the next save.
+pub const FORMAT_VERSION: i64 = 2;
 
 pub use super::error::LineError as SidecarError;
 use super::error::line_at;
@@ -77,6 +78,9 @@ pub struct Sidecar {
     pub fingerprint: String,
     pub annotations: Vec<Stored>,
     pub orphans: Vec<Stored>,
+    pub relations: Vec<Relation>,
+    pub doc_labels: Vec<DocLabel>,
+    pub status: Status,
 }
 
 pub fn fingerprint(bytes: &[u8]) -> String {
@@ -100,6 +104,32 @@ struct RawSidecar {
     annotation: Vec<Spanned<RawAnnotation>>,
     #[serde(default)]
     orphan: Vec<Spanned<RawAnnotation>>,
+    status: Option<Spanned<String>>,
+    #[serde(default)]
+    relation: Vec<Spanned<RawRelation>>,
+    #[serde(default)]
+    document_label: Vec<Spanned<RawDocLabel>>,
+}
+
+#[derive(Deserialize)]
+struct RawRelation {
+    id: String,
+    label: String,
+    from: String,
+    to: String,
+    note: Option<String>,
+    annotator: Option<String>,
+    created: Option<toml::value::Datetime>,
+}
+
+#[derive(Deserialize)]
+struct RawDocLabel {
+    id: String,
+    group: String,
+    label: String,
+    note: Option<String>,
+    annotator: Option<String>,
+    created: Option<toml::value::Datetime>,
 }
 
 #[derive(Deserialize)]
@@ -125,7 +155,7 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
         line: line_at(src, span.start),
         message,
     };
-    if *raw.format.get_ref() != FORMAT_VERSION {
+    if !(1..=FORMAT_VERSION).contains(raw.format.get_ref()) {
         return Err(err(
             raw.format.span(),
             format!(
@@ -178,11 +208,70 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
     };
     let annotations = convert(raw.annotation)?;
     let orphans = convert(raw.orphan)?;
+    let mut unique = |span: std::ops::Range<usize>, what: &str, id: &str| {
+        if id.is_empty() {
+            return Err(err(span, format!("a {what} has an empty id")));
+        }
+        if !seen.insert(id.to_string()) {
+            return Err(err(span, format!("id {id:?} is used twice")));
+        }
+        Ok(())
+    };
+    let mut relations = Vec::with_capacity(raw.relation.len());
+    for item in raw.relation {
+        let span = item.span();
+        let r = item.into_inner();
+        unique(span.clone(), "relation", &r.id)?;
+        if r.from.is_empty() || r.to.is_empty() {
+            return Err(err(
+                span,
+                format!("relation {:?}: from and to name annotation ids", r.id),
+            ));
+        }
+        relations.push(Relation {
+            id: r.id,
+            label: r.label,
+            from: r.from,
+            to: r.to,
+            note: r.note,
+            annotator: r.annotator,
+            created: r.created.as_ref().map(datetime_string).unwrap_or_default(),
+        });
+    }
+    let mut doc_labels = Vec::with_capacity(raw.document_label.len());
+    for item in raw.document_label {
+        let span = item.span();
+        let l = item.into_inner();
+        unique(span, "document label", &l.id)?;
+        doc_labels.push(DocLabel {
+            id: l.id,
+            group: l.group,
+            label: l.label,
+            note: l.note,
+            annotator: l.annotator,
+            created: l.created.as_ref().map(datetime_string).unwrap_or_default(),
+        });
+    }
+    let status = match &raw.status {
+        None => Status::New,
+        Some(st) => Status::parse(st.get_ref()).ok_or_else(|| {
+            err(
+                st.span(),
+                format!(
+                    "status {:?} is not one of new, in-progress, done, skipped",
+                    st.get_ref()
+                ),
+            )
+        })?,
+    };
     Ok(Sidecar {
         article: raw.article,
         fingerprint: raw.fingerprint,
         annotations,
         orphans,
+        relations,
+        doc_labels,
+        status,
     })
 }
 
@@ -381,7 +470,11 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
             }
         }
     }
-    loaded.store = Store::new(anns, orphans);
+    loaded.store = Store::new(anns, orphans).with_records(
+        sidecar.relations.clone(),
+        sidecar.doc_labels.clone(),
+        sidecar.status,
+    );
     Ok(loaded)
 }
 
@@ -412,6 +505,9 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
         fingerprint: text.fingerprint().to_string(),
         annotations,
         orphans,
+        relations: store.relations().iter().map(|r| (**r).clone()).collect(),
+        doc_labels: store.doc_labels().iter().map(|l| (**l).clone()).collect(),
+        status: store.status(),
     }
 }
 
@@ -517,20 +613,10 @@ fn write_row(out: &mut String, header: &str, r: &Row) {
     field(out, "quote", r.quote);
     field(out, "prefix", r.prefix);
     field(out, "suffix", r.suffix);
-    if let Some(n) = r.note {
-        field(out, "note", n);
-    }
-    if let Some(who) = r.annotator {
-        field(out, "annotator", who);
-    }
-    if is_datetime(r.created) {
-        out.push_str("created = ");
-        out.push_str(r.created);
-        out.push('\n');
-    }
+    write_tail(out, r.note, r.annotator, r.created);
 }
 
-fn write_header(out: &mut String, article: &str, fingerprint: &str) {
+fn write_header(out: &mut String, article: &str, fingerprint: &str, status: Status) {
     out.push_str("# gloss annotations. Offsets are Unicode code points into the article, end\n");
     out.push_str("# exclusive; quote is text[start:end]. Format: docs/sidecar-format.md\n");
     let _ = writeln!(out, "format = {FORMAT_VERSION}");
@@ -539,18 +625,66 @@ fn write_header(out: &mut String, article: &str, fingerprint: &str) {
     out.push_str("\nfingerprint = ");
     push_toml_string(out, fingerprint);
     out.push('\n');
+    if status != Status::New {
+        let _ = writeln!(out, "status = \"{}\"", status.name());
+    }
+}
+
+/// The optional fields every record ends with.
+fn write_tail(out: &mut String, note: Option<&str>, annotator: Option<&str>, created: &str) {
+    for (key, v) in [("note", note), ("annotator", annotator)] {
+        if let Some(v) = v {
+            out.push_str(key);
+            out.push_str(" = ");
+            push_toml_string(out, v);
+            out.push('\n');
+        }
+    }
+    if is_datetime(created) {
+        out.push_str("created = ");
+        out.push_str(created);
+        out.push('\n');
+    }
+}
+
+/// Relations and document labels, after the annotations and orphans.
+fn write_records(out: &mut String, relations: &[&Relation], doc_labels: &[&DocLabel]) {
+    let field = |out: &mut String, key: &str, v: &str| {
+        out.push_str(key);
+        out.push_str(" = ");
+        push_toml_string(out, v);
+        out.push('\n');
+    };
+    for r in relations {
+        out.push_str("\n[[relation]]\n");
+        field(out, "id", &r.id);
+        field(out, "label", &r.label);
+        field(out, "from", &r.from);
+        field(out, "to", &r.to);
+        write_tail(out, r.note.as_deref(), r.annotator.as_deref(), &r.created);
+    }
+    for l in doc_labels {
+        out.push_str("\n[[document_label]]\n");
+        field(out, "id", &l.id);
+        field(out, "group", &l.group);
+        field(out, "label", &l.label);
+        write_tail(out, l.note.as_deref(), l.annotator.as_deref(), &l.created);
+    }
 }
 
 /// The sidecar's text.
 pub fn write(s: &Sidecar) -> String {
     let mut out = String::with_capacity(256 + s.annotations.len() * 256);
-    write_header(&mut out, &s.article, &s.fingerprint);
+    write_header(&mut out, &s.article, &s.fingerprint, s.status);
     for a in &s.annotations {
         write_row(&mut out, "annotation", &a.into());
     }
     for a in &s.orphans {
         write_row(&mut out, "orphan", &a.into());
     }
+    let relations: Vec<&Relation> = s.relations.iter().collect();
+    let doc_labels: Vec<&DocLabel> = s.doc_labels.iter().collect();
+    write_records(&mut out, &relations, &doc_labels);
     out
 }
 
@@ -580,7 +714,7 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
         out
     };
     let mut out = String::with_capacity(256 + store.len() * 256);
-    write_header(&mut out, article, text.fingerprint());
+    write_header(&mut out, article, text.fingerprint(), store.status());
     if store.len() > 2048 {
         let parts: Vec<String> = store.all().par_chunks(1024).map(chunk).collect();
         parts.iter().for_each(|p| out.push_str(p));
@@ -590,6 +724,9 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
     for a in &store.orphans {
         write_row(&mut out, "orphan", &a.into());
     }
+    let relations: Vec<&Relation> = store.relations().iter().map(|r| &**r).collect();
+    let doc_labels: Vec<&DocLabel> = store.doc_labels().iter().map(|l| &**l).collect();
+    write_records(&mut out, &relations, &doc_labels);
     out
 }
 
@@ -728,7 +865,7 @@ mod tests {
                 .contains("before start")
         );
 
-        let newer = src.replacen("format = 1", "format = 7", 1);
+        let newer = src.replacen("format = 2", "format = 7", 1);
         assert_eq!(parse(&newer).unwrap_err().line, 3);
 
         let outside = src.replacen("end = 39", "end = 3900", 1);

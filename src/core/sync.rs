@@ -7,18 +7,18 @@
 //! with the annotations in memory, against the version both started from.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use super::annotation::{Annotation, Store};
+use super::annotation::Store;
 use super::merge::merge;
+use super::records::{merge_records, merge_status};
 use super::sidecar;
 use super::text::Text;
 
 #[derive(Debug, Clone, Default)]
 pub struct DiskSync {
-    /// The annotations as the file on disk last held them, to our knowledge:
-    /// the merge base.
-    base: Vec<Arc<Annotation>>,
+    /// The records as the file on disk last held them, to our knowledge:
+    /// the merge base (a snapshot: pointers, no history).
+    base: Store,
     /// The version on disk (its fingerprint; `None`: no file) merged into
     /// memory last: finding it on disk when writing is not a conflict.
     pub adopted: Option<Option<String>>,
@@ -28,13 +28,13 @@ impl DiskSync {
     /// For annotations just read from disk.
     pub fn new(store: &Store) -> Self {
         DiskSync {
-            base: store.all().to_vec(),
+            base: store.snapshot(),
             ..Self::default()
         }
     }
 
     /// A save is on disk, holding `written`.
-    pub fn saved(&mut self, written: Vec<Arc<Annotation>>) {
+    pub fn saved(&mut self, written: Store) {
         self.base = written;
     }
 
@@ -73,15 +73,56 @@ impl DiskSync {
             }
         };
         let m = merge(
-            &self.base,
+            self.base.all(),
             on_disk.all(),
             &on_disk.orphans,
             store.all(),
             &store.orphans,
         );
-        let note = m.describe();
+        let mut note = m.describe();
         store.adopt(m.changes, m.orphans);
-        self.base = on_disk.all().to_vec();
+        // Relations and document labels by id the same way, their ids kept
+        // apart from every other record's; the status three ways.
+        let mut taken: std::collections::HashSet<String> = store
+            .all()
+            .iter()
+            .map(|a| a.id.clone())
+            .chain(store.orphans.iter().map(|o| o.id.clone()))
+            .chain(store.relations().iter().map(|r| r.id.clone()))
+            .chain(store.doc_labels().iter().map(|l| l.id.clone()))
+            .collect();
+        let (relations, both_r) = merge_records(
+            self.base.relations(),
+            on_disk.relations(),
+            store.relations(),
+            &mut taken,
+        );
+        let (doc_labels, both_d) = merge_records(
+            self.base.doc_labels(),
+            on_disk.doc_labels(),
+            store.doc_labels(),
+            &mut taken,
+        );
+        let status = merge_status(self.base.status(), on_disk.status(), store.status());
+        let n = relations.len() + doc_labels.len();
+        if n > 0 || status != store.status() {
+            note.push_str(&format!(
+                "; {n} relation(s) and document label(s){}",
+                if status != store.status() {
+                    format!(", status {}", status.name())
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if both_r + both_d > 0 {
+            note.push_str(&format!(
+                "; {} changed on both sides kept twice",
+                both_r + both_d
+            ));
+        }
+        store.adopt_records(relations, doc_labels, status);
+        self.base = on_disk.snapshot();
         self.adopted = Some(fingerprint);
         Ok(Some(note))
     }

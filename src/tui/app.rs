@@ -1725,9 +1725,15 @@ impl App {
         let Some(ann) = self.annotation_under_cursor("delete") else {
             return;
         };
-        let text = format!("deleted {} (u undoes)", self.describe(&ann));
+        let what = self.describe(&ann);
         let Some(d) = self.doc.as_mut() else { return };
-        d.store.remove(&ann.id);
+        // The relations that point at it go with it, in the same step.
+        let with = d.store.remove(&ann.id).map_or(0, |(_, n)| n);
+        let text = if with > 0 {
+            format!("deleted {what} and the {with} relation(s) on it (u undoes both)")
+        } else {
+            format!("deleted {what} (u undoes)")
+        };
         if d.edit.as_deref() == Some(&ann.id) {
             d.edit = None;
             d.anchor = None;
@@ -1750,7 +1756,9 @@ impl App {
                     format!("{} {}", if undo { "undid" } else { "redid" }, u.what),
                     Tone::Info,
                 );
-                self.move_to(u.at);
+                if let Some(at) = u.at {
+                    self.move_to(at);
+                }
                 self.persist();
             }
             None => {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::core::annotation::{Annotation, Store};
+use crate::core::annotation::Store;
 use crate::core::article::{self, Glimpse, Health, Opened};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
@@ -76,9 +76,9 @@ pub enum Reply {
     Saved {
         path: PathBuf,
         generation: u64,
-        /// The annotations now in the file: what the next change on disk
-        /// by someone else is merged against.
-        written: Vec<Arc<Annotation>>,
+        /// The records now in the file: what the next change on disk by
+        /// someone else is merged against.
+        written: Store,
     },
     SaveFailed {
         path: PathBuf,
@@ -152,7 +152,7 @@ impl Io {
                     Ok(()) => Reply::Saved {
                         path,
                         generation,
-                        written: store.all().to_vec(),
+                        written: store.snapshot(),
                     },
                     Err(CommitError::Failed(message)) => Reply::SaveFailed {
                         path,
