@@ -209,7 +209,11 @@ fn check_reanchor(
     // An edit wholly outside the annotation, leaving its quote the only
     // one: it is found exactly, where the text went.
     let outside = cut_end <= start || cut >= end;
-    if outside && !quote.is_empty() && edited.as_str().matches(quote.as_str()).count() == 1 {
+    // (Occurrences counted overlapping: "aaa" is twice in "aaaa".)
+    let occurrences = (0..edited.len())
+        .filter(|&i| edited.as_str().as_bytes()[i..].starts_with(quote.as_bytes()))
+        .count();
+    if outside && !quote.is_empty() && occurrences == 1 {
         let shift = |p: usize| {
             if cut_end <= start {
                 p - (cut_end - cut) + ins.len()

@@ -171,6 +171,10 @@ pub struct Store {
     relations: Vec<Arc<Relation>>,
     doc_labels: Vec<Arc<DocLabel>>,
     status: Status,
+    /// Each record's table as the file on disk last had it, when that file
+    /// held keys gloss does not know: a record deleted and brought back
+    /// (undo, a merge) is written with them again.
+    kept: Arc<std::collections::HashMap<String, toml_edit::Table>>,
     undo: Vec<Change>,
     redo: Vec<Change>,
 }
@@ -197,6 +201,22 @@ impl Store {
         self.doc_labels = doc_labels.into_iter().map(Arc::new).collect();
         self.status = status;
         self
+    }
+
+    /// Records' tables kept from the file (see `kept`).
+    pub fn kept(&self) -> &std::collections::HashMap<String, toml_edit::Table> {
+        &self.kept
+    }
+
+    /// Adds records' tables read from a file that held keys gloss does not
+    /// know; newer ones replace older ones of the same id.
+    pub fn keep_tables(&mut self, tables: std::collections::HashMap<String, toml_edit::Table>) {
+        if tables.is_empty() {
+            return;
+        }
+        let mut all = (*self.kept).clone();
+        all.extend(tables);
+        self.kept = Arc::new(all);
     }
 
     pub fn relations(&self) -> &[Arc<Relation>] {
@@ -232,6 +252,7 @@ impl Store {
             relations: self.relations.clone(),
             doc_labels: self.doc_labels.clone(),
             status: self.status,
+            kept: self.kept.clone(),
             undo: vec![],
             redo: vec![],
         }

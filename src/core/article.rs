@@ -328,9 +328,11 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
             loaded.store.orphans.len()
         ));
     }
+    let mut store = loaded.store;
+    store.keep_tables(sidecar::unknown_tables(&src));
     Opened {
         text,
-        store: loaded.store,
+        store,
         read_only: None,
         notices,
         sidecar_fingerprint: Some(sidecar_fp),

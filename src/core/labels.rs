@@ -1,4 +1,6 @@
-//! The label schema (`labels.toml`): names, keys, colours, descriptions.
+//! The label schema (`labels.toml`): span labels (names, keys, colours,
+//! descriptions), relation types (which labels they may link) and
+//! document label groups (the choices for a whole article).
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -32,15 +34,78 @@ pub struct Label {
     pub description: String,
 }
 
+/// A type of relation between two annotations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationType {
+    pub name: String,
+    /// 1 to 9: the digit that chooses it when relating.
+    pub key: Option<u8>,
+    pub color: String,
+    pub description: String,
+    /// Labels a relation of this type may start from; empty: any.
+    pub from: Vec<String>,
+    /// Labels it may point to; empty: any.
+    pub to: Vec<String>,
+}
+
+impl RelationType {
+    /// Whether it may link an annotation labelled `from` to one labelled
+    /// `to`.
+    pub fn allows(&self, from: &str, to: &str) -> bool {
+        (self.from.is_empty() || self.from.iter().any(|l| l == from))
+            && (self.to.is_empty() || self.to.iter().any(|l| l == to))
+    }
+}
+
+/// A group of labels for whole articles: one choice (`multiple = false`)
+/// or any number of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentGroup {
+    pub name: String,
+    pub choices: Vec<String>,
+    pub multiple: bool,
+    pub description: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
     pub labels: Vec<Label>,
+    pub relations: Vec<RelationType>,
+    pub documents: Vec<DocumentGroup>,
 }
 
 #[derive(Deserialize)]
 struct RawSchema {
     #[serde(default)]
     label: Vec<Spanned<RawLabel>>,
+    #[serde(default)]
+    relation: Vec<Spanned<RawRelationType>>,
+    #[serde(default)]
+    document: Vec<Spanned<RawDocumentGroup>>,
+}
+
+#[derive(Deserialize)]
+struct RawRelationType {
+    name: String,
+    key: Option<i64>,
+    #[serde(default)]
+    color: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    from: Vec<String>,
+    #[serde(default)]
+    to: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawDocumentGroup {
+    name: String,
+    choices: Vec<String>,
+    #[serde(default)]
+    multiple: bool,
+    #[serde(default)]
+    description: String,
 }
 
 #[derive(Deserialize)]
@@ -87,11 +152,95 @@ impl Schema {
                 description: l.description,
             });
         }
-        Ok(Schema { labels })
+        let mut relations = Vec::new();
+        let mut rel_names = HashSet::new();
+        let mut rel_keys = HashSet::new();
+        for item in raw.relation {
+            let line = lines.at(item.span().start);
+            let r = item.into_inner();
+            let bad = |message: String| LineError { line, message };
+            if r.name.trim().is_empty() {
+                return Err(bad("a relation type has an empty name".into()));
+            }
+            if !rel_names.insert(r.name.clone()) {
+                return Err(bad(format!("relation type {:?} is defined twice", r.name)));
+            }
+            let key = match r.key {
+                None => None,
+                Some(k @ 1..=9) => {
+                    if !rel_keys.insert(k) {
+                        return Err(bad(format!("key {k} is given to two relation types")));
+                    }
+                    Some(k as u8)
+                }
+                Some(k) => {
+                    return Err(bad(format!(
+                        "relation type {:?}: key {k} is not 1 to 9",
+                        r.name
+                    )));
+                }
+            };
+            relations.push(RelationType {
+                name: r.name,
+                key,
+                color: r.color,
+                description: r.description,
+                from: r.from,
+                to: r.to,
+            });
+        }
+        let mut documents = Vec::new();
+        let mut groups = HashSet::new();
+        for item in raw.document {
+            let line = lines.at(item.span().start);
+            let g = item.into_inner();
+            let bad = |message: String| LineError { line, message };
+            if g.name.trim().is_empty() {
+                return Err(bad("a document group has an empty name".into()));
+            }
+            if !groups.insert(g.name.clone()) {
+                return Err(bad(format!("document group {:?} is defined twice", g.name)));
+            }
+            if g.choices.is_empty() {
+                return Err(bad(format!("document group {:?} has no choices", g.name)));
+            }
+            let mut seen = HashSet::new();
+            if let Some(c) = g.choices.iter().find(|c| !seen.insert(c.as_str())) {
+                return Err(bad(format!(
+                    "document group {:?}: choice {c:?} is listed twice",
+                    g.name
+                )));
+            }
+            documents.push(DocumentGroup {
+                name: g.name,
+                choices: g.choices,
+                multiple: g.multiple,
+                description: g.description,
+            });
+        }
+        Ok(Schema {
+            labels,
+            relations,
+            documents,
+        })
     }
 
     pub fn default_schema() -> Schema {
         Schema::parse(DEFAULT_SCHEMA).unwrap_or_default()
+    }
+
+    /// The relation types that may link an annotation labelled `from` to
+    /// one labelled `to`.
+    pub fn relation_types_for<'a>(
+        &'a self,
+        from: &'a str,
+        to: &'a str,
+    ) -> impl Iterator<Item = &'a RelationType> {
+        self.relations.iter().filter(move |r| r.allows(from, to))
+    }
+
+    pub fn document_group(&self, name: &str) -> Option<&DocumentGroup> {
+        self.documents.iter().find(|g| g.name == name)
     }
 
     pub fn get(&self, name: &str) -> Option<&Label> {
@@ -258,6 +407,31 @@ mod tests {
         let l = s.add("NEW \"one\"").clone();
         assert_eq!(l.key, Some(2));
         assert_eq!(Schema::parse(&s.write()).unwrap(), s);
+    }
+
+    #[test]
+    fn relation_types_and_document_groups() {
+        let s = Schema::parse(
+            "[[label]]\nname = \"PERSON\"\n\n[[relation]]\nname = \"MET\"\nkey = 1\nfrom = [\"PERSON\"]\nto = [\"PERSON\"]\n\n[[relation]]\nname = \"ANY\"\n\n[[document]]\nname = \"topic\"\nchoices = [\"politics\", \"sport\"]\nmultiple = true\n",
+        )
+        .unwrap();
+        let names = |f: &str, t: &str| -> Vec<String> {
+            s.relation_types_for(f, t).map(|r| r.name.clone()).collect()
+        };
+        assert_eq!(names("PERSON", "PERSON"), ["MET", "ANY"]);
+        assert_eq!(names("PERSON", "GPE"), ["ANY"]);
+        let g = s.document_group("topic").unwrap();
+        assert!(g.multiple && g.choices == ["politics", "sport"]);
+        // Old schemas, with labels only, still read.
+        assert!(Schema::parse(DEFAULT_SCHEMA).unwrap().relations.is_empty());
+        let e =
+            Schema::parse("[[document]]\nname = \"t\"\nchoices = [\"a\", \"a\"]\n").unwrap_err();
+        assert!(e.message.contains("listed twice"), "{e}");
+        let e = Schema::parse(
+            "[[relation]]\nname = \"A\"\nkey = 1\n\n[[relation]]\nname = \"B\"\nkey = 1\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 5);
     }
 
     #[test]

@@ -72,22 +72,64 @@ fn set_value(slot: &mut Item, new: &Value) {
 /// The records of array `key` in `doc` as tables, whether the file wrote
 /// them as `[[key]]` tables or as an array of inline tables.
 fn take_records(doc: &mut Table, key: &str) -> Vec<Table> {
-    match doc.remove(key) {
-        Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
-        Some(Item::Value(Value::Array(a))) => a
+    // Taken out of its slot, not removed: the key keeps its place among
+    // the document's tables, and so do the records put back.
+    let Some(slot) = doc.get_mut(key) else {
+        return vec![];
+    };
+    match std::mem::take(slot) {
+        Item::ArrayOfTables(a) => a.into_iter().collect(),
+        Item::Value(Value::Array(a)) => a
             .into_iter()
             .filter_map(|v| match v {
                 Value::InlineTable(t) => Some(t.into_table()),
                 _ => None,
             })
             .collect(),
-        Some(other) => {
+        other => {
             // Not records: leave it where it was.
-            doc.insert(key, other);
+            *slot = other;
             vec![]
         }
-        None => vec![],
     }
+}
+
+/// Puts records back into the slot `take_records` emptied (or a new one),
+/// or drops the key when there are none.
+fn put_records(doc: &mut Table, key: &str, out: ArrayOfTables) {
+    if out.is_empty() {
+        if doc.get(key).is_some_and(Item::is_none) {
+            doc.remove(key);
+        }
+        return;
+    }
+    match doc.get_mut(key) {
+        Some(slot) if slot.is_none() => *slot = Item::ArrayOfTables(out),
+        Some(_) => {}
+        None => {
+            doc.insert(key, Item::ArrayOfTables(out));
+        }
+    }
+}
+
+/// Every record's table in `src`, by id: what a record carried that gloss
+/// does not know, so that a record deleted and brought back (undo, a
+/// merge) gets it back too.
+pub fn record_tables(src: &str) -> HashMap<String, Table> {
+    let Ok(doc) = src.parse::<DocumentMut>() else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    for (key, _) in RECORD_ARRAYS {
+        if let Some(a) = doc.get(key).and_then(Item::as_array_of_tables) {
+            for t in a.iter() {
+                if let Some(id) = id_of(t) {
+                    out.insert(id, t.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 fn id_of(t: &Table) -> Option<String> {
@@ -140,8 +182,14 @@ fn update_record(old: &mut Table, new: &Table, order: &[&str]) {
 /// `new` (a sidecar as gloss writes it) carried onto `old` (the sidecar on
 /// disk, which holds things gloss does not know). Records are matched by
 /// id: a kept record keeps its other keys and comments, a new one is put
-/// after the record it follows, a removed one goes with its comments.
-pub fn rewrite_sidecar(old: &str, new: &str) -> Result<String, toml_edit::TomlError> {
+/// after the record it follows, a removed one goes with its comments. A
+/// record not in `old` but in `kept` (it was there once) comes back with
+/// what it had.
+pub fn rewrite_sidecar(
+    old: &str,
+    new: &str,
+    kept: &HashMap<String, Table>,
+) -> Result<String, toml_edit::TomlError> {
     let mut doc: DocumentMut = old.parse()?;
     let fresh: DocumentMut = new.parse()?;
     for key in SIDECAR_TOP {
@@ -183,7 +231,14 @@ pub fn rewrite_sidecar(old: &str, new: &str) -> Result<String, toml_edit::TomlEr
                     t
                 }
                 None => {
-                    let mut t = n.clone();
+                    let mut t = match id_of(n).and_then(|id| kept.get(&id)) {
+                        Some(k) => {
+                            let mut k = k.clone();
+                            update_record(&mut k, n, order);
+                            k
+                        }
+                        None => n.clone(),
+                    };
                     t.set_position(last_position);
                     t
                 }
@@ -198,9 +253,7 @@ pub fn rewrite_sidecar(old: &str, new: &str) -> Result<String, toml_edit::TomlEr
         for t in anonymous {
             out.push(t);
         }
-        if !out.is_empty() {
-            doc.insert(key, Item::ArrayOfTables(out));
-        }
+        put_records(doc.as_table_mut(), key, out);
     }
     Ok(doc.to_string())
 }
@@ -225,7 +278,7 @@ pub fn append_tables(old: &str, new: &str, key: &str) -> Result<String, toml_edi
     for t in list {
         out.push(t);
     }
-    doc.insert(key, Item::ArrayOfTables(out));
+    put_records(doc.as_table_mut(), key, out);
     Ok(doc.to_string())
 }
 
@@ -291,7 +344,7 @@ quote = "Esper"
 prefix = "Mark "
 suffix = ""
 "#;
-        let out = rewrite_sidecar(OLD, new).unwrap();
+        let out = rewrite_sidecar(OLD, new, &HashMap::new()).unwrap();
         for kept in [
             "# my own comment on the file",
             "tool = \"other\"   # a key gloss does not know",
@@ -320,7 +373,7 @@ suffix = ""
 
     #[test]
     fn writing_the_same_again_changes_nothing() {
-        let same_again = rewrite_sidecar(OLD, OLD).unwrap();
+        let same_again = rewrite_sidecar(OLD, OLD, &HashMap::new()).unwrap();
         assert_eq!(same_again, OLD);
     }
 

@@ -730,6 +730,16 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
     out
 }
 
+/// What `src` holds that gloss does not write, by record, for the store
+/// to keep: nothing when `src` is plain.
+pub fn unknown_tables(src: &str) -> std::collections::HashMap<String, toml_edit::Table> {
+    if is_plain(src) {
+        Default::default()
+    } else {
+        super::preserve::record_tables(src)
+    }
+}
+
 /// Whether `src` is exactly what gloss writes for what it holds: nothing
 /// in it (a comment, a key, a table, a layout) would be lost by writing
 /// it anew with `write`.
@@ -750,10 +760,10 @@ pub fn write_over(
 ) -> Result<String, String> {
     let new = write_store(article, text, store);
     match old {
-        Some(old) if !old_is_plain => {
+        Some(old) if !old_is_plain || !store.kept().is_empty() => {
             let old = std::str::from_utf8(old)
                 .map_err(|_| "the sidecar on disk is not UTF-8; not overwritten".to_string())?;
-            super::preserve::rewrite_sidecar(old, &new).map_err(|e| {
+            super::preserve::rewrite_sidecar(old, &new, store.kept()).map_err(|e| {
                 format!(
                     "the sidecar on disk cannot be edited in place ({}); not overwritten",
                     e.message()

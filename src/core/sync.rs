@@ -59,6 +59,12 @@ impl DiskSync {
                 path.display()
             )
         };
+        let kept = match theirs {
+            Some(bytes) => std::str::from_utf8(bytes)
+                .map(sidecar::unknown_tables)
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
         let on_disk = match theirs {
             None => Store::default(),
             Some(bytes) if bytes.len() as u64 > sidecar::MAX_BYTES => {
@@ -122,6 +128,7 @@ impl DiskSync {
             ));
         }
         store.adopt_records(relations, doc_labels, status);
+        store.keep_tables(kept);
         self.base = on_disk.snapshot();
         self.adopted = Some(fingerprint);
         Ok(Some(note))
