@@ -435,3 +435,140 @@ proptest! {
         }
     }
 }
+
+/// Relations and document labels (issue 10) go out where a format has a
+/// place for them and come back from jsonl, doccano and brat; a format
+/// without one says how many it left out.
+#[test]
+fn relations_and_document_labels_travel_and_are_counted_where_they_cannot() {
+    use gloss::core::annotation::{DocLabel, Relation, Status};
+    const THIRD: &str = "002_7502e44b28077c3a.txt";
+    let dir = corpus_copy();
+    let r = dir.path();
+    let text = Text::new(std::fs::read_to_string(r.join("seeds").join(THIRD)).unwrap());
+    let at = |q: &str| {
+        let s = text.as_str().find(q).unwrap();
+        s..s + q.len()
+    };
+    let ann = |id: &str, q: &str, label: &str| Annotation {
+        id: id.into(),
+        start: at(q).start,
+        end: at(q).end,
+        label: label.into(),
+        note: None,
+        annotator: None,
+        created: "2026-11-23T07:40:00Z".into(),
+    };
+    let mut st = Store::new(
+        vec![
+            ann("p1", "Mike Pompeo", "PERSON"),
+            ann("p2", "Mark Esper", "PERSON"),
+            ann("g1", "New Delhi", "GPE"),
+        ],
+        vec![],
+    );
+    for (id, label, from, to) in [("r1", "ARRIVED_IN", "p1", "g1"), ("r2", "MET", "p1", "p2")] {
+        st.add_relation(Relation {
+            id: id.into(),
+            label: label.into(),
+            from: from.into(),
+            to: to.into(),
+            note: None,
+            annotator: None,
+            created: "2026-11-23T07:41:00Z".into(),
+        });
+    }
+    st.add_doc_label(DocLabel {
+        id: "d1".into(),
+        group: "topic".into(),
+        label: "diplomacy".into(),
+        note: None,
+        annotator: None,
+        created: String::new(),
+    });
+    st.set_status(Status::Done);
+    std::fs::write(
+        r.join("annotations").join(format!("{THIRD}.toml")),
+        sidecar::write_store(THIRD, &text, &st),
+    )
+    .unwrap();
+    // What a relation links, by quotes: ids may be new after an import.
+    type Links = (Vec<(String, String, String)>, Vec<(String, String)>);
+    let links = |ann_dir: &str| -> Links {
+        let src = std::fs::read_to_string(r.join(ann_dir).join(format!("{THIRD}.toml"))).unwrap();
+        let sc = sidecar::parse(&src).unwrap();
+        let quote = |id: &str| {
+            sc.annotations
+                .iter()
+                .find(|a| a.id == id)
+                .map_or("?".into(), |a| a.quote.clone())
+        };
+        let mut rels: Vec<_> = sc
+            .relations
+            .iter()
+            .map(|x| (x.label.clone(), quote(&x.from), quote(&x.to)))
+            .collect();
+        rels.sort();
+        let docs = sc
+            .doc_labels
+            .iter()
+            .map(|l| (l.group.clone(), l.label.clone()))
+            .collect();
+        (rels, docs)
+    };
+    let expected = links("annotations");
+    assert_eq!(expected.0.len(), 2);
+    for (format, docs_back) in [("jsonl", true), ("doccano", true), ("brat", false)] {
+        let out = r.join(format!("out-{format}"));
+        export(r, format, "annotations", &out);
+        let back = format!("back-{format}");
+        let o = gloss(
+            r,
+            &[
+                "import",
+                "--format",
+                format,
+                out.to_str().unwrap(),
+                "seeds",
+                "--annotations",
+                &back,
+            ],
+        );
+        let said = ok(&o);
+        let (rels, docs) = links(&back);
+        assert_eq!(rels, expected.0, "{format}: {said}");
+        if docs_back {
+            assert_eq!(docs.len(), 1, "{format}");
+            assert_eq!(docs[0].1, "diplomacy", "{format}");
+        }
+    }
+    // brat: R lines, and the types in annotation.conf.
+    let ann_file =
+        std::fs::read_to_string(r.join("out-brat").join("002_7502e44b28077c3a.ann")).unwrap();
+    assert!(
+        ann_file
+            .lines()
+            .any(|l| l.starts_with("R") && l.contains("ARRIVED_IN Arg1:T")),
+        "{ann_file}"
+    );
+    // W3C: linking and classifying annotations.
+    let w3c = r.join("out.jsonld");
+    export(r, "webanno", "annotations", &w3c);
+    let w = std::fs::read_to_string(&w3c).unwrap();
+    assert!(
+        w.contains("\"motivation\":\"linking\"") && w.contains("\"motivation\":\"classifying\"")
+    );
+    // CSV and CoNLL have no place for them: counted, said.
+    for format in ["csv", "conll"] {
+        let o = gloss(
+            r,
+            &["export", "--format", format, "seeds", "--out", "x.out"],
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("2 relation(s) left out"), "{format}: {err}");
+        assert!(
+            err.contains("1 document label(s) left out"),
+            "{format}: {err}"
+        );
+    }
+}

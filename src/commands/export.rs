@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::core::annotation::Annotation;
+use crate::core::annotation::{Annotation, DocLabel, Relation};
 use crate::core::article::{Health, read_text};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::{Schema, SchemaFile};
@@ -122,6 +122,7 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
     let bar = progress_bar(entries.len(), "exporting");
     let mut out = Outcome::default();
     let mut orphans = 0;
+    let (mut relations, mut doc_labels, mut relations_cut) = (0, 0, 0);
     // Articles are read and parsed in parallel a chunk at a time, while the
     // chunk before is written in order: both cores work, memory holds two
     // chunks at most.
@@ -138,10 +139,13 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
         );
         for r in written {
             match r {
-                Ok(Some((n, o))) => {
+                Ok(Some(w)) => {
                     out.articles += 1;
-                    out.annotations += n;
-                    orphans += o;
+                    out.annotations += w.anns;
+                    orphans += w.orphans;
+                    relations += w.relations;
+                    doc_labels += w.doc_labels;
+                    relations_cut += w.relations_cut;
                 }
                 Ok(None) => {}
                 Err(p) => out.problems.push(p),
@@ -165,40 +169,89 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
             "{orphans} orphaned annotation(s) left out: their text is no longer in their article"
         ));
     }
+    // What the format cannot hold is counted and said, never dropped
+    // silently.
+    if relations > 0 && !opts.format.carries_relations() {
+        out.warnings.push(format!(
+            "{relations} relation(s) left out: {} has no place for relations (jsonl, doccano, brat and webanno do)",
+            opts.format.name()
+        ));
+    }
+    if doc_labels > 0 && !opts.format.carries_doc_labels() {
+        out.warnings.push(format!(
+            "{doc_labels} document label(s) left out: {} has no place for them (jsonl, doccano and webanno do)",
+            opts.format.name()
+        ));
+    }
+    if relations_cut > 0 {
+        out.warnings.push(format!(
+            "{relations_cut} relation(s) left out: an end of each is not exported (an orphan, or a label left out by --label)"
+        ));
+    }
     Ok(out)
 }
 
 /// Articles read and parsed together, then written in order.
 const CHUNK: usize = 256;
 
-/// An article ready to write: its path, text and annotations, with the
-/// number of orphans left out; `None` when there is nothing to write.
-type Loaded = Result<Option<(String, Text, Vec<Annotation>, usize)>, String>;
+/// An article ready to write, with what is left out of it.
+struct Ready {
+    rel: String,
+    text: Text,
+    anns: Vec<Annotation>,
+    relations: Vec<Relation>,
+    doc_labels: Vec<DocLabel>,
+    orphans: usize,
+    /// Relations left out because an end is not exported (an orphan, or
+    /// filtered out by --label).
+    relations_cut: usize,
+}
+
+/// `None` when there is nothing to write.
+type Loaded = Result<Option<Ready>, String>;
+
+/// What was written of one article.
+#[derive(Default)]
+struct Written {
+    anns: usize,
+    orphans: usize,
+    relations: usize,
+    doc_labels: usize,
+    relations_cut: usize,
+}
 
 fn load_chunk(opts: &ExportOptions, chunk: &[Entry]) -> Vec<Loaded> {
     chunk.par_iter().map(|e| load_one(opts, e)).collect()
 }
 
-/// Writes loaded articles: per article, its annotation and orphan counts.
+/// Writes loaded articles: per article, what was written and left out.
 fn write_chunk(
     exp: &mut dyn Exporter,
     loaded: Vec<Loaded>,
     bar: &ProgressBar,
-) -> Vec<Result<Option<(usize, usize)>, String>> {
+) -> Vec<Result<Option<Written>, String>> {
     loaded
         .into_iter()
         .map(|l| {
             bar.inc(1);
-            let Some((rel, text, anns, orphans)) = l? else {
+            let Some(r) = l? else {
                 return Ok(None);
             };
             exp.article(&Article {
-                rel: &rel,
-                text: &text,
-                anns: &anns,
+                rel: &r.rel,
+                text: &r.text,
+                anns: &r.anns,
+                relations: &r.relations,
+                doc_labels: &r.doc_labels,
             })
-            .map_err(|err| format!("{rel}: cannot write: {err}"))?;
-            Ok(Some((anns.len(), orphans)))
+            .map_err(|err| format!("{}: cannot write: {err}", r.rel))?;
+            Ok(Some(Written {
+                anns: r.anns.len(),
+                orphans: r.orphans,
+                relations: r.relations.len(),
+                doc_labels: r.doc_labels.len(),
+                relations_cut: r.relations_cut,
+            }))
         })
         .collect()
 }
@@ -238,6 +291,8 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     }
     let mut anns = vec![];
     let mut orphans = 0;
+    let mut relations = vec![];
+    let mut doc_labels = vec![];
     if let (Some(src), Some(path)) = (&src, &sidecar_path) {
         let fail =
             |line: usize, m: &str| format!("{}:{line}: {m}; {} left out", path.display(), e.rel);
@@ -245,13 +300,38 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
         let loaded =
             sidecar::load(&parsed, &text, src).map_err(|err| fail(err.line, &err.message))?;
         orphans = loaded.store.orphans.len();
+        relations = loaded
+            .store
+            .relations()
+            .iter()
+            .map(|r| (**r).clone())
+            .collect();
+        doc_labels = loaded
+            .store
+            .doc_labels()
+            .iter()
+            .map(|l| (**l).clone())
+            .collect();
         anns = loaded.store.into_annotations();
     }
     if !opts.only.is_empty() {
         anns.retain(|a| opts.only.contains(&a.label));
     }
-    if anns.is_empty() && !opts.include_empty {
+    // A relation goes out only with both its ends.
+    let ids: std::collections::HashSet<&str> = anns.iter().map(|a| a.id.as_str()).collect();
+    let before = relations.len();
+    relations.retain(|r: &Relation| ids.contains(r.from.as_str()) && ids.contains(r.to.as_str()));
+    let relations_cut = before - relations.len();
+    if anns.is_empty() && doc_labels.is_empty() && !opts.include_empty {
         return Ok(None);
     }
-    Ok(Some((e.rel.clone(), text, anns, orphans)))
+    Ok(Some(Ready {
+        rel: e.rel.clone(),
+        text,
+        anns,
+        relations,
+        doc_labels,
+        orphans,
+        relations_cut,
+    }))
 }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::core::annotation::{Annotation, Store, new_id, now_rfc3339};
+use crate::core::annotation::{Annotation, DocLabel, Relation, Store, new_id, now_rfc3339};
 use crate::core::article::{read_bytes, read_text};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
@@ -85,10 +85,16 @@ struct Target {
     sidecar: PathBuf,
     /// The sidecar as it was when the import began.
     before: Option<String>,
-    /// Spans (byte range and label) and ids already there or placed, so
-    /// that each span is checked in constant time.
-    present: HashSet<(usize, usize, String)>,
+    /// Spans (byte range and label) already there or placed, with their
+    /// ids, and every id in use, so that each span is checked in constant
+    /// time.
+    present: HashMap<(usize, usize, String), String>,
     ids: HashSet<String>,
+    /// Each span's name in the input (what its relations use) and the id
+    /// of the annotation it is here.
+    links: HashMap<String, String>,
+    relations: Vec<Relation>,
+    doc_labels: Vec<DocLabel>,
     /// The annotations this import adds, in input order.
     placed: Vec<Annotation>,
 }
@@ -155,14 +161,82 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         };
         for span in &doc.spans {
             match place(t, &doc, span) {
-                Ok(Some(a)) => {
-                    t.present.insert((a.start, a.end, a.label.clone()));
+                Ok(Placed::New(a)) => {
+                    if let Some(link) = &span.link {
+                        t.links.insert(link.clone(), a.id.clone());
+                    }
+                    t.present
+                        .insert((a.start, a.end, a.label.clone()), a.id.clone());
                     t.ids.insert(a.id.clone());
                     t.placed.push(a);
                 }
-                Ok(None) => {}
+                Ok(Placed::There(id)) => {
+                    if let Some(link) = &span.link {
+                        t.links.insert(link.clone(), id);
+                    }
+                }
                 Err(why) => out.refused.push(format!("{}: {why}", span.origin)),
             }
+        }
+        for r in &doc.relations {
+            let (Some(from), Some(to)) = (t.links.get(&r.from), t.links.get(&r.to)) else {
+                out.refused.push(format!(
+                    "{}: relation {} from {} to {}: an end is not among the spans imported",
+                    r.origin, r.label, r.from, r.to
+                ));
+                continue;
+            };
+            if r.label.trim().is_empty() {
+                out.refused
+                    .push(format!("{}: a relation with no label", r.origin));
+                continue;
+            }
+            let (from, to) = (from.clone(), to.clone());
+            if t.relations
+                .iter()
+                .any(|x| x.label == r.label && x.from == from && x.to == to)
+            {
+                continue;
+            }
+            let id =
+                r.id.clone()
+                    .filter(|id| {
+                        !id.is_empty() && !id.chars().any(char::is_control) && !t.ids.contains(id)
+                    })
+                    .unwrap_or_else(|| new_id(|x| t.ids.contains(x)));
+            t.ids.insert(id.clone());
+            t.relations.push(Relation {
+                id,
+                label: r.label.clone(),
+                from,
+                to,
+                note: r.note.clone(),
+                annotator: None,
+                created: now_rfc3339(),
+            });
+        }
+        for l in &doc.doc_labels {
+            if l.label.trim().is_empty() || l.group.trim().is_empty() {
+                out.refused
+                    .push(format!("{}: a document label with no name", l.origin));
+                continue;
+            }
+            if t.doc_labels
+                .iter()
+                .any(|x| x.group == l.group && x.label == l.label)
+            {
+                continue;
+            }
+            let id = new_id(|x| t.ids.contains(x));
+            t.ids.insert(id.clone());
+            t.doc_labels.push(DocLabel {
+                id,
+                group: l.group.clone(),
+                label: l.label.clone(),
+                note: None,
+                annotator: None,
+                created: now_rfc3339(),
+            });
         }
     }
     bar.finish_and_clear();
@@ -188,7 +262,8 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         }
         // Nothing to add, nothing to take away: the sidecar is not touched
         // (nor made, when there is none).
-        if t.placed.is_empty() && (opts.mode == Mode::Merge || t.before.is_none()) {
+        let nothing = t.placed.is_empty() && t.relations.is_empty() && t.doc_labels.is_empty();
+        if nothing && (opts.mode == Mode::Merge || t.before.is_none()) {
             continue;
         }
         let mut result = Applied::default();
@@ -234,10 +309,15 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         out.articles += 1;
         out.added += result.added;
         out.changes.push(format!(
-            "{}: +{} annotation(s), {} in all; {verb} {}",
+            "{}: +{} annotation(s), {} in all{}; {verb} {}",
             t.entry.rel,
             result.added,
             result.total,
+            if result.records > 0 {
+                format!(", +{} relation(s) and document label(s)", result.records)
+            } else {
+                String::new()
+            },
             t.sidecar.display()
         ));
     }
@@ -256,6 +336,8 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
 #[derive(Debug, Default)]
 struct Applied {
     added: usize,
+    /// Relations and document labels added.
+    records: usize,
     total: usize,
     changed: bool,
 }
@@ -286,34 +368,93 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
         None => Store::default(),
     };
     let orphans = store.orphans.clone();
+    let status = store.status();
+    let (mut relations, mut doc_labels): (Vec<Relation>, Vec<DocLabel>) = match mode {
+        Mode::Merge => (
+            store.relations().iter().map(|r| (**r).clone()).collect(),
+            store.doc_labels().iter().map(|l| (**l).clone()).collect(),
+        ),
+        Mode::Replace => (vec![], vec![]),
+    };
     let mut anns: Vec<Annotation> = match mode {
         Mode::Merge => store.into_annotations(),
         Mode::Replace => vec![],
     };
-    let mut present: HashSet<(usize, usize, String)> = anns
+    let mut present: HashMap<(usize, usize, String), String> = anns
         .iter()
-        .map(|a| (a.start, a.end, a.label.clone()))
+        .map(|a| ((a.start, a.end, a.label.clone()), a.id.clone()))
         .collect();
     let mut ids: HashSet<String> = anns
         .iter()
         .map(|a| a.id.clone())
         .chain(orphans.iter().map(|o| o.id.clone()))
+        .chain(relations.iter().map(|r| r.id.clone()))
+        .chain(doc_labels.iter().map(|l| l.id.clone()))
         .collect();
+    // The id each placed annotation has in the end: its own, a fresh one
+    // (its own is taken now), or that of the same span already there.
+    let mut renamed: HashMap<&str, String> = HashMap::new();
     let mut added = 0;
-    for a in &t.placed {
-        if !present.insert((a.start, a.end, a.label.clone())) {
+    for p in &t.placed {
+        let key = (p.start, p.end, p.label.clone());
+        if let Some(there) = present.get(&key) {
+            renamed.insert(&p.id, there.clone());
             continue;
         }
-        let mut a = a.clone();
+        let mut a = p.clone();
         if ids.contains(&a.id) {
             a.id = new_id(|x| ids.contains(x));
         }
         ids.insert(a.id.clone());
+        present.insert(key, a.id.clone());
+        renamed.insert(&p.id, a.id.clone());
         anns.push(a);
         added += 1;
     }
+    let end = |id: &String| {
+        renamed
+            .get(id.as_str())
+            .cloned()
+            .unwrap_or_else(|| id.clone())
+    };
+    let mut relations_added = 0;
+    for r in &t.relations {
+        let (from, to) = (end(&r.from), end(&r.to));
+        if relations
+            .iter()
+            .any(|x| x.label == r.label && x.from == from && x.to == to)
+        {
+            continue;
+        }
+        let mut r = Relation {
+            from,
+            to,
+            ..r.clone()
+        };
+        if ids.contains(&r.id) {
+            r.id = new_id(|x| ids.contains(x));
+        }
+        ids.insert(r.id.clone());
+        relations.push(r);
+        relations_added += 1;
+    }
+    for l in &t.doc_labels {
+        if doc_labels
+            .iter()
+            .any(|x| x.group == l.group && x.label == l.label)
+        {
+            continue;
+        }
+        let mut l = l.clone();
+        if ids.contains(&l.id) {
+            l.id = new_id(|x| ids.contains(x));
+        }
+        ids.insert(l.id.clone());
+        doc_labels.push(l);
+        relations_added += 1;
+    }
     let total = anns.len();
-    let store = Store::new(anns, orphans);
+    let store = Store::new(anns, orphans).with_records(relations, doc_labels, status);
     let plain = src.is_none_or(sidecar::is_plain);
     let content = sidecar::write_over(old, plain, &t.entry.rel, &t.text, &store)?;
     let changed = src != Some(content.as_str());
@@ -321,6 +462,7 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
         content,
         Applied {
             added,
+            records: relations_added,
             total,
             changed,
         },
@@ -357,8 +499,10 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
             ));
         }
     };
-    let mut present = HashSet::new();
+    let mut present = HashMap::new();
     let mut ids = HashSet::new();
+    let mut existing_relations = vec![];
+    let mut existing_labels = vec![];
     if let Some(src) = &before {
         let fail = |line: usize, m: &str| {
             format!(
@@ -370,11 +514,28 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
         let loaded =
             sidecar::load(&parsed, &text, src).map_err(|err| fail(err.line, &err.message))?;
         ids.extend(loaded.store.orphans.iter().map(|o| o.id.clone()));
+        ids.extend(loaded.store.relations().iter().map(|r| r.id.clone()));
+        ids.extend(loaded.store.doc_labels().iter().map(|l| l.id.clone()));
         for a in loaded.store.all() {
             ids.insert(a.id.clone());
             if opts.mode == Mode::Merge {
-                present.insert((a.start, a.end, a.label.clone()));
+                present.insert((a.start, a.end, a.label.clone()), a.id.clone());
             }
+        }
+        if opts.mode == Mode::Merge {
+            // What is there already is not imported twice.
+            existing_relations = loaded
+                .store
+                .relations()
+                .iter()
+                .map(|r| (**r).clone())
+                .collect();
+            existing_labels = loaded
+                .store
+                .doc_labels()
+                .iter()
+                .map(|l| (**l).clone())
+                .collect();
         }
     }
     Ok(Target {
@@ -384,13 +545,24 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
         before,
         present,
         ids,
+        links: HashMap::new(),
+        relations: existing_relations,
+        doc_labels: existing_labels,
         placed: vec![],
     })
 }
 
-/// The annotation `span` makes in `t`, `None` when it is there already, or
-/// why it is refused.
-fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Option<Annotation>, String> {
+/// What a span of the input is in the article.
+enum Placed {
+    /// A new annotation.
+    New(Annotation),
+    /// The same span and label is there already, with this id.
+    There(String),
+}
+
+/// The annotation `span` makes in `t`, the one already there, or why it
+/// is refused.
+fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
     let what = format!("{} {}..{}", span.label, span.start, span.end);
     if span.label.trim().is_empty() {
         return Err(format!("{what}: no label"));
@@ -424,10 +596,8 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Option<Annotation>,
             t.entry.rel
         ));
     }
-    if t.present
-        .contains(&(range.start, range.end, span.label.clone()))
-    {
-        return Ok(None);
+    if let Some(id) = t.present.get(&(range.start, range.end, span.label.clone())) {
+        return Ok(Placed::There(id.clone()));
     }
     let id = span
         .id
@@ -439,7 +609,7 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Option<Annotation>,
         .clone()
         .filter(|c| c.parse::<toml::value::Datetime>().is_ok())
         .unwrap_or_else(now_rfc3339);
-    Ok(Some(Annotation {
+    Ok(Placed::New(Annotation {
         id,
         start: range.start,
         end: range.end,

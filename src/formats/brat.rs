@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Article, Exporter, ImportDoc, ReadError, Span};
+use super::{Article, Exporter, ImportDoc, ImportRelation, ReadError, Span};
 use crate::core::fsio;
 use crate::core::save::write_atomic;
 
@@ -87,6 +87,8 @@ pub struct BratExporter {
     names: BTreeMap<String, String>,
     /// Articles written under another name than usual, and why.
     collisions: Vec<String>,
+    /// Relation types written, for annotation.conf.
+    relation_types: BTreeSet<String>,
 }
 
 impl BratExporter {
@@ -120,6 +122,7 @@ impl BratExporter {
             renamed: BTreeSet::new(),
             names: BTreeMap::new(),
             collisions: vec![],
+            relation_types: BTreeSet::new(),
         })
     }
 }
@@ -166,6 +169,23 @@ impl Exporter for BratExporter {
                 );
             }
         }
+        // Relations as R lines between the T numbers just given.
+        let number: std::collections::HashMap<&str, usize> = a
+            .anns
+            .iter()
+            .enumerate()
+            .map(|(n, x)| (x.id.as_str(), n + 1))
+            .collect();
+        for (k, r) in a.relations.iter().enumerate() {
+            if let (Some(f), Some(t)) = (number.get(r.from.as_str()), number.get(r.to.as_str())) {
+                let ty = type_name(&r.label);
+                if ty != r.label {
+                    self.renamed.insert(r.label.clone());
+                }
+                self.relation_types.insert(ty.clone());
+                let _ = writeln!(ann, "R{}\t{ty} Arg1:T{f} Arg2:T{t}\t", k + 1);
+            }
+        }
         write_atomic(&self.dir.join(format!("{name}.txt")), text.as_bytes())?;
         write_atomic(&self.dir.join(format!("{name}.ann")), ann.as_bytes())?;
         Ok(())
@@ -177,7 +197,11 @@ impl Exporter for BratExporter {
             let _ = writeln!(conf, "{t}");
         }
         // Nested and overlapping annotations are allowed, as in gloss.
-        conf.push_str("\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n");
+        conf.push_str("\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n");
+        for r in &self.relation_types {
+            let _ = writeln!(conf, "{r}\tArg1:<ENTITY>, Arg2:<ENTITY>");
+        }
+        conf.push_str("\n[events]\n\n[attributes]\n");
         write_atomic(&self.dir.join("annotation.conf"), conf.as_bytes())?;
         let mut visual =
             String::from("# Written by gloss: the labels' colours.\n[labels]\n\n[drawing]\n");
@@ -202,6 +226,7 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>) -> Result<ImportDoc
     let mut spans: Vec<Span> = vec![];
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut notes: Vec<(String, String)> = vec![];
+    let mut relations: Vec<ImportRelation> = vec![];
     for (i, line) in src.lines().enumerate() {
         let origin = format!("{name}.ann:{}", i + 1);
         let bad = |m: &str| ReadError {
@@ -238,6 +263,7 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>) -> Result<ImportDoc
                 end: hi,
                 label: ty.to_string(),
                 quote: (nfrag == 1).then(|| mention.unwrap_or("").to_string()),
+                link: Some(id.to_string()),
                 origin: format!("{origin} ({id})"),
                 ..Span::default()
             });
@@ -249,9 +275,31 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>) -> Result<ImportDoc
             {
                 notes.push((target.trim().to_string(), note.to_string()));
             }
+        } else if line.starts_with('R') {
+            // R1<TAB>TYPE Arg1:T1 Arg2:T2
+            let mut cols = line.splitn(3, '\t');
+            let (Some(id), Some(mid)) = (cols.next(), cols.next()) else {
+                return Err(bad("an R line needs an id and a type with two arguments"));
+            };
+            let mut parts = mid.split_whitespace();
+            let ty = parts.next().unwrap_or_default();
+            let args: Vec<&str> = parts
+                .filter_map(|p| p.split_once(':').map(|x| x.1))
+                .collect();
+            let [from, to] = args[..] else {
+                return Err(bad("a relation needs two arguments, Arg1:T1 Arg2:T2"));
+            };
+            relations.push(ImportRelation {
+                id: None,
+                label: ty.to_string(),
+                from: from.to_string(),
+                to: to.to_string(),
+                note: None,
+                origin: format!("{origin} ({id})"),
+            });
         }
-        // Relations, events, attributes and normalisations have no place
-        // in gloss yet; they are left out.
+        // Events, attributes, normalisations and equivalences have no
+        // place in gloss yet (issue 12); they are left out.
     }
     for (target, note) in notes {
         if let Some(&k) = ids.get(&target) {
@@ -263,6 +311,8 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>) -> Result<ImportDoc
         path: Some(article_for(name)),
         text,
         spans,
+        relations,
+        doc_labels: vec![],
     })
 }
 

@@ -16,7 +16,7 @@ use std::io;
 /// before it is read (memory for it is reserved fallibly below that).
 pub const MAX_INPUT_BYTES: u64 = 2 << 30;
 
-use crate::core::annotation::Annotation;
+use crate::core::annotation::{Annotation, DocLabel, Relation};
 use crate::core::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,6 +54,19 @@ impl Format {
         )
     }
 
+    /// Whether the format has a place for relations between annotations.
+    pub fn carries_relations(self) -> bool {
+        matches!(
+            self,
+            Format::Jsonl | Format::Doccano | Format::Brat | Format::Webanno
+        )
+    }
+
+    /// Whether it has a place for labels of the whole document.
+    pub fn carries_doc_labels(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Doccano | Format::Webanno)
+    }
+
     /// Whether the export is a folder of files rather than one stream.
     pub fn is_folder(self) -> bool {
         self == Format::Brat
@@ -67,6 +80,9 @@ pub struct Article<'a> {
     pub text: &'a Text,
     /// Sorted by (start, end, label, id), as in the sidecar.
     pub anns: &'a [Annotation],
+    /// Relations between annotations of `anns` (both ends exported).
+    pub relations: &'a [Relation],
+    pub doc_labels: &'a [DocLabel],
 }
 
 impl Article<'_> {
@@ -100,6 +116,9 @@ pub struct Span {
     pub created: Option<String>,
     /// The text the format says is at `start..end`, when it says.
     pub quote: Option<String>,
+    /// Its name in the input (`T3` in brat, an entity id in doccano, its
+    /// id in JSON Lines), which relations there use.
+    pub link: Option<String>,
     /// Where it was in the input, for messages ("line 3", "a.ann:T2").
     pub origin: String,
 }
@@ -114,6 +133,30 @@ pub struct ImportDoc {
     /// The article's text, when the format carries it.
     pub text: Option<String>,
     pub spans: Vec<Span>,
+    /// Relations between spans, by the spans' ids in the input.
+    pub relations: Vec<ImportRelation>,
+    pub doc_labels: Vec<ImportDocLabel>,
+}
+
+/// A relation read from an import: `from` and `to` are span ids as the
+/// input gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportRelation {
+    pub id: Option<String>,
+    pub label: String,
+    pub from: String,
+    pub to: String,
+    pub note: Option<String>,
+    pub origin: String,
+}
+
+/// A document label read from an import.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportDocLabel {
+    pub id: Option<String>,
+    pub group: String,
+    pub label: String,
+    pub origin: String,
 }
 
 /// A problem with an import's input that stops it: file, line, message.

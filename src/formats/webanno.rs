@@ -54,6 +54,16 @@ struct Body<'a> {
     value: &'a str,
 }
 
+impl<W: Write> WebAnnoExporter<W> {
+    fn item(&mut self, item: &Value) -> io::Result<()> {
+        let sep = if self.total == 0 { "" } else { ",\n" };
+        write!(self.out, "{sep}      ")?;
+        serde_json::to_writer(&mut self.out, item)?;
+        self.total += 1;
+        Ok(())
+    }
+}
+
 impl<W: Write + Send> Exporter for WebAnnoExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let source = article_urn(a.rel);
@@ -100,10 +110,36 @@ impl<W: Write + Send> Exporter for WebAnnoExporter<W> {
                     ],
                 }),
             );
-            let sep = if self.total == 0 { "" } else { ",\n" };
-            write!(self.out, "{sep}      ")?;
-            serde_json::to_writer(&mut self.out, &item)?;
-            self.total += 1;
+            self.item(&item)?;
+        }
+        // Relations link two of these annotations; document labels
+        // classify the article.
+        let urn = |id: &str| {
+            format!(
+                "{ANNOTATION}{}:{}",
+                utf8_percent_encode(a.rel, KEEP),
+                utf8_percent_encode(id, KEEP)
+            )
+        };
+        for r in a.relations {
+            let item = json!({
+                "id": urn(&r.id),
+                "type": "Annotation",
+                "motivation": "linking",
+                "body": {"type": "TextualBody", "purpose": "tagging", "value": r.label},
+                "target": [urn(&r.from), urn(&r.to)],
+            });
+            self.item(&item)?;
+        }
+        for l in a.doc_labels {
+            let item = json!({
+                "id": urn(&l.id),
+                "type": "Annotation",
+                "motivation": "classifying",
+                "body": {"type": "TextualBody", "purpose": "classifying", "value": format!("{}: {}", l.group, l.label)},
+                "target": source,
+            });
+            self.item(&item)?;
         }
         Ok(())
     }
@@ -208,6 +244,14 @@ pub fn read(name: &str, src: &str) -> Result<Vec<ImportDoc>, ReadError> {
     let mut docs: Vec<ImportDoc> = vec![];
     for (i, item) in items.into_iter().enumerate() {
         let origin = format!("{name}: annotation {}", i + 1);
+        // Relations and document labels (as gloss writes them) are not
+        // read back from this format yet.
+        if as_list(item.get("motivation"))
+            .iter()
+            .any(|m| matches!(m.as_str(), Some("linking" | "classifying")))
+        {
+            continue;
+        }
         let (path, span) = read_item(item, &origin)?;
         match docs
             .iter_mut()
@@ -219,6 +263,7 @@ pub fn read(name: &str, src: &str) -> Result<Vec<ImportDoc>, ReadError> {
                 path: Some(path),
                 text: None,
                 spans: vec![span],
+                ..ImportDoc::default()
             }),
         }
     }
