@@ -13,7 +13,7 @@ use crate::core::article::read_text;
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
 use crate::core::labels::SchemaFile;
-use crate::core::sidecar::{self, SourceError};
+use crate::core::sidecar::SidecarFile;
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -74,29 +74,14 @@ fn check_one(e: &Entry, annotations: &Path) -> One {
     // Names are shown inert: a report printed in a terminal is safe too.
     let file = sanitize_line(&path.display().to_string());
     let at = |line: usize, m: &str| format!("{file}:{line}: {m}");
-    let src = match sidecar::read_source(&path) {
-        Ok(None) => return One::default(),
-        Ok(Some(s)) => s,
-        Err(SourceError::Io(err)) => {
-            return One {
-                problem: Some(format!("{file}: cannot read: {err}")),
-                ..One::default()
-            };
-        }
-        Err(SourceError::Invalid(err)) => {
-            return One {
-                problem: Some(at(err.line, &err.message)),
-                ..One::default()
-            };
-        }
-    };
     let fail = |m: String| One {
-        problem: Some(m),
+        problem: Some(sanitize_line(&m)),
         ..One::default()
     };
-    let parsed = match sidecar::parse(&src) {
-        Ok(p) => p,
-        Err(err) => return fail(at(err.line, &err.message)),
+    let file = match SidecarFile::read(&path) {
+        Ok(None) => return One::default(),
+        Ok(Some(f)) => f,
+        Err(p) => return fail(p.to_string()),
     };
     let (text, trouble, _) = read_text(&e.path);
     if let Some(t) = trouble {
@@ -105,10 +90,11 @@ fn check_one(e: &Entry, annotations: &Path) -> One {
             &format!("its article {shown} cannot be annotated: {t}"),
         ));
     }
-    let loaded = match sidecar::load(&parsed, &text, &src) {
+    let loaded = match file.fit(&text) {
         Ok(l) => l,
-        Err(err) => return fail(at(err.line, &err.message)),
+        Err(p) => return fail(p.to_string()),
     };
+    let parsed = &file.parsed;
     let mut notes = vec![];
     if parsed.article != e.rel {
         notes.push(at(

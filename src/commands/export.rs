@@ -12,7 +12,7 @@ use crate::core::annotation::{Annotation, DocLabel, Relation};
 use crate::core::article::{Health, read_text};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::{Schema, SchemaFile};
-use crate::core::sidecar;
+use crate::core::sidecar::SidecarFile;
 use crate::core::text::Text;
 use crate::formats::brat::BratExporter;
 use crate::formats::conll::ConllExporter;
@@ -259,20 +259,9 @@ fn write_chunk(
 /// Reads one article and its annotations, as the export wants them.
 fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     let sidecar_path = corpus::sidecar_path(&opts.annotations, &e.rel);
-    let src = match sidecar_path.as_deref().map(sidecar::read_source) {
+    let src = match sidecar_path.as_deref().map(SidecarFile::read) {
         Some(Ok(s)) => s,
-        Some(Err(sidecar::SourceError::Io(err))) => {
-            return Err(format!("{}: cannot read its sidecar: {err}", e.rel));
-        }
-        Some(Err(sidecar::SourceError::Invalid(err))) => {
-            return Err(format!(
-                "{}:{}: {}; {} left out",
-                sidecar_path.unwrap_or_default().display(),
-                err.line,
-                err.message,
-                e.rel
-            ));
-        }
+        Some(Err(p)) => return Err(format!("{p}; {} left out", e.rel)),
         None => None,
     };
     if src.is_none() && !opts.include_empty {
@@ -293,12 +282,10 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     let mut orphans = 0;
     let mut relations = vec![];
     let mut doc_labels = vec![];
-    if let (Some(src), Some(path)) = (&src, &sidecar_path) {
-        let fail =
-            |line: usize, m: &str| format!("{}:{line}: {m}; {} left out", path.display(), e.rel);
-        let parsed = sidecar::parse(src).map_err(|err| fail(err.line, &err.message))?;
-        let loaded =
-            sidecar::load(&parsed, &text, src).map_err(|err| fail(err.line, &err.message))?;
+    if let Some(file) = &src {
+        let loaded = file
+            .fit(&text)
+            .map_err(|p| format!("{p}; {} left out", e.rel))?;
         orphans = loaded.store.orphans.len();
         relations = loaded
             .store

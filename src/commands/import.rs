@@ -12,7 +12,7 @@ use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
 use crate::core::fsio;
 use crate::core::labels::SchemaFile;
-use crate::core::sidecar::{self, fingerprint};
+use crate::core::sidecar::{self, SidecarFile, fingerprint};
 use crate::core::text::Text;
 use crate::formats::{
     Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, char_slice, doccano, jsonl, webanno,
@@ -348,21 +348,22 @@ struct Applied {
 /// in `Replace` mode they take the place of its annotations. What `old`
 /// holds that gloss does not know is kept.
 fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied), String> {
-    let broken = |line: usize, m: &str| {
-        format!(
-            "{}:{line}: {m}; the sidecar is left as it is",
-            t.sidecar.display()
-        )
-    };
+    let left = |p: sidecar::SidecarProblem| format!("{p}; the sidecar is left as it is");
     let src = match old {
-        Some(b) => Some(std::str::from_utf8(b).map_err(|_| broken(1, "not UTF-8"))?),
+        Some(b) => Some(std::str::from_utf8(b).map_err(|_| {
+            left(sidecar::SidecarProblem {
+                path: t.sidecar.clone(),
+                line: Some(1),
+                message: "not UTF-8".into(),
+            })
+        })?),
         None => None,
     };
     let store = match src {
         Some(src) => {
-            let parsed = sidecar::parse(src).map_err(|e| broken(e.line, &e.message))?;
-            sidecar::load(&parsed, &t.text, src)
-                .map_err(|e| broken(e.line, &e.message))?
+            SidecarFile::from_src(&t.sidecar, src.to_string())
+                .and_then(|f| f.fit(&t.text))
+                .map_err(left)?
                 .store
         }
         None => Store::default(),
@@ -485,34 +486,15 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
     }
     let sidecar = corpus::sidecar_path(&opts.annotations, &e.rel)
         .ok_or_else(|| format!("{}: no safe sidecar path", e.rel))?;
-    let before = match sidecar::read_source(&sidecar) {
-        Ok(s) => s,
-        Err(sidecar::SourceError::Io(err)) => {
-            return Err(format!("{}: cannot read: {err}", sidecar.display()));
-        }
-        Err(sidecar::SourceError::Invalid(err)) => {
-            return Err(format!(
-                "{}:{}: {}; the sidecar is left as it is",
-                sidecar.display(),
-                err.line,
-                err.message
-            ));
-        }
-    };
+    let left = |p: sidecar::SidecarProblem| format!("{p}; the sidecar is left as it is");
+    let file = SidecarFile::read(&sidecar).map_err(left)?;
+    let before = file.as_ref().map(|f| f.src.clone());
     let mut present = HashMap::new();
     let mut ids = HashSet::new();
     let mut existing_relations = vec![];
     let mut existing_labels = vec![];
-    if let Some(src) = &before {
-        let fail = |line: usize, m: &str| {
-            format!(
-                "{}:{line}: {m}; the sidecar is left as it is",
-                sidecar.display()
-            )
-        };
-        let parsed = sidecar::parse(src).map_err(|err| fail(err.line, &err.message))?;
-        let loaded =
-            sidecar::load(&parsed, &text, src).map_err(|err| fail(err.line, &err.message))?;
+    if let Some(file) = &file {
+        let loaded = file.fit(&text).map_err(left)?;
         ids.extend(loaded.store.orphans.iter().map(|o| o.id.clone()));
         ids.extend(loaded.store.relations().iter().map(|r| r.id.clone()));
         ids.extend(loaded.store.doc_labels().iter().map(|l| l.id.clone()));

@@ -231,6 +231,17 @@ pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
     }
 }
 
+/// Why an article is read-only because of its sidecar, and what to do.
+fn problem_reason(p: &sidecar::SidecarProblem) -> String {
+    if p.line.is_some() {
+        format!("{p}. Fix the file or move it away; gloss leaves it untouched")
+    } else if p.message.starts_with("cannot read") {
+        format!("{p}; fix its permissions")
+    } else {
+        p.to_string()
+    }
+}
+
 /// Opens `entry` with its sidecar at `sidecar_path`, in annotations folder
 /// `root`.
 pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
@@ -255,17 +266,8 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
     if let Some(why) = super::commit::read_only(sidecar_path) {
         return read_only(text, why);
     }
-    let fail = |text, line: usize, msg: &str| {
-        read_only(
-            text,
-            format!(
-                "{}:{line}: {msg}. Fix the file or move it away; gloss leaves it untouched",
-                sidecar_path.display()
-            ),
-        )
-    };
-    let src = match sidecar::read_source(sidecar_path) {
-        Ok(Some(s)) => s,
+    let file = match sidecar::SidecarFile::read(sidecar_path) {
+        Ok(Some(f)) => f,
         Ok(None) => {
             return Opened {
                 text,
@@ -275,30 +277,14 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
                 sidecar_fingerprint: None,
             };
         }
-        Err(sidecar::SourceError::Invalid(e)) => return fail(text, e.line, &e.message),
-        // Not a regular file: the message names it and says what it is.
-        Err(sidecar::SourceError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidInput => {
-            return read_only(text, e.to_string());
-        }
-        Err(sidecar::SourceError::Io(e)) => {
-            return read_only(
-                text,
-                format!(
-                    "{}: cannot read: {e}; fix its permissions",
-                    sidecar_path.display()
-                ),
-            );
-        }
+        Err(p) => return read_only(text, problem_reason(&p)),
     };
-    let sidecar_fp = fingerprint(src.as_bytes());
-    let parsed = match sidecar::parse(&src) {
-        Ok(p) => p,
-        Err(e) => return fail(text, e.line, &e.message),
-    };
-    let loaded = match sidecar::load(&parsed, &text, &src) {
+    let loaded = match file.fit(&text) {
         Ok(l) => l,
-        Err(e) => return fail(text, e.line, &e.message),
+        Err(p) => return read_only(text, problem_reason(&p)),
     };
+    let sidecar_fp = fingerprint(file.src.as_bytes());
+    let parsed = &file.parsed;
     let mut notices = vec![];
     if parsed.article != entry.rel {
         notices.push(format!(
@@ -328,11 +314,9 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
             loaded.store.orphans.len()
         ));
     }
-    let mut store = loaded.store;
-    store.keep_tables(sidecar::unknown_tables(&src));
     Opened {
         text,
-        store,
+        store: loaded.store,
         read_only: None,
         notices,
         sidecar_fingerprint: Some(sidecar_fp),
@@ -363,13 +347,9 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, u
             (corpus::title_from_head(&entry.rel, &head), health)
         }
     };
-    let count = sidecar_path.and_then(|p| match sidecar::read_source(p) {
+    let count = sidecar_path.and_then(|p| match sidecar::SidecarFile::read(p) {
         Ok(None) => None,
-        Ok(Some(src)) => Some(
-            sidecar::parse(&src)
-                .map(|s| s.annotations.len())
-                .map_err(|_| ()),
-        ),
+        Ok(Some(f)) => Some(Ok(f.parsed.annotations.len())),
         Err(_) => Some(Err(())),
     });
     let (health, count) = match (health, count) {

@@ -70,6 +70,91 @@ pub fn read_source(path: &std::path::Path) -> Result<Option<String>, SourceError
     })
 }
 
+/// What is wrong with a sidecar file, said the same way wherever it is
+/// read (the reader, check, export, import, a merge): `file:line: why`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SidecarProblem {
+    pub path: std::path::PathBuf,
+    /// The line, when the problem is in the text (not the file system).
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for SidecarProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// A sidecar read and parsed: the one way every part of gloss reads one.
+/// Fitting it to its article (`fit`) is a second step, since some readers
+/// report a bad file before they read the article.
+#[derive(Debug, Clone)]
+pub struct SidecarFile {
+    pub path: std::path::PathBuf,
+    pub src: String,
+    pub parsed: Sidecar,
+}
+
+impl SidecarFile {
+    /// Reads and parses the sidecar at `path`; `None` when there is none.
+    pub fn read(path: &std::path::Path) -> Result<Option<SidecarFile>, SidecarProblem> {
+        match read_source(path) {
+            Ok(None) => Ok(None),
+            Ok(Some(src)) => SidecarFile::from_src(path, src).map(Some),
+            Err(SourceError::Io(e)) => Err(SidecarProblem {
+                path: path.to_path_buf(),
+                line: None,
+                // A FIFO or a device names itself; other errors get a verb.
+                message: if e.kind() == std::io::ErrorKind::InvalidInput {
+                    let m = e.to_string();
+                    let named = format!("{} ", path.display());
+                    m.strip_prefix(&named).map_or(m.clone(), str::to_string)
+                } else {
+                    format!("cannot read: {e}")
+                },
+            }),
+            Err(SourceError::Invalid(e)) => Err(SidecarProblem {
+                path: path.to_path_buf(),
+                line: Some(e.line),
+                message: e.message,
+            }),
+        }
+    }
+
+    /// Parses `src`, the text of the sidecar at `path`.
+    pub fn from_src(path: &std::path::Path, src: String) -> Result<SidecarFile, SidecarProblem> {
+        match parse(&src) {
+            Ok(parsed) => Ok(SidecarFile {
+                path: path.to_path_buf(),
+                src,
+                parsed,
+            }),
+            Err(e) => Err(SidecarProblem {
+                path: path.to_path_buf(),
+                line: Some(e.line),
+                message: e.message,
+            }),
+        }
+    }
+
+    /// Fits it to its article's `text` (re-anchoring if the article
+    /// changed); the store keeps what the file holds that gloss does not
+    /// know.
+    pub fn fit(&self, text: &Text) -> Result<Loaded, SidecarProblem> {
+        let mut loaded = load(&self.parsed, text, &self.src).map_err(|e| SidecarProblem {
+            path: self.path.clone(),
+            line: Some(e.line),
+            message: e.message,
+        })?;
+        loaded.store.keep_tables(unknown_tables(&self.src));
+        Ok(loaded)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sidecar {
     /// Path of the article relative to the corpus, with `/` separators.

@@ -59,12 +59,8 @@ impl DiskSync {
                 path.display()
             )
         };
-        let kept = match theirs {
-            Some(bytes) => std::str::from_utf8(bytes)
-                .map(sidecar::unknown_tables)
-                .unwrap_or_default(),
-            None => Default::default(),
-        };
+        // Fitted as every reader fits a sidecar: what it holds that gloss
+        // does not know comes into the store too.
         let on_disk = match theirs {
             None => Store::default(),
             Some(bytes) if bytes.len() as u64 > sidecar::MAX_BYTES => {
@@ -72,9 +68,9 @@ impl DiskSync {
             }
             Some(bytes) => {
                 let src = std::str::from_utf8(bytes).map_err(|_| unreadable(1, "not UTF-8"))?;
-                let parsed = sidecar::parse(src).map_err(|e| unreadable(e.line, &e.message))?;
-                sidecar::load(&parsed, text, src)
-                    .map_err(|e| unreadable(e.line, &e.message))?
+                sidecar::SidecarFile::from_src(path, src.to_string())
+                    .and_then(|f| f.fit(text))
+                    .map_err(|p| unreadable(p.line.unwrap_or(1), &p.message))?
                     .store
             }
         };
@@ -128,7 +124,7 @@ impl DiskSync {
             ));
         }
         store.adopt_records(relations, doc_labels, status);
-        store.keep_tables(kept);
+        store.keep_tables(on_disk.kept().clone());
         self.base = on_disk.snapshot();
         self.adopted = Some(fingerprint);
         Ok(Some(note))
