@@ -572,3 +572,37 @@ fn relations_and_document_labels_travel_and_are_counted_where_they_cannot() {
         );
     }
 }
+
+/// Issue 10: a span that splits a grapheme is widened (import) and said;
+/// `gloss check` lists annotations that move by id, old and new place.
+#[test]
+fn graphemes_are_never_split_and_moves_are_listed_by_id() {
+    let dir = common::corpus_of(&[(
+        "a.txt",
+        "Cafe\u{301} noir, Cafe\u{301} au lait.\n".as_bytes(),
+    )]);
+    let r = dir.path();
+    let line = r#"{"id":"a.txt","text":"Cafe\u0301 noir, Cafe\u0301 au lait.\n","spans":[{"start":0,"end":4,"label":"DRINK","id":"k1"}]}"#;
+    std::fs::write(r.join("in.jsonl"), format!("{line}\n")).unwrap();
+    let o = gloss(r, &["import", "--format", "jsonl", "in.jsonl", "seeds"]);
+    ok(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("split a grapheme cluster; widened to 0..5"),
+        "{err}"
+    );
+    let src = std::fs::read_to_string(r.join("annotations/a.txt.toml")).unwrap();
+    assert!(src.contains("quote = \"Cafe\u{301}\""), "{src}");
+    // The article changes: the annotation moves, and check says which.
+    std::fs::write(
+        r.join("seeds/a.txt"),
+        "Menu. Cafe\u{301} noir, Cafe\u{301} au lait.\n",
+    )
+    .unwrap();
+    let o = gloss(r, &["check", "seeds"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("annotation \"k1\" moved from 0..5 to 6..11"),
+        "{out}"
+    );
+}

@@ -162,6 +162,13 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         for span in &doc.spans {
             match place(t, &doc, span) {
                 Ok(Placed::New(a)) => {
+                    let to = t.text.byte_to_char(a.start)..t.text.byte_to_char(a.end);
+                    if to != (span.start..span.end) {
+                        out.warnings.push(format!(
+                            "{}: {} {}..{} split a grapheme cluster; widened to {}..{}",
+                            span.origin, span.label, span.start, span.end, to.start, to.end
+                        ));
+                    }
                     if let Some(link) = &span.link {
                         t.links.insert(link.clone(), a.id.clone());
                     }
@@ -578,6 +585,10 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
             t.entry.rel
         ));
     }
+    // A span never splits a grapheme cluster (a letter and its accent, an
+    // emoji sequence): one that does is widened to whole graphemes, as a
+    // sidecar's is, and the caller says so.
+    let range = t.text.floor_boundary(range.start)..t.text.ceil_boundary(range.end);
     if let Some(id) = t.present.get(&(range.start, range.end, span.label.clone())) {
         return Ok(Placed::There(id.clone()));
     }
