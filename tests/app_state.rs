@@ -742,3 +742,157 @@ fn short_cuts_by_graphemes() {
     assert_eq!(short(&format!("{family}{family}"), 1), format!("{family}…"));
     assert_eq!(short("Cafe\u{301} noir", 4), "Cafe\u{301}…");
 }
+
+/// A schema with relation types and document groups, for the tests below.
+fn with_relation_schema(dir: &std::path::Path) {
+    let schema = std::fs::read_to_string(dir.join("annotations/labels.toml")).unwrap();
+    std::fs::write(
+        dir.join("annotations/labels.toml"),
+        format!(
+            "{schema}\n[[relation]]\nname = \"MET\"\nkey = 1\nfrom = [\"PERSON\"]\nto = [\"PERSON\"]\n\n[[relation]]\nname = \"SAW\"\nkey = 2\nfrom = [\"PERSON\"]\n\n[[relation]]\nname = \"IN\"\nfrom = [\"PERSON\"]\nto = [\"GPE\"]\n\n[[document]]\nname = \"topic\"\nchoices = [\"diplomacy\", \"military\"]\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// Issue 10: relations made with the keyboard, followed, deleted with
+/// their annotation and brought back by undo; document labels; done.
+#[test]
+fn relations_document_labels_and_status_from_the_keyboard() {
+    let dir = corpus_copy();
+    with_relation_schema(dir.path());
+    let mut h = third(dir.path());
+    assert_eq!(h.app.schema.relations.len(), 3);
+    // Two people and a place.
+    h.keys("g/Pompeo<Enter>1g/Esper<Enter>1g/Delhi<Enter>3");
+    let id_of = |h: &Harness, q: &str| {
+        h.doc()
+            .store
+            .all()
+            .iter()
+            .find(|a| h.slice(a.range()) == q)
+            .unwrap_or_else(|| panic!("no {q}"))
+            .id
+            .clone()
+    };
+    let (pompeo, esper, delhi) = (id_of(&h, "Pompeo"), id_of(&h, "Esper"), id_of(&h, "Delhi"));
+    // PERSON → PERSON: MET and SAW fit; Enter asks, 1 chooses MET.
+    h.keys("g/Pompeo<Enter>r");
+    assert_eq!(h.doc().relating.as_deref(), Some(pompeo.as_str()));
+    h.keys("g/Esper<Enter><Enter>");
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "which relation? press its digit: 1 MET, 2 SAW");
+    assert!(h.doc().store.relations().is_empty());
+    h.keys("1");
+    let r = &h.doc().store.relations()[0];
+    assert_eq!(
+        (r.label.as_str(), r.from.as_str(), r.to.as_str()),
+        ("MET", pompeo.as_str(), esper.as_str())
+    );
+    assert!(h.doc().relating.is_none());
+    // PERSON → GPE: SAW (key 2) and IN (no key: the first digit left, 1).
+    h.keys("g/Esper<Enter>rg/Delhi<Enter><Enter>");
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "which relation? press its digit: 2 SAW, 1 IN");
+    h.keys("1");
+    assert_eq!(
+        h.doc().store.relations().len(),
+        2,
+        "{:?}\n{}",
+        h.doc().store.relations(),
+        h.screen()
+    );
+    assert_eq!(h.doc().store.relations()[1].label, "IN");
+    assert_eq!(h.doc().store.relations()[1].to, delhi);
+    // Nothing links GPE to PERSON.
+    h.keys("g/Delhi<Enter>rg/Pompeo<Enter><Enter>");
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.starts_with("no relation type links GPE to PERSON"),
+        "{said}"
+    );
+    h.keys("<Esc>");
+    assert!(h.doc().relating.is_none());
+    // The status line shows them; > and < follow them.
+    h.keys("g/Esper<Enter>lh");
+    assert!(h.screen().contains("← MET “Pompeo”"), "{}", h.screen());
+    h.keys(">");
+    assert_eq!(h.slice(h.doc().cursor..h.doc().cursor + 5), "Delhi");
+    h.keys("g/Esper<Enter><");
+    assert_eq!(h.slice(h.doc().cursor..h.doc().cursor + 6), "Pompeo");
+    // Deleting Esper takes both relations on it; one undo brings all back.
+    h.keys("g/Esper<Enter>d");
+    assert!(h.doc().store.relations().is_empty());
+    h.keys("u");
+    assert_eq!(h.doc().store.relations().len(), 2);
+    // On disk, as format 2.
+    let src = h.sidecar_src(THIRD).unwrap();
+    assert_eq!(src.matches("[[relation]]").count(), 2, "{src}");
+    // Document labels: a single-choice group replaces; again removes.
+    h.keys("Ddiplomacy<Enter>");
+    assert_eq!(h.doc().store.doc_labels()[0].label, "diplomacy");
+    h.keys("Dtopic: military<Enter>");
+    let labels: Vec<&str> = h
+        .doc()
+        .store
+        .doc_labels()
+        .iter()
+        .map(|l| l.label.as_str())
+        .collect();
+    assert_eq!(labels, ["military"]);
+    assert!(h.screen().contains("topic: military"), "{}", h.screen());
+    h.keys("Dmilitary<Enter>");
+    assert!(h.doc().store.doc_labels().is_empty());
+    h.keys("Dsport<Enter>");
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.starts_with("no document group has"), "{said}");
+    // Done: in the title, the list's mark and count, and its filter.
+    h.keys("m");
+    assert_eq!(
+        h.doc().store.status(),
+        gloss::core::annotation::Status::Done
+    );
+    assert!(h.sidecar_src(THIRD).unwrap().contains("status = \"done\""));
+    let screen = h.screen();
+    assert!(
+        screen.contains("· done ·") && screen.contains("1 done"),
+        "{screen}"
+    );
+    h.keys("<Tab>/is:done<Enter>");
+    assert_eq!(h.app.visible.len(), 1);
+    h.keys("/<C-u>is:new<Enter>");
+    assert_eq!(h.app.visible.len(), 4);
+}
+
+/// Without relation types in the schema, Enter asks for a name.
+#[test]
+fn a_relation_without_schema_types_is_named_at_the_prompt() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("g/Pompeo<Enter>vw1g/Esper<Enter>vw1");
+    h.keys("g/Pompeo<Enter>rg/Esper<Enter><Enter>");
+    assert!(matches!(h.app.mode, gloss::tui::app::Mode::Prompt(_)));
+    h.keys("MET<Enter>");
+    assert_eq!(h.doc().store.relations().len(), 1);
+    assert_eq!(h.doc().store.relations()[0].label, "MET");
+}

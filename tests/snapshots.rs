@@ -72,7 +72,7 @@ fn the_cursor_is_drawn_reversed_where_it_is() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let dir = corpus_copy();
-    let mut h = Harness::new(dir.path(), 110, 75);
+    let mut h = Harness::new(dir.path(), 120, 100);
     h.keys("?");
     let screen = scrub(&h, h.screen());
     for b in gloss::tui::keymap::BINDINGS {

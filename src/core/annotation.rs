@@ -430,6 +430,38 @@ impl Store {
         Some(l)
     }
 
+    /// Adds document label `l`, or, if the article has that group and
+    /// label already, removes it; with `single`, adding takes away the
+    /// group's other labels in the same step. Returns whether it added.
+    pub fn toggle_doc_label(&mut self, l: DocLabel, single: bool) -> bool {
+        if let Some(have) = self
+            .doc_labels
+            .iter()
+            .find(|x| x.group == l.group && x.label == l.label)
+        {
+            let have = have.as_ref().clone();
+            self.record(Change::RemoveDocLabel(have));
+            return false;
+        }
+        let mut steps: Vec<Change> = if single {
+            self.doc_labels
+                .iter()
+                .filter(|x| x.group == l.group)
+                .map(|x| Change::RemoveDocLabel(x.as_ref().clone()))
+                .collect()
+        } else {
+            vec![]
+        };
+        steps.push(Change::AddDocLabel(l));
+        let c = if steps.len() == 1 {
+            steps.pop().expect("one step")
+        } else {
+            Change::Batch(steps)
+        };
+        self.record(c);
+        true
+    }
+
     pub fn set_status(&mut self, status: Status) {
         if status != self.status {
             self.record(Change::Status {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::annotation::Store;
+use super::annotation::{Status, Store};
 use super::corpus::{self, Entry};
 use super::fsio;
 use super::sidecar::{self, fingerprint};
@@ -325,7 +325,7 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
 
 /// How an article looks from the list: its title, health and annotation
 /// count, from the start of its file only (a 50 MB article costs 16 KB).
-pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, usize) {
+pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, usize, Status) {
     let (title, health) = match corpus::read_head(&entry.path) {
         Err(_) => (
             corpus::file_name(&entry.rel).to_string(),
@@ -349,15 +349,20 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, u
     };
     let count = sidecar_path.and_then(|p| match sidecar::SidecarFile::read(p) {
         Ok(None) => None,
-        Ok(Some(f)) => Some(Ok(f.parsed.annotations.len())),
+        Ok(Some(f)) => Some(Ok((f.parsed.annotations.len(), f.parsed.status))),
         Err(_) => Some(Err(())),
     });
-    let (health, count) = match (health, count) {
-        (Health::Ok, Some(Err(()))) => (Health::ReadOnly, 0),
-        (Health::Ok, Some(Ok(n))) => (Health::Ok, n),
-        (h, _) => (h, 0),
+    let (health, count, status) = match (health, count) {
+        (Health::Ok, Some(Err(()))) => (Health::ReadOnly, 0, Status::New),
+        (Health::Ok, Some(Ok((n, st)))) => (Health::Ok, n, st),
+        (h, _) => (h, 0, Status::New),
     };
-    (crate::core::display::sanitize_line(&title), health, count)
+    (
+        crate::core::display::sanitize_line(&title),
+        health,
+        count,
+        status,
+    )
 }
 
 #[cfg(test)]

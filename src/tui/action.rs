@@ -57,6 +57,18 @@ pub enum Action {
     Delete,
     Undo,
     Redo,
+    // relations, document labels, status
+    /// Start a relation from the annotation under the cursor.
+    Relate,
+    /// Finish it at the annotation under the cursor: with the relation
+    /// type on this key (1 to 9), or 0 for the only one that fits.
+    RelateTo(u8),
+    /// To the annotation that the one under the cursor points to.
+    FollowRelation,
+    /// To the annotation that points to the one under the cursor.
+    FollowRelationBack,
+    DocLabel,
+    MarkDone,
 }
 
 impl Action {
@@ -76,7 +88,9 @@ impl Action {
             ListPageDown => "a page of articles down",
             ListPageUp => "a page of articles up",
             ListOpen => "open the article and focus its text",
-            ListFilter => "filter articles by title",
+            ListFilter => {
+                "filter articles by title (is:done, is:new, is:in-progress, is:skipped by status)"
+            }
             Left => "previous grapheme",
             Right => "next grapheme",
             Down => "next screen line",
@@ -113,6 +127,13 @@ impl Action {
             Delete => "delete the annotation under the cursor (the innermost)",
             Undo => "undo",
             Redo => "redo",
+            Relate => "relate the annotation under the cursor to another (move there, then Enter)",
+            RelateTo(0) => "while relating: link to the annotation under the cursor",
+            RelateTo(_) => "while relating: link with the relation type on that key",
+            FollowRelation => "to the annotation this one relates to",
+            FollowRelationBack => "to the annotation that relates to this one",
+            DocLabel => "label the whole article (a choice of the schema's document groups)",
+            MarkDone => "mark the article done (again: back to in progress)",
         }
     }
 }

@@ -19,7 +19,7 @@ use super::action::Action;
 use super::keymap::{Scope, lookup};
 use super::panes::{panes, text_size};
 use super::worker::{Reply, Request};
-use crate::core::annotation::{Annotation, History, Store, new_id, now_rfc3339};
+use crate::core::annotation::{Annotation, History, Status, Store, new_id, now_rfc3339};
 use crate::core::article::{Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
@@ -54,6 +54,7 @@ pub struct ListItem {
     pub title: Option<String>,
     pub health: Option<Health>,
     pub count: usize,
+    pub status: Status,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,8 @@ pub struct Doc {
     pub goal_col: Option<usize>,
     /// The annotation whose bounds are being edited.
     pub edit: Option<String>,
+    /// The annotation a relation is being made from.
+    pub relating: Option<String>,
     pub search: Option<Search>,
     pub save: SaveState,
     pub save_generation: u64,
@@ -240,6 +243,14 @@ pub enum PromptKind {
     Note {
         id: String,
     },
+    /// The name of a relation from one annotation to another, when the
+    /// schema has no relation types to choose from.
+    RelationName {
+        from: String,
+        to: String,
+    },
+    /// A document label: `group: choice`, or a choice alone.
+    DocLabel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,6 +265,8 @@ impl Prompt {
             PromptKind::Search { .. } => "/",
             PromptKind::ListFilter { .. } => "filter: ",
             PromptKind::Note { .. } => "note: ",
+            PromptKind::RelationName { .. } => "relation: ",
+            PromptKind::DocLabel => "document label: ",
         }
     }
 }
@@ -561,6 +574,20 @@ impl App {
         self.fix_list_offset();
     }
 
+    /// Where keys are looked up now, the most specific scope first: the
+    /// handler, the footer and the help all ask here.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let doc = self.doc.as_ref();
+        let editing = doc.is_some_and(|d| d.edit.is_some());
+        let relating = doc.is_some_and(|d| d.relating.is_some());
+        match (self.focus, editing, relating) {
+            (Focus::List, _, _) => vec![Scope::List, Scope::Global],
+            (Focus::Text, true, _) => vec![Scope::Edit, Scope::Text, Scope::Global],
+            (Focus::Text, false, true) => vec![Scope::Relate, Scope::Text, Scope::Global],
+            (Focus::Text, false, false) => vec![Scope::Text, Scope::Global],
+        }
+    }
+
     fn on_key(&mut self, k: KeyEvent) {
         let was_unsaved_refusal = self.leave_unsaved;
         if !matches!(self.mode, Mode::ConfirmQuit) && self.mode != Mode::Normal {
@@ -582,13 +609,8 @@ impl App {
         ) {
             self.message = None;
         }
-        let editing = self.doc.as_ref().is_some_and(|d| d.edit.is_some());
-        let scopes: &[Scope] = match (self.focus, editing) {
-            (Focus::List, _) => &[Scope::List, Scope::Global],
-            (Focus::Text, true) => &[Scope::Edit, Scope::Text, Scope::Global],
-            (Focus::Text, false) => &[Scope::Text, Scope::Global],
-        };
-        if let Some(a) = lookup(scopes, &k) {
+        let scopes = self.scopes();
+        if let Some(a) = lookup(&scopes, &k) {
             self.apply(a);
         }
         if was_unsaved_refusal {
@@ -742,6 +764,16 @@ impl App {
                 let id = id.clone();
                 self.set_note(&id, q);
             }
+            (PromptKind::RelationName { from, to }, InputOutcome::Submit) => {
+                let (from, to) = (from.clone(), to.clone());
+                let name = q.trim().to_string();
+                if name.is_empty() {
+                    self.message = msg("no relation made: it needs a name", Tone::Warn);
+                } else {
+                    self.add_relation(from, to, name);
+                }
+            }
+            (PromptKind::DocLabel, InputOutcome::Submit) => self.toggle_doc_label(q.trim()),
             (_, InputOutcome::Cancel) => {}
             _ => self.mode = Mode::Prompt(p),
         }
@@ -967,6 +999,9 @@ impl App {
             }
             Cancel => {
                 let d = self.doc.as_mut().expect("doc");
+                if d.relating.take().is_some() {
+                    self.message = msg("relation cancelled", Tone::Info);
+                }
                 if let Some(id) = d.edit.take() {
                     if let Some(ann) = d.store.get(&id) {
                         d.cursor = ann.start;
@@ -1021,6 +1056,25 @@ impl App {
             }
             Delete => self.delete(),
             Undo | Redo => self.undo_redo(a == Undo),
+            Relate => {
+                if let Some(ann) = self.annotation_under_cursor("relate") {
+                    let what = self.describe(&ann);
+                    if let Some(d) = self.doc.as_mut() {
+                        d.relating = Some(ann.id);
+                        d.anchor = None;
+                    }
+                    self.message = msg(
+                        format!(
+                            "relating {what}: go to the other annotation, then Enter (or the type's digit); Esc cancels"
+                        ),
+                        Tone::Info,
+                    );
+                }
+            }
+            RelateTo(n) => self.finish_relation(n),
+            FollowRelation | FollowRelationBack => self.follow_relation(a == FollowRelation),
+            MarkDone => self.mark_done(),
+            DocLabel => self.open_doc_label_prompt(),
             _ => {}
         }
     }
@@ -1170,7 +1224,22 @@ impl App {
 
     fn refilter(&mut self) {
         let keep = self.visible.get(self.selected).copied();
-        self.visible = self.list_filter.apply(&self.filter, &self.haystacks);
+        // `is:done`, `is:new`, `is:in-progress`, `is:skipped` filter by
+        // status; the rest of the query by title and path.
+        let (status, words): (Vec<&str>, Vec<&str>) = self
+            .filter
+            .split_whitespace()
+            .partition(|w| w.starts_with("is:"));
+        let wanted: Vec<Status> = status
+            .iter()
+            .filter_map(|w| Status::parse(&w[3..]))
+            .collect();
+        let query = words.join(" ");
+        self.visible = self.list_filter.apply(&query, &self.haystacks);
+        if !wanted.is_empty() {
+            let items = &self.items;
+            self.visible.retain(|&i| wanted.contains(&items[i].status));
+        }
         // Filtering shows the best match first; clearing it keeps the place.
         self.selected = if self.filter.trim().is_empty() {
             keep.and_then(|k| self.visible.iter().position(|&i| i == k))
@@ -1292,6 +1361,7 @@ impl App {
             top: 0,
             goal_col: None,
             edit: None,
+            relating: None,
             search: None,
             save: SaveState::Saved,
             save_generation: 0,
@@ -1308,6 +1378,7 @@ impl App {
         let sidecar = corpus::sidecar_path(&self.settings.annotations, &rel);
         let it = &mut self.items[idx];
         it.count = opened.store.len();
+        it.status = opened.store.status();
         if opened.read_only.is_some() && it.health == Some(Health::Ok) {
             it.health = Some(Health::ReadOnly);
         }
@@ -1336,6 +1407,7 @@ impl App {
             top: 0,
             goal_col: None,
             edit: None,
+            relating: None,
             search: None,
             save: SaveState::Saved,
             save_generation: 0,
@@ -1382,6 +1454,7 @@ impl App {
                 title,
                 health,
                 count,
+                status,
             } => {
                 if let Some(it) = self.items.get_mut(idx) {
                     self.haystacks[idx] = haystack(&title, &self.entries[idx].rel);
@@ -1390,6 +1463,7 @@ impl App {
                     it.health = Some(health);
                     if self.doc.as_ref().is_none_or(|d| d.idx != idx) {
                         it.count = count;
+                        it.status = status;
                     }
                 }
             }
@@ -1721,6 +1795,296 @@ impl App {
         self.persist();
     }
 
+    /// Ends the relation being made at the annotation under the cursor,
+    /// with the type on key `n` (0: the only type that fits, or a name
+    /// typed when the schema has no relation types).
+    fn finish_relation(&mut self, n: u8) {
+        let Some(d) = self.doc.as_ref() else { return };
+        let Some(from) = d.relating.as_ref().and_then(|id| d.store.get(id)).cloned() else {
+            return;
+        };
+        let Some(to) = d
+            .store
+            .at(d.cursor)
+            .into_iter()
+            .filter(|a| a.id != from.id)
+            .min_by_key(|a| (a.end - a.start, a.start))
+            .cloned()
+        else {
+            self.message = msg(
+                "no other annotation here: move to the one to relate to",
+                Tone::Warn,
+            );
+            return;
+        };
+        if self.schema.relations.is_empty() {
+            self.mode = Mode::Prompt(Prompt {
+                kind: PromptKind::RelationName {
+                    from: from.id,
+                    to: to.id,
+                },
+                input: LineInput::default(),
+            });
+            return;
+        }
+        let fits: Vec<&crate::core::labels::RelationType> = self
+            .schema
+            .relation_types_for(&from.label, &to.label)
+            .collect();
+        // The digit of each type that fits: its own key, or for one without
+        // a key the lowest digit left, so that every choice has one.
+        let mut taken: Vec<u8> = fits.iter().filter_map(|r| r.key).collect();
+        let choices: Vec<(u8, String)> = fits
+            .iter()
+            .filter_map(|r| {
+                let k = r.key.or_else(|| {
+                    let k = (1..=9).find(|k| !taken.contains(k))?;
+                    taken.push(k);
+                    Some(k)
+                })?;
+                Some((k, r.name.clone()))
+            })
+            .collect();
+        let chosen = match (n, choices.as_slice()) {
+            (_, []) => {
+                self.message = msg(
+                    format!(
+                        "no relation type links {} to {} (labels.toml: [[relation]] from and to)",
+                        from.label, to.label
+                    ),
+                    Tone::Warn,
+                );
+                return;
+            }
+            (0, [(_, only)]) => only.clone(),
+            (0, many) => {
+                let keys: Vec<String> =
+                    many.iter().map(|(k, name)| format!("{k} {name}")).collect();
+                self.message = msg(
+                    format!("which relation? press its digit: {}", keys.join(", ")),
+                    Tone::Info,
+                );
+                return;
+            }
+            (k, choices) => match choices.iter().find(|(d, _)| *d == k) {
+                Some((_, name)) => name.clone(),
+                None => {
+                    self.message = msg(
+                        format!(
+                            "no relation type on key {k} links {} to {}",
+                            from.label, to.label
+                        ),
+                        Tone::Warn,
+                    );
+                    return;
+                }
+            },
+        };
+        self.add_relation(from.id, to.id, chosen);
+    }
+
+    fn add_relation(&mut self, from: String, to: String, label: String) {
+        if !self.check_writable() {
+            return;
+        }
+        let annotator = self.settings.annotator.clone();
+        let Some(d) = self.doc.as_mut() else { return };
+        d.relating = None;
+        if d.store
+            .relations()
+            .iter()
+            .any(|r| r.from == from && r.to == to && r.label == label && r.annotator == annotator)
+        {
+            self.message = msg(format!("already related as {label}"), Tone::Warn);
+            return;
+        }
+        let id = new_id(|x| d.store.contains_id(x));
+        d.store.add_relation(crate::core::annotation::Relation {
+            id,
+            label: label.clone(),
+            from: from.clone(),
+            to: to.clone(),
+            note: None,
+            annotator,
+            created: now_rfc3339(),
+        });
+        let name = |id: &str| {
+            d.store
+                .get(id)
+                .map(|a| short(d.text.slice(a.range()), 24))
+                .unwrap_or_default()
+        };
+        let text = format!(
+            "related “{}” → “{}” as {label} (u undoes)",
+            name(&from),
+            name(&to)
+        );
+        self.message = msg(text, Tone::Info);
+        self.persist();
+    }
+
+    /// Goes along a relation of the annotation under the cursor: to the
+    /// one it points to (`forward`), or the one that points to it.
+    fn follow_relation(&mut self, forward: bool) {
+        let Some(d) = self.doc.as_ref() else { return };
+        let Some(here) = d.store.innermost_at(d.cursor) else {
+            self.message = msg("no annotation here", Tone::Warn);
+            return;
+        };
+        let hop = d.store.relations().iter().find_map(|r| {
+            let (this, other) = if forward {
+                (&r.from, &r.to)
+            } else {
+                (&r.to, &r.from)
+            };
+            (*this == here.id)
+                .then(|| {
+                    d.store
+                        .get(other)
+                        .map(|a| (r.label.clone(), a.start, a.range()))
+                })
+                .flatten()
+        });
+        match hop {
+            Some((label, at, range)) => {
+                let quote = short(d.text.slice(range), 40);
+                let arrow = if forward { "→" } else { "←" };
+                self.message = msg(format!("{arrow} {label} “{quote}”"), Tone::Info);
+                self.move_to(at);
+            }
+            None => {
+                self.message = msg(
+                    if forward {
+                        "this annotation relates to nothing"
+                    } else {
+                        "nothing relates to this annotation"
+                    },
+                    Tone::Info,
+                )
+            }
+        }
+    }
+
+    fn mark_done(&mut self) {
+        if !self.check_writable() {
+            return;
+        }
+        let Some(d) = self.doc.as_mut() else { return };
+        let next = if d.store.status() == Status::Done {
+            Status::InProgress
+        } else {
+            Status::Done
+        };
+        d.store.set_status(next);
+        let idx = d.idx;
+        self.items[idx].status = next;
+        self.message = msg(
+            format!("article marked {} (u undoes)", next.name()),
+            Tone::Info,
+        );
+        self.persist();
+    }
+
+    fn open_doc_label_prompt(&mut self) {
+        if !self.check_writable() {
+            return;
+        }
+        let hint: Vec<String> = self
+            .schema
+            .documents
+            .iter()
+            .map(|g| format!("{}: {}", g.name, g.choices.join("/")))
+            .collect();
+        self.message = msg(
+            if hint.is_empty() {
+                "type group: label (the schema lists no document groups); again removes it"
+                    .to_string()
+            } else {
+                format!("{}; again removes it", hint.join("; "))
+            },
+            Tone::Info,
+        );
+        self.mode = Mode::Prompt(Prompt {
+            kind: PromptKind::DocLabel,
+            input: LineInput::default(),
+        });
+    }
+
+    /// Adds the document label `input` names (`group: choice`, or a choice
+    /// of one group), or removes it if the article has it. In a group of
+    /// one choice, it replaces the group's other label.
+    fn toggle_doc_label(&mut self, input: &str) {
+        let (group, label) = match input.split_once(':') {
+            Some((g, l)) => (g.trim().to_string(), l.trim().to_string()),
+            None => {
+                let owners: Vec<&crate::core::labels::DocumentGroup> = self
+                    .schema
+                    .documents
+                    .iter()
+                    .filter(|g| g.choices.iter().any(|c| c == input))
+                    .collect();
+                match owners.as_slice() {
+                    [g] => (g.name.clone(), input.to_string()),
+                    [] if self.schema.documents.is_empty() => ("label".into(), input.to_string()),
+                    [] => {
+                        self.message = msg(format!("no document group has {input:?}"), Tone::Warn);
+                        return;
+                    }
+                    _ => {
+                        self.message = msg(
+                            format!("{input:?} is in several groups: type group: {input}"),
+                            Tone::Warn,
+                        );
+                        return;
+                    }
+                }
+            }
+        };
+        if group.is_empty() || label.is_empty() {
+            self.message = msg("a document label needs a name", Tone::Warn);
+            return;
+        }
+        let single = match self.schema.document_group(&group) {
+            Some(g) if !g.choices.contains(&label) => {
+                self.message = msg(
+                    format!("{group} has no choice {label:?} ({})", g.choices.join(", ")),
+                    Tone::Warn,
+                );
+                return;
+            }
+            Some(g) => !g.multiple,
+            None if self.schema.documents.is_empty() => false,
+            None => {
+                self.message = msg(
+                    format!("no document group {group:?} in the schema"),
+                    Tone::Warn,
+                );
+                return;
+            }
+        };
+        let annotator = self.settings.annotator.clone();
+        let Some(d) = self.doc.as_mut() else { return };
+        let added = d.store.toggle_doc_label(
+            crate::core::annotation::DocLabel {
+                id: new_id(|x| d.store.contains_id(x)),
+                group: group.clone(),
+                label: label.clone(),
+                note: None,
+                annotator,
+                created: now_rfc3339(),
+            },
+            single,
+        );
+        self.message = msg(
+            format!(
+                "{} document label {group}: {label} (u undoes)",
+                if added { "added" } else { "removed" }
+            ),
+            Tone::Info,
+        );
+        self.persist();
+    }
+
     fn delete(&mut self) {
         let Some(ann) = self.annotation_under_cursor("delete") else {
             return;
@@ -1784,6 +2148,7 @@ impl App {
         d.save_generation = self.generation;
         d.save = SaveState::Saving;
         self.items[d.idx].count = d.store.len();
+        self.items[d.idx].status = d.store.status();
         self.outbox.push(Request::Save {
             root: self.settings.annotations.clone(),
             path,

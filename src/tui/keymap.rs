@@ -13,6 +13,8 @@ pub enum Scope {
     Text,
     /// While the bounds of an annotation are being edited (before `Text`).
     Edit,
+    /// While a relation is being made (before `Text`).
+    Relate,
 }
 
 impl Scope {
@@ -22,6 +24,7 @@ impl Scope {
             Scope::List => "Article list",
             Scope::Text => "Article text",
             Scope::Edit => "Editing an annotation",
+            Scope::Relate => "Relating two annotations",
         }
     }
 }
@@ -92,6 +95,26 @@ pub static BINDINGS: &[Binding] = &[
     f(Edit, &[code(C::Enter)], A::Confirm, "keep"),
     f(Edit, &[k('o')], A::SwapEnds, "other end"),
     f(Edit, &[code(C::Esc)], A::Cancel, "cancel"),
+    // Relating two annotations
+    f(Relate, &[code(C::Enter)], A::RelateTo(0), "link"),
+    Binding {
+        scope: Relate,
+        keys: &[
+            k('1'),
+            k('2'),
+            k('3'),
+            k('4'),
+            k('5'),
+            k('6'),
+            k('7'),
+            k('8'),
+            k('9'),
+        ],
+        action: A::RelateTo(1),
+        shown: Some("1-9"),
+        footer: Some("type"),
+    },
+    f(Relate, &[code(C::Esc)], A::Cancel, "cancel"),
     // The list
     b(List, &[k('j'), code(C::Down)], A::ListDown),
     b(List, &[k('k'), code(C::Up)], A::ListUp),
@@ -162,6 +185,11 @@ pub static BINDINGS: &[Binding] = &[
     f(Text, &[k('d')], A::Delete, "delete"),
     f(Text, &[k('u')], A::Undo, "undo"),
     b(Text, &[ctrl('r')], A::Redo),
+    b(Text, &[k('r')], A::Relate),
+    b(Text, &[k('>')], A::FollowRelation),
+    b(Text, &[k('<')], A::FollowRelationBack),
+    b(Text, &[k('D')], A::DocLabel),
+    b(Text, &[k('m')], A::MarkDone),
     // Anywhere
     f(Global, &[code(C::Tab)], A::FocusNext, "pane"),
     b(Global, &[code(C::BackTab)], A::FocusPrev),
@@ -189,6 +217,9 @@ pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Action> {
                 return Some(match (bind.action, ev.code) {
                     (Action::Tag(_), KeyCode::Char(c)) => {
                         Action::Tag(c.to_digit(10).unwrap_or(0) as u8)
+                    }
+                    (Action::RelateTo(n), KeyCode::Char(c)) if n > 0 => {
+                        Action::RelateTo(c.to_digit(10).unwrap_or(0) as u8)
                     }
                     (a, _) => a,
                 });

@@ -106,10 +106,25 @@ fn too_small(buf: &mut Buffer, area: Rect) {
 
 fn draw_list(app: &App, buf: &mut Buffer, p: &Panes) {
     let focused = app.focus == Focus::List;
-    let title = if app.filter.is_empty() {
-        format!(" Articles {} ", app.items.len())
+    // Progress over the corpus, once any article is done.
+    let done = app
+        .items
+        .iter()
+        .filter(|i| i.status == crate::core::annotation::Status::Done)
+        .count();
+    let progress = if done > 0 {
+        format!("· {done} done ")
     } else {
-        format!(" Articles {}/{} ", app.visible.len(), app.items.len())
+        String::new()
+    };
+    let title = if app.filter.is_empty() {
+        format!(" Articles {} {progress}", app.items.len())
+    } else {
+        format!(
+            " Articles {}/{} {progress}",
+            app.visible.len(),
+            app.items.len()
+        )
     };
     let mut block = Block::bordered()
         .border_style(theme::border(focused))
@@ -141,6 +156,7 @@ fn draw_list(app: &App, buf: &mut Buffer, p: &Panes) {
             Some(Health::ReadOnly) => ("!", theme::warn()),
             Some(Health::Unreadable) => ("✗", theme::error()),
             _ if open => ("▸", Style::new()),
+            _ if it.status == crate::core::annotation::Status::Done => ("✓", theme::dim()),
             _ => (" ", Style::new()),
         };
         let x = put(buf, inner.x, y, right, mark, base.patch(mark_style));
@@ -206,7 +222,18 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         (false, false) => format!("{}%", window.end * 100 / t.len().max(1)),
     };
     let n = d.store.len();
-    let mut right_title = format!(" {n} tag{} · {place} ", if n == 1 { "" } else { "s" });
+    // The article's status and document labels, where it has them.
+    let mut about = String::new();
+    if d.store.status() != crate::core::annotation::Status::New {
+        about.push_str(&format!(" · {}", d.store.status().name()));
+    }
+    for l in d.store.doc_labels() {
+        about.push_str(&format!(" · {}: {}", l.group, l.label));
+    }
+    let mut right_title = format!(
+        " {n} tag{}{about} · {place} ",
+        if n == 1 { "" } else { "s" }
+    );
     if d.glimpse {
         right_title = " reading… ".into();
     } else if d.read_only.is_some() {
@@ -264,6 +291,14 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
                     .and_then(|l| theme::label_color(&l.color))
                     .unwrap_or(theme::NEUTRAL_LABEL);
                 style = theme::annotated(bg, covering.len());
+            }
+            // The start of a relation being made stays marked while the
+            // cursor goes to its other end.
+            if d.relating
+                .as_ref()
+                .is_some_and(|id| covering.iter().any(|a| &a.id == id))
+            {
+                style = style.add_modifier(ratatui::style::Modifier::REVERSED);
             }
             if matches.iter().any(|m| m.start <= off && off < m.end) {
                 style = style.patch(theme::search_match());
@@ -422,10 +457,23 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
                 format!("{} (not in the schema)", a.label)
             });
         }
-        if let Some(a) = d.store.innermost_at(d.cursor)
-            && let Some(n) = &a.note
-        {
-            parts.push(format!("note: {}", short(n, 60)));
+        if let Some(a) = d.store.innermost_at(d.cursor) {
+            if let Some(n) = &a.note {
+                parts.push(format!("note: {}", short(n, 60)));
+            }
+            // Its relations, out and in (> and < follow them).
+            for r in d.store.relations_of(&a.id) {
+                let (arrow, other) = if r.from == a.id {
+                    ("→", &r.to)
+                } else {
+                    ("←", &r.from)
+                };
+                let quote = d
+                    .store
+                    .get(other)
+                    .map_or("?".to_string(), |o| short(d.text.slice(o.range()), 24));
+                parts.push(format!("{arrow} {} “{quote}”", r.label));
+            }
         }
         put(
             buf,
@@ -447,12 +495,7 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
 }
 
 fn scopes(app: &App) -> Vec<Scope> {
-    let editing = app.doc.as_ref().is_some_and(|d| d.edit.is_some());
-    match (app.focus, editing) {
-        (Focus::List, _) => vec![Scope::List, Scope::Global],
-        (Focus::Text, true) => vec![Scope::Edit, Scope::Text, Scope::Global],
-        (Focus::Text, false) => vec![Scope::Text, Scope::Global],
-    }
+    app.scopes()
 }
 
 fn draw_footer(app: &App, buf: &mut Buffer, area: Rect) {
@@ -464,6 +507,8 @@ fn draw_footer(app: &App, buf: &mut Buffer, area: Rect) {
                 PromptKind::Search { .. } => "search",
                 PromptKind::ListFilter { .. } => "filter",
                 PromptKind::Note { .. } => "save note",
+                PromptKind::RelationName { .. } => "relate",
+                PromptKind::DocLabel => "add or remove",
             };
             vec![("Enter".into(), what), ("Esc".into(), "cancel")]
         }
@@ -550,7 +595,13 @@ fn overlay(buf: &mut Buffer, area: Rect, title: &str, lines: &[OLine], scroll: u
 
 fn help_lines(app: &App) -> Vec<OLine> {
     let mut out = vec![];
-    for scope in [Scope::Global, Scope::List, Scope::Text, Scope::Edit] {
+    for scope in [
+        Scope::Global,
+        Scope::List,
+        Scope::Text,
+        Scope::Edit,
+        Scope::Relate,
+    ] {
         out.push((
             scope.title().to_string(),
             theme::key().add_modifier(Modifier::UNDERLINED),

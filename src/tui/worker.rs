@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::core::annotation::Store;
+use crate::core::annotation::{Status, Store};
 use crate::core::article::{self, Glimpse, Health, Opened};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
@@ -72,6 +72,7 @@ pub enum Reply {
         title: String,
         health: Health,
         count: usize,
+        status: Status,
     },
     Saved {
         path: PathBuf,
@@ -222,12 +223,13 @@ impl Io {
 
 fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply {
     let sidecar = corpus::sidecar_path(annotations, &entry.rel);
-    let (title, health, count) = article::summary(entry, sidecar.as_deref());
+    let (title, health, count, status) = article::summary(entry, sidecar.as_deref());
     Reply::Summary {
         idx,
         title,
         health,
         count,
+        status,
     }
 }
 
