@@ -179,3 +179,70 @@ fn hostile_text_never_reaches_the_terminal_as_control() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+/// Issue 10 end to end: two spans tagged, related, the document labelled
+/// and marked done in a real terminal; Python's tomllib reads the result.
+const CHECK_RECORDS: &str = r#"
+import sys, tomllib
+sidecar = sys.argv[1]
+with open(sidecar, "rb") as f:
+    doc = tomllib.load(f)
+assert doc["format"] == 2, doc["format"]
+assert doc["status"] == "done", doc.get("status")
+anns = {a["id"]: a for a in doc["annotation"]}
+rels = doc["relation"]
+assert len(rels) == 1, rels
+r = rels[0]
+assert r["label"] == "MET", r
+assert anns[r["from"]]["quote"] == "Pompeo" and anns[r["to"]]["quote"] == "Esper", r
+labels = doc["document_label"]
+assert [(l["group"], l["label"]) for l in labels] == [("topic", "diplomacy")], labels
+print("records ok")
+"#;
+
+#[test]
+fn relate_label_the_document_mark_it_done_and_read_it_with_python() {
+    let py = python().expect("python3 with tomllib is needed for this test (.ci/run installs it)");
+    let dir = corpus_copy();
+    let root = dir.path();
+    let schema = std::fs::read_to_string(root.join("annotations/labels.toml")).unwrap();
+    std::fs::write(
+        root.join("annotations/labels.toml"),
+        format!("{schema}\n[[relation]]\nname = \"MET\"\nfrom = [\"PERSON\"]\nto = [\"PERSON\"]\n\n[[document]]\nname = \"topic\"\nchoices = [\"diplomacy\", \"military\"]\n"),
+    )
+    .unwrap();
+    let mut s = Session::spawn(root, &[], 30, 110);
+    s.wait_text("Articles 5");
+    s.send("jj\r");
+    s.wait_text("a man wearing a suit");
+    s.send("/Pompeo\r1");
+    s.wait_text("tagged PERSON “Pompeo”");
+    s.send("/Esper\r1");
+    s.wait_text("tagged PERSON “Esper”");
+    // Back to Pompeo, relate it to Esper.
+    s.send("g/Pompeo\rr");
+    s.wait_text("relating PERSON");
+    s.send("/Esper\r\r");
+    s.wait_text("related “Pompeo” → “Esper” as MET");
+    s.send("Ddiplomacy\r");
+    s.wait_text("added document label topic: diplomacy");
+    s.send("m");
+    s.wait_text("article marked done");
+    s.wait_text("✓ saved");
+    s.send("q");
+    assert!(s.wait_exit(), "gloss exits with success");
+    let sidecar = root.join("annotations").join(format!("{THIRD}.toml"));
+    let out = std::process::Command::new(py)
+        .arg("-c")
+        .arg(CHECK_RECORDS)
+        .arg(&sidecar)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python check failed:\n{}\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(&sidecar).unwrap_or_default()
+    );
+}
