@@ -1075,7 +1075,13 @@ impl App {
             FollowRelation | FollowRelationBack => self.follow_relation(a == FollowRelation),
             MarkDone => self.mark_done(),
             DocLabel => self.open_doc_label_prompt(),
-            _ => {}
+            // Handled by `apply` before the article is asked (the list,
+            // focus, help), or as motions above: named here so that a new
+            // action that nobody handles does not compile.
+            Quit | FocusNext | FocusPrev | Help | Problems | ListDown | ListUp | ListTop
+            | ListBottom | ListPageDown | ListPageUp | ListOpen | ListFilter | Left | Right
+            | WordNext | WordPrev | SentenceNext | SentencePrev | ParagraphNext
+            | ParagraphPrev | Top | Bottom | RowStart | RowEnd => {}
         }
     }
 
