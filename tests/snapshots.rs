@@ -133,3 +133,32 @@ fn hard_text_lays_out_by_grapheme_and_width() {
             .any(|l| l.contains("│漢字かな交じり文、全角ＡＢＣ。") && l.ends_with('│'))
     );
 }
+
+/// Issue 10: the help lists the schema's relation types and document
+/// groups; the title shows the article's status and document labels; the
+/// status line shows the relations of the annotation under the cursor.
+#[test]
+fn relations_and_document_labels_on_screen() {
+    let dir = corpus_copy();
+    let schema = std::fs::read_to_string(dir.path().join("annotations/labels.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("annotations/labels.toml"),
+        format!("{schema}\n[[relation]]\nname = \"MET\"\nkey = 1\nfrom = [\"PERSON\"]\nto = [\"PERSON\"]\n\n[[document]]\nname = \"topic\"\nchoices = [\"diplomacy\", \"military\"]\n"),
+    )
+    .unwrap();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("jj<Enter>g/Pompeo<Enter>1g/Esper<Enter>1g/Pompeo<Enter>rg/Esper<Enter><Enter>Ddiplomacy<Enter>mlh");
+    let screen = scrub(&h, h.screen());
+    insta::assert_snapshot!("relations_and_document_labels", screen);
+    assert!(screen.contains("← MET “Pompeo”"), "{screen}");
+    assert!(screen.contains("done · topic: diplomacy"), "{screen}");
+    // The help, on a screen tall enough for all of it.
+    let mut h = Harness::new(dir.path(), 120, 110);
+    h.keys("?");
+    let help = h.screen();
+    assert!(
+        help.contains("Relation types") && help.contains("PERSON → PERSON"),
+        "{help}"
+    );
+    assert!(help.contains("diplomacy, military  (one)"), "{help}");
+}

@@ -1080,8 +1080,8 @@ impl App {
             // action that nobody handles does not compile.
             Quit | FocusNext | FocusPrev | Help | Problems | ListDown | ListUp | ListTop
             | ListBottom | ListPageDown | ListPageUp | ListOpen | ListFilter | Left | Right
-            | WordNext | WordPrev | SentenceNext | SentencePrev | ParagraphNext
-            | ParagraphPrev | Top | Bottom | RowStart | RowEnd => {}
+            | WordNext | WordPrev | SentenceNext | SentencePrev | ParagraphNext | ParagraphPrev
+            | Top | Bottom | RowStart | RowEnd => {}
         }
     }
 

@@ -637,6 +637,55 @@ fn help_lines(app: &App) -> Vec<OLine> {
             Style::new(),
         ));
     }
+    // The schema's relation types and document groups, where it has them.
+    if !app.schema.relations.is_empty() {
+        out.push((String::new(), Style::new()));
+        out.push((
+            "Relation types (r, then Enter or the digit)".into(),
+            theme::key().add_modifier(Modifier::UNDERLINED),
+        ));
+        for r in &app.schema.relations {
+            let key = r.key.map_or(" ".to_string(), |k| k.to_string());
+            let side = |v: &Vec<String>| {
+                if v.is_empty() {
+                    "any".to_string()
+                } else {
+                    v.join("|")
+                }
+            };
+            out.push((
+                sanitize_line(&format!(
+                    "  {key:<22} {}  {} → {}",
+                    r.name,
+                    side(&r.from),
+                    side(&r.to)
+                )),
+                Style::new(),
+            ));
+        }
+    }
+    if !app.schema.documents.is_empty() {
+        out.push((String::new(), Style::new()));
+        out.push((
+            "Document labels (D)".into(),
+            theme::key().add_modifier(Modifier::UNDERLINED),
+        ));
+        for g in &app.schema.documents {
+            out.push((
+                sanitize_line(&format!(
+                    "  {:<22} {}{}",
+                    g.name,
+                    g.choices.join(", "),
+                    if g.multiple {
+                        "  (any number)"
+                    } else {
+                        "  (one)"
+                    }
+                )),
+                Style::new(),
+            ));
+        }
+    }
     out.push((String::new(), Style::new()));
     out.push((
         "Mouse".into(),
