@@ -55,6 +55,7 @@ fn hard_corpus() -> tempfile::TempDir {
             ("the family 👨‍👩‍👧‍👦 met in Paris", "EVENT", None),
         ],
     );
+    relate(r, "crlf.txt", "👨‍👩‍👧‍👦", "Paris 🇫🇷", "MET_IN");
     std::fs::create_dir_all(r.join("annotations/asia")).unwrap();
     annotate(
         r,
@@ -68,6 +69,46 @@ fn hard_corpus() -> tempfile::TempDir {
         ],
     );
     dir
+}
+
+/// Adds to `rel`'s sidecar a relation `label` between the annotations
+/// quoting `from` and `to`, and a document label `topic: travel`.
+fn relate(root: &Path, rel: &str, from: &str, to: &str, label: &str) {
+    use gloss::core::annotation::{DocLabel, Relation};
+    use gloss::core::sidecar;
+    use gloss::core::text::Text;
+    let path = root.join("annotations").join(format!("{rel}.toml"));
+    let text = Text::new(std::fs::read_to_string(root.join("seeds").join(rel)).unwrap());
+    let file = sidecar::SidecarFile::read(&path).unwrap().unwrap();
+    let mut store = file.fit(&text).unwrap().store;
+    let id = |q: &str| {
+        store
+            .all()
+            .iter()
+            .find(|a| text.slice(a.range()) == q)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let (f, t) = (id(from), id(to));
+    store.add_relation(Relation {
+        id: "rel1".into(),
+        label: label.into(),
+        from: f,
+        to: t,
+        note: None,
+        annotator: None,
+        created: "2026-11-23T07:41:00Z".into(),
+    });
+    store.add_doc_label(DocLabel {
+        id: "doc1".into(),
+        group: "topic".into(),
+        label: "travel".into(),
+        note: None,
+        annotator: None,
+        created: String::new(),
+    });
+    std::fs::write(&path, sidecar::write_store(rel, &text, &store)).unwrap();
 }
 
 fn export(root: &Path, format: &str) -> PathBuf {

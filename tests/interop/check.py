@@ -34,6 +34,25 @@ def sidecars(annotations):
     return out
 
 
+def records(annotations):
+    """rel -> (relations as (label, from quote, to quote), document labels)."""
+    out = {}
+    for dirpath, _, files in os.walk(annotations):
+        for name in files:
+            if not name.endswith(".toml") or name == "labels.toml":
+                continue
+            with open(os.path.join(dirpath, name), "rb") as f:
+                doc = tomllib.load(f)
+            by_id = {a["id"]: a["quote"] for a in doc.get("annotation", [])}
+            rels = sorted((r["label"], by_id[r["from"]], by_id[r["to"]]) for r in doc.get("relation", []))
+            labels = sorted(l["label"] for l in doc.get("document_label", []))
+            out[doc["article"]] = (rels, labels)
+    return out
+
+
+RECORDS = {}
+
+
 def quote_of(anns, start, end, label):
     for a in anns:
         if (a["start"], a["end"], a["label"]) == (start, end, label):
@@ -55,7 +74,7 @@ def check_jsonl(path, corpus, side, aligned):
     from spacy.training import offsets_to_biluo_tags
 
     nlp = spacy.blank("en")
-    docs = spans = on_tokens = 0
+    docs = spans = on_tokens = relations = 0
     with open(path, encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
@@ -73,13 +92,21 @@ def check_jsonl(path, corpus, side, aligned):
                 elif aligned:
                     raise AssertionError(f"not on spaCy token boundaries: {s}")
                 spans += 1
+            # Relations by span ids, and the document labels as spaCy's cats.
+            want_rels, want_labels = RECORDS.get(d["id"], ([], []))
+            quotes = {s["id"]: text[s["start"]:s["end"]] for s in d["spans"]}
+            got = sorted((r["label"], quotes[r["from"]], quotes[r["to"]]) for r in d.get("relations", []))
+            assert got == want_rels, (got, want_rels)
+            doc.cats = d.get("cats", {})
+            assert sorted(doc.cats) == want_labels, (doc.cats, want_labels)
+            relations += len(got)
             tags = offsets_to_biluo_tags(doc, longest_first([(s["start"], s["end"], s["label"]) for s in d["spans"]]))
             assert len(tags) == len(doc)
             if aligned:
                 assert "-" not in tags, tags
             docs += 1
     assert docs > 0
-    print(f"ok jsonl: {docs} docs, {spans} spans, {on_tokens} on spaCy token boundaries")
+    print(f"ok jsonl: {docs} docs, {spans} spans, {on_tokens} on spaCy token boundaries, {relations} relations")
 
 
 def check_doccano(path, corpus, side, aligned):
@@ -93,6 +120,12 @@ def check_doccano(path, corpus, side, aligned):
         for start, end, label in d["label"]:
             assert text[start:end] == quote_of(side[d["article"]], start, end, label)
             n += 1
+        # doccano's relation format: entities with ids, relations between.
+        want_rels, want_labels = RECORDS.get(d["article"], ([], []))
+        ents = {e["id"]: text[e["start_offset"]:e["end_offset"]] for e in d.get("entities", [])}
+        got = sorted((r["type"], ents[r["from_id"]], ents[r["to_id"]]) for r in d.get("relations", []))
+        assert got == want_rels, (got, want_rels)
+        assert sorted(d.get("cats", [])) == want_labels, (d.get("cats"), want_labels)
     print(f"ok doccano: {len(lines)} docs, {n} labels")
 
 
@@ -133,6 +166,12 @@ def check_brat(path, corpus, side, aligned):
             q = quote_of(side[rel], start, end, e.type)
             assert text[start:end] == q
             n += 1
+        want_rels, _ = RECORDS.get(rel, ([], []))
+        got = sorted((r.type, r.arg1.mention, r.arg2.mention) for r in ex.relations)
+        assert got == want_rels, (got, want_rels)
+        declared_rels = conf.split("[relations]")[1].split("[events]")[0]
+        for r in ex.relations:
+            assert r.type + "\t" in declared_rels, r.type
     print(f"ok brat: {len(examples)} documents, {n} entities read by pybrat")
 
 
@@ -202,8 +241,20 @@ def check_webanno(path, corpus, side, aligned):
     assert AS + "OrderedCollection" in coll["@type"]
     items = coll[AS + "first"][0][AS + "items"][0]["@list"]
     assert len(items) == doc["total"] > 0
+    ids = {it["@id"] for it in items}
+    links = 0
     for it in items:
         assert OA + "Annotation" in it["@type"]
+        motivation = {m["@id"] for m in it.get(OA + "motivatedBy", [])}
+        if OA + "linking" in motivation:
+            # A relation: its two targets are annotations of this page.
+            targets = [t["@id"] for t in it[OA + "hasTarget"]]
+            assert len(targets) == 2 and all(t in ids for t in targets), targets
+            links += 1
+            continue
+        if OA + "classifying" in motivation:
+            assert it[OA + "hasTarget"][0]["@id"].startswith("urn:gloss:article:")
+            continue
         target = it[OA + "hasTarget"][0]
         source = target[OA + "hasSource"][0]["@id"]
         assert source.startswith("urn:gloss:article:")
@@ -225,10 +276,13 @@ def check_webanno(path, corpus, side, aligned):
         assert quote == quote_of(side[rel], start, end, label)
         want = next(a for a in side[rel] if (a["start"], a["end"], a["label"]) == (start, end, label))
         assert purposes.get(OA + "commenting") == want.get("note"), (purposes, want)
-    print(f"ok webanno: {len(items)} annotations expanded by pyld")
+    want = sum(len(r[0]) for r in RECORDS.values())
+    assert links == want, (links, want)
+    print(f"ok webanno: {len(items)} annotations expanded by pyld, {links} linking")
 
 
 if __name__ == "__main__":
     fmt, path, corpus, annotations = sys.argv[1:5]
     aligned = "--aligned" in sys.argv[5:]
+    RECORDS.update(records(annotations))
     globals()["check_" + fmt](path, corpus, sidecars(annotations), aligned)
