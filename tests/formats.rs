@@ -606,3 +606,27 @@ fn graphemes_are_never_split_and_moves_are_listed_by_id() {
         "{out}"
     );
 }
+
+/// A relation whose end is gone is kept, and gloss check says so.
+#[test]
+fn check_names_relations_whose_end_is_gone() {
+    let dir = common::corpus_of(&[("a.txt", b"Mark met Mike.\n")]);
+    let r = dir.path();
+    let line = r#"{"id":"a.txt","text":"Mark met Mike.\n","spans":[{"start":0,"end":4,"label":"PERSON","id":"m1"},{"start":9,"end":13,"label":"PERSON","id":"m2"}],"relations":[{"id":"r1","label":"MET","from":"m1","to":"m2"}]}"#;
+    std::fs::write(r.join("in.jsonl"), format!("{line}\n")).unwrap();
+    ok(&gloss(
+        r,
+        &["import", "--format", "jsonl", "in.jsonl", "seeds"],
+    ));
+    let path = r.join("annotations/a.txt.toml");
+    let src = std::fs::read_to_string(&path).unwrap();
+    assert!(src.contains("[[relation]]"), "{src}");
+    // Someone deletes m2 by hand, leaving the relation.
+    let cut = src.find("[[annotation]]\nid = \"m2\"").unwrap();
+    let end = src[cut..].find("\n\n").map_or(src.len(), |e| cut + e + 1);
+    std::fs::write(&path, format!("{}{}", &src[..cut], &src[end..])).unwrap();
+    let o = gloss(r, &["check", "seeds"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("relation \"r1\" (MET) points at \"m2\", which is no annotation of this file; it is kept"), "{out}");
+}

@@ -127,6 +127,25 @@ fn check_one(e: &Entry, annotations: &Path) -> One {
     for m in &loaded.moves {
         notes.push(at(1, &sanitize_line(&m.to_string())));
     }
+    // A relation whose end is an orphan or gone is kept, and said.
+    for r in loaded.store.relations() {
+        for end in [&r.from, &r.to] {
+            if loaded.store.get(end).is_none() {
+                let what = if loaded.store.orphans.iter().any(|o| &o.id == end) {
+                    "an orphan"
+                } else {
+                    "no annotation of this file"
+                };
+                notes.push(at(
+                    1,
+                    &sanitize_line(&format!(
+                        "relation {:?} ({}) points at {end:?}, which is {what}; it is kept",
+                        r.id, r.label
+                    )),
+                ));
+            }
+        }
+    }
     One {
         sound: true,
         problem: None,
