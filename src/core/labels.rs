@@ -118,6 +118,30 @@ struct RawLabel {
     description: String,
 }
 
+/// Checks one entry of a list whose names and keys must be unique (labels,
+/// relation types): its name is not empty nor seen, its key 1 to 9 and
+/// free. Returns the key, or what is wrong.
+fn check_entry(
+    names: &mut HashSet<String>,
+    keys: &mut HashSet<i64>,
+    what: &str,
+    name: &str,
+    key: Option<i64>,
+) -> Result<Option<u8>, String> {
+    if name.trim().is_empty() {
+        return Err(format!("a {what} has an empty name"));
+    }
+    if !names.insert(name.to_string()) {
+        return Err(format!("{what} {name:?} is defined twice"));
+    }
+    match key {
+        None => Ok(None),
+        Some(k @ 1..=9) if keys.insert(k) => Ok(Some(k as u8)),
+        Some(k @ 1..=9) => Err(format!("key {k} is given to two {what}s")),
+        Some(k) => Err(format!("{what} {name:?}: key {k} is not 1 to 9")),
+    }
+}
+
 impl Schema {
     pub fn parse(src: &str) -> Result<Schema, LineError> {
         let raw: RawSchema = toml::from_str(src).map_err(|e| LineError::from_toml(src, &e))?;
@@ -129,22 +153,7 @@ impl Schema {
             let line = lines.at(item.span().start);
             let l = item.into_inner();
             let bad = |message: String| LineError { line, message };
-            if l.name.trim().is_empty() {
-                return Err(bad("a label has an empty name".into()));
-            }
-            if !names.insert(l.name.clone()) {
-                return Err(bad(format!("label {:?} is defined twice", l.name)));
-            }
-            let key = match l.key {
-                None => None,
-                Some(k @ 1..=9) => {
-                    if !keys.insert(k) {
-                        return Err(bad(format!("key {k} is given to two labels")));
-                    }
-                    Some(k as u8)
-                }
-                Some(k) => return Err(bad(format!("label {:?}: key {k} is not 1 to 9", l.name))),
-            };
+            let key = check_entry(&mut names, &mut keys, "label", &l.name, l.key).map_err(bad)?;
             labels.push(Label {
                 name: l.name,
                 key,
@@ -159,27 +168,14 @@ impl Schema {
             let line = lines.at(item.span().start);
             let r = item.into_inner();
             let bad = |message: String| LineError { line, message };
-            if r.name.trim().is_empty() {
-                return Err(bad("a relation type has an empty name".into()));
-            }
-            if !rel_names.insert(r.name.clone()) {
-                return Err(bad(format!("relation type {:?} is defined twice", r.name)));
-            }
-            let key = match r.key {
-                None => None,
-                Some(k @ 1..=9) => {
-                    if !rel_keys.insert(k) {
-                        return Err(bad(format!("key {k} is given to two relation types")));
-                    }
-                    Some(k as u8)
-                }
-                Some(k) => {
-                    return Err(bad(format!(
-                        "relation type {:?}: key {k} is not 1 to 9",
-                        r.name
-                    )));
-                }
-            };
+            let key = check_entry(
+                &mut rel_names,
+                &mut rel_keys,
+                "relation type",
+                &r.name,
+                r.key,
+            )
+            .map_err(bad)?;
             relations.push(RelationType {
                 name: r.name,
                 key,

@@ -86,6 +86,19 @@ const fn f(scope: Scope, keys: &'static [Key], action: Action, footer: &'static 
     }
 }
 
+/// The digits 1 to 9: labels when tagging, relation types when relating.
+const DIGITS: &[Key] = &[
+    k('1'),
+    k('2'),
+    k('3'),
+    k('4'),
+    k('5'),
+    k('6'),
+    k('7'),
+    k('8'),
+    k('9'),
+];
+
 use Action as A;
 use KeyCode as C;
 use Scope::*;
@@ -99,17 +112,7 @@ pub static BINDINGS: &[Binding] = &[
     f(Relate, &[code(C::Enter)], A::RelateTo(0), "link"),
     Binding {
         scope: Relate,
-        keys: &[
-            k('1'),
-            k('2'),
-            k('3'),
-            k('4'),
-            k('5'),
-            k('6'),
-            k('7'),
-            k('8'),
-            k('9'),
-        ],
+        keys: DIGITS,
         action: A::RelateTo(1),
         shown: Some("1-9"),
         footer: Some("type"),
@@ -164,17 +167,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Text, &[code(C::Esc)], A::Cancel),
     Binding {
         scope: Text,
-        keys: &[
-            k('1'),
-            k('2'),
-            k('3'),
-            k('4'),
-            k('5'),
-            k('6'),
-            k('7'),
-            k('8'),
-            k('9'),
-        ],
+        keys: DIGITS,
         action: A::Tag(0),
         shown: Some("1-9"),
         footer: Some("tag"),

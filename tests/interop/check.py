@@ -21,32 +21,28 @@ def article(corpus, rel):
         return f.read()
 
 
-def sidecars(annotations):
-    """rel -> list of annotation tables, read with tomllib."""
-    out = {}
+def sidecar_docs(annotations):
+    """Every sidecar below `annotations`, read with tomllib."""
     for dirpath, _, files in os.walk(annotations):
         for name in files:
-            if not name.endswith(".toml") or name == "labels.toml":
-                continue
-            with open(os.path.join(dirpath, name), "rb") as f:
-                doc = tomllib.load(f)
-            out[doc["article"]] = doc.get("annotation", [])
-    return out
+            if name.endswith(".toml") and name != "labels.toml":
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    yield tomllib.load(f)
+
+
+def sidecars(annotations):
+    """rel -> list of annotation tables."""
+    return {doc["article"]: doc.get("annotation", []) for doc in sidecar_docs(annotations)}
 
 
 def records(annotations):
     """rel -> (relations as (label, from quote, to quote), document labels)."""
     out = {}
-    for dirpath, _, files in os.walk(annotations):
-        for name in files:
-            if not name.endswith(".toml") or name == "labels.toml":
-                continue
-            with open(os.path.join(dirpath, name), "rb") as f:
-                doc = tomllib.load(f)
-            by_id = {a["id"]: a["quote"] for a in doc.get("annotation", [])}
-            rels = sorted((r["label"], by_id[r["from"]], by_id[r["to"]]) for r in doc.get("relation", []))
-            labels = sorted(l["label"] for l in doc.get("document_label", []))
-            out[doc["article"]] = (rels, labels)
+    for doc in sidecar_docs(annotations):
+        by_id = {a["id"]: a["quote"] for a in doc.get("annotation", [])}
+        rels = sorted((r["label"], by_id[r["from"]], by_id[r["to"]]) for r in doc.get("relation", []))
+        labels = sorted(l["label"] for l in doc.get("document_label", []))
+        out[doc["article"]] = (rels, labels)
     return out
 
 
