@@ -8,7 +8,7 @@ mod data;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gloss::core::corpus;
-use gloss::tui::worker::{Io, Request};
+use gloss::session::worker::{Io, Request};
 
 fn save(c: &mut Criterion) {
     let dir = data::many();
@@ -21,7 +21,7 @@ fn save(c: &mut Criterion) {
         sidecar: Some(sidecar.clone()),
         root: dir.join("annotations"),
     });
-    let gloss::tui::worker::Reply::Opened { opened, .. } = opened.into_iter().next().unwrap()
+    let gloss::session::worker::Reply::Opened { opened, .. } = opened.into_iter().next().unwrap()
     else {
         panic!("not opened")
     };
@@ -49,7 +49,7 @@ fn save(c: &mut Criterion) {
                 generation: 1,
                 adopted: None,
             });
-            assert!(matches!(r[0], gloss::tui::worker::Reply::Saved { .. }));
+            assert!(matches!(r[0], gloss::session::worker::Reply::Saved { .. }));
         })
     });
     g.bench_function("gloss/ui-thread-20000", |b| {

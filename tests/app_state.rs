@@ -635,8 +635,8 @@ fn keys_typed_while_an_article_opens_wait_for_it() {
 #[test]
 fn a_large_article_shows_its_end_from_a_glimpse_while_it_is_read() {
     use gloss::core::article::{GLIMPSE_MIN, glimpse};
+    use gloss::session::worker::{Reply, Request};
     use gloss::tui::app::Event;
-    use gloss::tui::worker::{Reply, Request};
     let mut text = String::new();
     let mut n = 0;
     while text.len() < GLIMPSE_MIN as usize + 4096 {

@@ -18,7 +18,6 @@ use ratatui::layout::{Position, Rect};
 use super::action::Action;
 use super::keymap::{Scope, lookup};
 use super::panes::{panes, text_size};
-use super::worker::{Reply, Request};
 use crate::core::annotation::{Annotation, History, Status, Store, new_id, now_rfc3339};
 use crate::core::article::{Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
@@ -30,6 +29,7 @@ use crate::core::motion;
 use crate::core::search::Search;
 use crate::core::sync::DiskSync;
 use crate::core::text::Text;
+use crate::session::worker::{Reply, Request};
 
 /// What the event loop feeds `update`.
 #[derive(Debug)]

@@ -1,5 +1,6 @@
 //! The terminal interface: state and update (`app`), drawing (`view`), keys
-//! (`keymap`, `action`), the I/O thread (`worker`) and the terminal itself.
+//! (`keymap`, `action`) and the terminal itself; the I/O thread it talks
+//! to is `crate::session::worker`.
 
 pub mod action;
 pub mod app;
@@ -8,7 +9,6 @@ pub mod panes;
 pub mod terminal;
 pub mod theme;
 pub mod view;
-pub mod worker;
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Instant;
@@ -86,7 +86,7 @@ pub fn run(
     let size = term.size()?;
     let (tx, rx) = mpsc::channel::<Event>();
     let (req_tx, req_rx) = mpsc::channel();
-    let worker = worker::spawn(req_rx, tx.clone(), Event::Io);
+    let worker = crate::session::worker::spawn(req_rx, tx.clone(), Event::Io);
     let stx = tx.clone();
     std::thread::Builder::new()
         .name("gloss-input".into())
