@@ -72,7 +72,7 @@ fn the_cursor_is_drawn_reversed_where_it_is() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let dir = corpus_copy();
-    let mut h = Harness::new(dir.path(), 120, 100);
+    let mut h = Harness::new(dir.path(), 120, 130);
     h.keys("?");
     let screen = scrub(&h, h.screen());
     for b in gloss::tui::keymap::BINDINGS {
@@ -153,7 +153,7 @@ fn relations_and_document_labels_on_screen() {
     assert!(screen.contains("← MET “Pompeo”"), "{screen}");
     assert!(screen.contains("done · topic: diplomacy"), "{screen}");
     // The help, on a screen tall enough for all of it.
-    let mut h = Harness::new(dir.path(), 120, 110);
+    let mut h = Harness::new(dir.path(), 120, 150);
     h.keys("?");
     let help = h.screen();
     assert!(

@@ -69,6 +69,28 @@ pub enum Action {
     FollowRelationBack,
     DocLabel,
     MarkDone,
+    // typing in a prompt (search, filter, note, the picker's name)
+    InputSubmit,
+    InputCancel,
+    InputStart,
+    InputEnd,
+    InputLeft,
+    InputRight,
+    InputBackspace,
+    InputDelete,
+    InputClearToStart,
+    // the label picker
+    PickNext,
+    PickPrev,
+    // the help and problems views
+    PagerDown,
+    PagerUp,
+    PagerPageDown,
+    PagerPageUp,
+    PagerTop,
+    PagerClose,
+    // quitting with changes not saved
+    QuitAnyway,
 }
 
 impl Action {
@@ -134,6 +156,24 @@ impl Action {
             FollowRelationBack => "to the annotation that relates to this one",
             DocLabel => "label the whole article (a choice of the schema's document groups)",
             MarkDone => "mark the article done (again: back to in progress)",
+            InputSubmit => "done: search, filter, save the note, apply the label",
+            InputCancel => "cancel",
+            InputStart => "to the start of the line",
+            InputEnd => "to the end of the line",
+            InputLeft => "one character left",
+            InputRight => "one character right",
+            InputBackspace => "delete the character before the caret",
+            InputDelete => "delete the character under the caret",
+            InputClearToStart => "delete to the start of the line",
+            PickNext => "next label",
+            PickPrev => "previous label",
+            PagerDown => "scroll down",
+            PagerUp => "scroll up",
+            PagerPageDown => "scroll a page down",
+            PagerPageUp => "scroll a page up",
+            PagerTop => "back to the top",
+            PagerClose => "close (any other key too)",
+            QuitAnyway => "quit without the unsaved changes (any other key stays)",
         }
     }
 }

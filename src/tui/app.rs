@@ -172,57 +172,61 @@ impl LineInput {
         self.caret += clean.len();
     }
 
+    /// Takes key `k`: an editing action from the key table (`Prompt`
+    /// scope), or a character typed.
     fn handle(&mut self, k: &KeyEvent) -> InputOutcome {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match lookup(&[Scope::Prompt], k) {
+            Some(a) => self.apply(a),
+            None => match k.code {
+                KeyCode::Char(c)
+                    if !k.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+                {
+                    self.text.insert(self.caret, c);
+                    self.caret += c.len_utf8();
+                    InputOutcome::Changed
+                }
+                _ => InputOutcome::Ignored,
+            },
+        }
+    }
+
+    /// Carries out an editing action.
+    fn apply(&mut self, a: Action) -> InputOutcome {
         let prev = |s: &str, i: usize| s[..i].chars().next_back().map_or(0, |c| i - c.len_utf8());
         let next = |s: &str, i: usize| s[i..].chars().next().map_or(i, |c| i + c.len_utf8());
-        match k.code {
-            KeyCode::Enter => InputOutcome::Submit,
-            KeyCode::Esc => InputOutcome::Cancel,
-            KeyCode::Char('c') if ctrl => InputOutcome::Cancel,
-            KeyCode::Char('u') if ctrl => {
+        match a {
+            Action::InputSubmit => InputOutcome::Submit,
+            Action::InputCancel => InputOutcome::Cancel,
+            Action::InputClearToStart => {
                 self.text.drain(..self.caret);
                 self.caret = 0;
                 InputOutcome::Changed
             }
-            KeyCode::Char('a') if ctrl => {
+            Action::InputStart => {
                 self.caret = 0;
                 InputOutcome::Moved
             }
-            KeyCode::Char('e') if ctrl => {
+            Action::InputEnd => {
                 self.caret = self.text.len();
                 InputOutcome::Moved
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                self.text.insert(self.caret, c);
-                self.caret += c.len_utf8();
-                InputOutcome::Changed
-            }
-            KeyCode::Backspace if self.caret > 0 => {
+            Action::InputBackspace if self.caret > 0 => {
                 let p = prev(&self.text, self.caret);
                 self.text.drain(p..self.caret);
                 self.caret = p;
                 InputOutcome::Changed
             }
-            KeyCode::Delete if self.caret < self.text.len() => {
+            Action::InputDelete if self.caret < self.text.len() => {
                 let n = next(&self.text, self.caret);
                 self.text.drain(self.caret..n);
                 InputOutcome::Changed
             }
-            KeyCode::Left => {
+            Action::InputLeft => {
                 self.caret = prev(&self.text, self.caret);
                 InputOutcome::Moved
             }
-            KeyCode::Right => {
+            Action::InputRight => {
                 self.caret = next(&self.text, self.caret);
-                InputOutcome::Moved
-            }
-            KeyCode::Home => {
-                self.caret = 0;
-                InputOutcome::Moved
-            }
-            KeyCode::End => {
-                self.caret = self.text.len();
                 InputOutcome::Moved
             }
             _ => InputOutcome::Ignored,
@@ -596,7 +600,7 @@ impl App {
         }
         if self.mode == Mode::ConfirmQuit {
             self.mode = Mode::Normal;
-            if matches!(k.code, KeyCode::Char('q') | KeyCode::Char('y')) {
+            if lookup(&[Scope::Confirm], &k) == Some(Action::QuitAnyway) {
                 self.quit = true;
             } else {
                 self.message = msg("staying", Tone::Info);
@@ -664,12 +668,13 @@ impl App {
         let mode = std::mem::replace(&mut self.mode, Mode::Normal);
         match mode {
             Mode::Help { scroll } | Mode::Problems { scroll } => {
-                let s = match k.code {
-                    KeyCode::Char('j') | KeyCode::Down => Some(scroll + 1),
-                    KeyCode::Char('k') | KeyCode::Up => Some(scroll.saturating_sub(1)),
-                    KeyCode::PageDown | KeyCode::Char(' ') => Some(scroll + 10),
-                    KeyCode::PageUp => Some(scroll.saturating_sub(10)),
-                    KeyCode::Char('g') | KeyCode::Home => Some(0),
+                // Any key the table does not give the pager closes it.
+                let s = match lookup(&[Scope::Pager], &k) {
+                    Some(Action::PagerDown) => Some(scroll + 1),
+                    Some(Action::PagerUp) => Some(scroll.saturating_sub(1)),
+                    Some(Action::PagerPageDown) => Some(scroll + 10),
+                    Some(Action::PagerPageUp) => Some(scroll.saturating_sub(10)),
+                    Some(Action::PagerTop) => Some(0),
                     _ => None,
                 };
                 if let Some(scroll) = s {
@@ -804,16 +809,11 @@ impl App {
 
     fn on_picker_key(&mut self, p: &mut Picker, k: &KeyEvent) {
         let items = self.picker_items(&p.input.text);
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Down | KeyCode::Tab => {
+        match lookup(&[Scope::Picker], k) {
+            Some(Action::PickNext) => {
                 p.selected = (p.selected + 1).min(items.len().saturating_sub(1))
             }
-            KeyCode::Char('n') if ctrl => {
-                p.selected = (p.selected + 1).min(items.len().saturating_sub(1))
-            }
-            KeyCode::Up | KeyCode::BackTab => p.selected = p.selected.saturating_sub(1),
-            KeyCode::Char('p') if ctrl => p.selected = p.selected.saturating_sub(1),
+            Some(Action::PickPrev) => p.selected = p.selected.saturating_sub(1),
             _ => match p.input.handle(k) {
                 InputOutcome::Cancel => return,
                 InputOutcome::Submit => {
@@ -1082,6 +1082,12 @@ impl App {
             | ListBottom | ListPageDown | ListPageUp | ListOpen | ListFilter | Left | Right
             | WordNext | WordPrev | SentenceNext | SentencePrev | ParagraphNext | ParagraphPrev
             | Top | Bottom | RowStart | RowEnd => {}
+            // Taken by the prompt, picker, pager and confirm handlers,
+            // which look these up in their own scopes.
+            InputSubmit | InputCancel | InputStart | InputEnd | InputLeft | InputRight
+            | InputBackspace | InputDelete | InputClearToStart | PickNext | PickPrev
+            | PagerDown | PagerUp | PagerPageDown | PagerPageUp | PagerTop | PagerClose
+            | QuitAnyway => {}
         }
     }
 

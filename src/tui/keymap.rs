@@ -15,6 +15,14 @@ pub enum Scope {
     Edit,
     /// While a relation is being made (before `Text`).
     Relate,
+    /// Typing in a prompt: search, filter, note, a name.
+    Prompt,
+    /// The label picker (before `Prompt`, whose keys edit its name).
+    Picker,
+    /// The help and problems views.
+    Pager,
+    /// `q` with changes that could not be saved.
+    Confirm,
 }
 
 impl Scope {
@@ -25,6 +33,10 @@ impl Scope {
             Scope::Text => "Article text",
             Scope::Edit => "Editing an annotation",
             Scope::Relate => "Relating two annotations",
+            Scope::Prompt => "Typing in a prompt",
+            Scope::Picker => "The label picker",
+            Scope::Pager => "Help and problems",
+            Scope::Confirm => "Quitting with changes not saved",
         }
     }
 }
@@ -118,6 +130,37 @@ pub static BINDINGS: &[Binding] = &[
         footer: Some("type"),
     },
     f(Relate, &[code(C::Esc)], A::Cancel, "cancel"),
+    // Typing in a prompt
+    f(Prompt, &[code(C::Enter)], A::InputSubmit, "done"),
+    f(Prompt, &[code(C::Esc), ctrl('c')], A::InputCancel, "cancel"),
+    b(Prompt, &[code(C::Home), ctrl('a')], A::InputStart),
+    b(Prompt, &[code(C::End), ctrl('e')], A::InputEnd),
+    b(Prompt, &[code(C::Left)], A::InputLeft),
+    b(Prompt, &[code(C::Right)], A::InputRight),
+    b(Prompt, &[code(C::Backspace)], A::InputBackspace),
+    b(Prompt, &[code(C::Delete)], A::InputDelete),
+    b(Prompt, &[ctrl('u')], A::InputClearToStart),
+    // The label picker
+    f(
+        Picker,
+        &[code(C::Down), code(C::Tab), ctrl('n')],
+        A::PickNext,
+        "choose",
+    ),
+    b(
+        Picker,
+        &[code(C::Up), code(C::BackTab), ctrl('p')],
+        A::PickPrev,
+    ),
+    // Help and problems
+    b(Pager, &[k('j'), code(C::Down)], A::PagerDown),
+    b(Pager, &[k('k'), code(C::Up)], A::PagerUp),
+    b(Pager, &[code(C::PageDown), k(' ')], A::PagerPageDown),
+    b(Pager, &[code(C::PageUp)], A::PagerPageUp),
+    b(Pager, &[k('g'), code(C::Home)], A::PagerTop),
+    b(Pager, &[code(C::Esc), k('?'), k('q')], A::PagerClose),
+    // Quitting with changes not saved
+    b(Confirm, &[k('q'), k('y')], A::QuitAnyway),
     // The list
     b(List, &[k('j'), code(C::Down)], A::ListDown),
     b(List, &[k('k'), code(C::Up)], A::ListUp),
@@ -301,7 +344,9 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
-        for s in [Global, List, Text, Edit] {
+        for s in [
+            Global, List, Text, Edit, Relate, Prompt, Picker, Pager, Confirm,
+        ] {
             let mut seen = std::collections::HashSet::new();
             for b in BINDINGS.iter().filter(|b| b.scope == s) {
                 for key in b.keys {

@@ -601,6 +601,10 @@ fn help_lines(app: &App) -> Vec<OLine> {
         Scope::Text,
         Scope::Edit,
         Scope::Relate,
+        Scope::Prompt,
+        Scope::Picker,
+        Scope::Pager,
+        Scope::Confirm,
     ] {
         out.push((
             scope.title().to_string(),
