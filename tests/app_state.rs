@@ -780,12 +780,7 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     h.keys("g/Pompeo<Enter>r");
     assert_eq!(h.doc().relating.as_deref(), Some(pompeo.as_str()));
     h.keys("g/Esper<Enter><Enter>");
-    let said = h
-        .app
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
+    let said = h.said();
     assert_eq!(said, "which relation? press its digit: 1 MET, 2 SAW");
     assert!(h.doc().store.relations().is_empty());
     h.keys("1");
@@ -797,12 +792,7 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     assert!(h.doc().relating.is_none());
     // PERSON → GPE: SAW (key 2) and IN (no key: the first digit left, 1).
     h.keys("g/Esper<Enter>rg/Delhi<Enter><Enter>");
-    let said = h
-        .app
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
+    let said = h.said();
     assert_eq!(said, "which relation? press its digit: 2 SAW, 1 IN");
     h.keys("1");
     assert_eq!(
@@ -816,12 +806,7 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     assert_eq!(h.doc().store.relations()[1].to, delhi);
     // Nothing links GPE to PERSON.
     h.keys("g/Delhi<Enter>rg/Pompeo<Enter><Enter>");
-    let said = h
-        .app
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
+    let said = h.said();
     assert!(
         said.starts_with("no relation type links GPE to PERSON"),
         "{said}"
@@ -859,12 +844,7 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     h.keys("Dmilitary<Enter>");
     assert!(h.doc().store.doc_labels().is_empty());
     h.keys("Dsport<Enter>");
-    let said = h
-        .app
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
+    let said = h.said();
     assert!(said.starts_with("no document group has"), "{said}");
     // Done: in the title, the list's mark and count, and its filter.
     h.keys("m");

@@ -105,6 +105,34 @@ pub struct Doc {
     pub glimpse: bool,
 }
 
+impl Doc {
+    /// Article `idx` (`rel`) with `text` and `store`, laid out `width`
+    /// cells wide, at its start, nothing selected or pending.
+    fn new(idx: usize, rel: String, text: Text, store: Store, width: usize) -> Doc {
+        Doc {
+            idx,
+            rel,
+            sidecar: None,
+            layout: Layout::new(width),
+            text: Arc::new(text),
+            sync: DiskSync::new(&store),
+            store,
+            read_only: None,
+            notices: vec![],
+            cursor: 0,
+            anchor: None,
+            top: 0,
+            goal_col: None,
+            edit: None,
+            relating: None,
+            search: None,
+            save: SaveState::Saved,
+            save_generation: 0,
+            glimpse: false,
+        }
+    }
+}
+
 /// An article left while its last save was on the way: kept until the
 /// save is answered, so that a conflict can still be merged and written.
 #[derive(Debug)]
@@ -1359,27 +1387,17 @@ impl App {
         let (w, _) = text_size(self.size.0, self.size.1);
         let text = Text::new(text);
         let cursor = if at_end { text.last_cursor_pos() } else { 0 };
-        self.doc = Some(Doc {
+        let mut doc = Doc::new(
             idx,
-            rel: self.entries[idx].rel.clone(),
-            sidecar: None,
-            layout: Layout::new(w),
-            text: Arc::new(text),
-            store: Store::default(),
-            read_only: Some(format!("still reading this {} MB article", bytes >> 20)),
-            notices: vec![],
-            cursor,
-            anchor: None,
-            top: 0,
-            goal_col: None,
-            edit: None,
-            relating: None,
-            search: None,
-            save: SaveState::Saved,
-            save_generation: 0,
-            sync: DiskSync::default(),
-            glimpse: true,
-        });
+            self.entries[idx].rel.clone(),
+            text,
+            Store::default(),
+            w,
+        );
+        doc.read_only = Some(format!("still reading this {} MB article", bytes >> 20));
+        doc.cursor = cursor;
+        doc.glimpse = true;
+        self.doc = Some(doc);
         self.scroll_to_cursor();
     }
 
@@ -1403,29 +1421,12 @@ impl App {
         {
             opened.store.restore_history(h);
         }
-        let sync = DiskSync::new(&opened.store);
         let (cursor, top) = self.positions.get(&idx).copied().unwrap_or((0, 0));
-        self.doc = Some(Doc {
-            idx,
-            rel,
-            sidecar,
-            layout: Layout::new(w),
-            text: Arc::new(opened.text),
-            store: opened.store,
-            read_only: opened.read_only.map(|r| r.reason),
-            notices: opened.notices,
-            cursor: 0,
-            anchor: None,
-            top: 0,
-            goal_col: None,
-            edit: None,
-            relating: None,
-            search: None,
-            save: SaveState::Saved,
-            save_generation: 0,
-            sync,
-            glimpse: false,
-        });
+        let mut doc = Doc::new(idx, rel, opened.text, opened.store, w);
+        doc.sidecar = sidecar;
+        doc.read_only = opened.read_only.map(|r| r.reason);
+        doc.notices = opened.notices;
+        self.doc = Some(doc);
         self.loading = None;
         if let Some(m) = self.doc.as_ref().and_then(doc_message) {
             self.message = Some(m);

@@ -150,6 +150,15 @@ impl Harness {
         self.doc().text.slice(r).to_string()
     }
 
+    /// What the status line says now (the message, in full).
+    pub fn said(&self) -> String {
+        self.app
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+
     pub fn sidecar_src(&self, rel: &str) -> Option<String> {
         std::fs::read_to_string(self.root.join("annotations").join(format!("{rel}.toml"))).ok()
     }
