@@ -279,7 +279,7 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
         }
         Err(p) => return read_only(text, problem_reason(&p)),
     };
-    let loaded = match file.fit(&text) {
+    let loaded = match file.fit_keeping(&text) {
         Ok(l) => l,
         Err(p) => return read_only(text, problem_reason(&p)),
     };

@@ -142,14 +142,21 @@ impl SidecarFile {
     }
 
     /// Fits it to its article's `text` (re-anchoring if the article
-    /// changed); the store keeps what the file holds that gloss does not
-    /// know.
+    /// changed): what reading needs (check, export, import).
     pub fn fit(&self, text: &Text) -> Result<Loaded, SidecarProblem> {
-        let mut loaded = load(&self.parsed, text, &self.src).map_err(|e| SidecarProblem {
+        load(&self.parsed, text, &self.src).map_err(|e| SidecarProblem {
             path: self.path.clone(),
             line: Some(e.line),
             message: e.message,
-        })?;
+        })
+    }
+
+    /// `fit`, with the store keeping what the file holds that gloss does
+    /// not know: what editing needs (the reader, a merge), so that a
+    /// record deleted and brought back gets it back. Costs a second look
+    /// at the file, so readers that only read do without.
+    pub fn fit_keeping(&self, text: &Text) -> Result<Loaded, SidecarProblem> {
+        let mut loaded = self.fit(text)?;
         loaded.store.keep_tables(unknown_tables(&self.src));
         Ok(loaded)
     }

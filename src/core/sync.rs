@@ -69,7 +69,7 @@ impl DiskSync {
             Some(bytes) => {
                 let src = std::str::from_utf8(bytes).map_err(|_| unreadable(1, "not UTF-8"))?;
                 sidecar::SidecarFile::from_src(path, src.to_string())
-                    .and_then(|f| f.fit(text))
+                    .and_then(|f| f.fit_keeping(text))
                     .map_err(|p| unreadable(p.line.unwrap_or(1), &p.message))?
                     .store
             }
