@@ -40,6 +40,27 @@ assert "note" not in by_label["PERSON"]
 print("sidecar ok:", len(anns), "annotations")
 "#;
 
+/// Runs `script` on `sidecar` (and `more` arguments) with Python: it must
+/// pass, or the test fails showing what it said and the sidecar. Returns
+/// what it printed.
+fn python_check(py: &str, script: &str, sidecar: &std::path::Path, more: &[&str]) -> String {
+    let out = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .arg(sidecar)
+        .args(more)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python check failed:\n{}\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(sidecar).unwrap_or_default()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn annotate_quit_check_with_python_and_see_highlights_again() {
     let py = python().expect("python3 with tomllib is needed for this test (.ci/run installs it)");
@@ -80,22 +101,9 @@ fn annotate_quit_check_with_python_and_see_highlights_again() {
     });
 
     let sidecar = root.join("annotations").join(format!("{THIRD}.toml"));
-    let out = std::process::Command::new(py)
-        .arg("-c")
-        .arg(CHECK)
-        .arg(&sidecar)
-        .arg(root.join("seeds").join(THIRD))
-        .arg(THIRD)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "python check failed:\n{}\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        std::fs::read_to_string(&sidecar).unwrap_or_default()
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("sidecar ok: 2 annotations"));
+    let article = root.join("seeds").join(THIRD);
+    let said = python_check(py, CHECK, &sidecar, &[article.to_str().unwrap(), THIRD]);
+    assert!(said.contains("sidecar ok: 2 annotations"), "{said}");
 
     // Start again: the annotations are there, in their labels' colours.
     let mut s = Session::spawn(root, &[], 30, 110);
@@ -232,17 +240,6 @@ fn relate_label_the_document_mark_it_done_and_read_it_with_python() {
     s.send("q");
     assert!(s.wait_exit(), "gloss exits with success");
     let sidecar = root.join("annotations").join(format!("{THIRD}.toml"));
-    let out = std::process::Command::new(py)
-        .arg("-c")
-        .arg(CHECK_RECORDS)
-        .arg(&sidecar)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "python check failed:\n{}\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        std::fs::read_to_string(&sidecar).unwrap_or_default()
-    );
+    let said = python_check(py, CHECK_RECORDS, &sidecar, &[]);
+    assert!(said.contains("records ok"), "{said}");
 }

@@ -35,6 +35,9 @@ pub struct Opened {
     /// Fingerprint of the sidecar's bytes as read, `None` if it had none;
     /// a write first checks that the file on disk still has it.
     pub sidecar_fingerprint: Option<String>,
+    /// Whether that sidecar holds only what gloss writes: the first save
+    /// can then write it anew without looking for anything to keep.
+    pub sidecar_plain: bool,
 }
 
 fn read_only(text: Text, reason: String) -> Opened {
@@ -44,6 +47,7 @@ fn read_only(text: Text, reason: String) -> Opened {
         read_only: Some(ReadOnly { reason }),
         notices: vec![],
         sidecar_fingerprint: None,
+        sidecar_plain: false,
     }
 }
 
@@ -275,11 +279,12 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
                 read_only: None,
                 notices: vec![],
                 sidecar_fingerprint: None,
+                sidecar_plain: false,
             };
         }
         Err(p) => return read_only(text, problem_reason(&p)),
     };
-    let loaded = match file.fit_keeping(&text) {
+    let (loaded, plain) = match file.fit_keeping(&text) {
         Ok(l) => l,
         Err(p) => return read_only(text, problem_reason(&p)),
     };
@@ -320,12 +325,23 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
         read_only: None,
         notices,
         sidecar_fingerprint: Some(sidecar_fp),
+        sidecar_plain: plain,
     }
 }
 
 /// How an article looks from the list: its title, health and annotation
 /// count, from the start of its file only (a 50 MB article costs 16 KB).
-pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, usize, Status) {
+/// What the list shows of an article before it is opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub title: String,
+    pub health: Health,
+    /// Annotations in its sidecar.
+    pub count: usize,
+    pub status: Status,
+}
+
+pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> Summary {
     let (title, health) = match corpus::read_head(&entry.path) {
         Err(_) => (
             corpus::file_name(&entry.rel).to_string(),
@@ -357,12 +373,12 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> (String, Health, u
         (Health::Ok, Some(Ok((n, st)))) => (Health::Ok, n, st),
         (h, _) => (h, 0, Status::New),
     };
-    (
-        crate::core::display::sanitize_line(&title),
+    Summary {
+        title: crate::core::display::sanitize_line(&title),
         health,
         count,
         status,
-    )
+    }
 }
 
 #[cfg(test)]

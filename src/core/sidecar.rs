@@ -155,10 +155,23 @@ impl SidecarFile {
     /// not know: what editing needs (the reader, a merge), so that a
     /// record deleted and brought back gets it back. Costs a second look
     /// at the file, so readers that only read do without.
-    pub fn fit_keeping(&self, text: &Text) -> Result<Loaded, SidecarProblem> {
+    /// Also says whether the file is plain (see `is_plain`), which the
+    /// writer would otherwise find out again on the first save.
+    pub fn fit_keeping(&self, text: &Text) -> Result<(Loaded, bool), SidecarProblem> {
         let mut loaded = self.fit(text)?;
-        loaded.store.keep_tables(unknown_tables(&self.src));
-        Ok(loaded)
+        let plain = self.is_plain();
+        if !plain {
+            loaded
+                .store
+                .keep_tables(super::preserve::record_tables(&self.src));
+        }
+        Ok((loaded, plain))
+    }
+
+    /// Whether the file holds only what gloss writes (`is_plain`, from the
+    /// parse already made).
+    pub fn is_plain(&self) -> bool {
+        write(&self.parsed) == self.src
     }
 }
 

@@ -71,6 +71,7 @@ impl DiskSync {
                 sidecar::SidecarFile::from_src(path, src.to_string())
                     .and_then(|f| f.fit_keeping(text))
                     .map_err(|p| unreadable(p.line.unwrap_or(1), &p.message))?
+                    .0
                     .store
             }
         };

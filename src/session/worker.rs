@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::core::annotation::{Status, Store};
-use crate::core::article::{self, Glimpse, Health, Opened};
+use crate::core::annotation::Store;
+use crate::core::article::{self, Glimpse, Opened, Summary};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::{self, Label, Schema};
@@ -69,10 +69,7 @@ pub enum Reply {
     },
     Summary {
         idx: usize,
-        title: String,
-        health: Health,
-        count: usize,
-        status: Status,
+        summary: Summary,
     },
     Saved {
         path: PathBuf,
@@ -128,6 +125,10 @@ impl Io {
                 if let Some(p) = &sidecar {
                     self.known
                         .insert(p.clone(), opened.sidecar_fingerprint.clone());
+                    // Found plain at opening: not looked at again to save.
+                    if let (true, Some(fp)) = (opened.sidecar_plain, &opened.sidecar_fingerprint) {
+                        self.plain.insert(p.clone(), fp.clone());
+                    }
                 }
                 vec![Reply::Opened {
                     idx,
@@ -223,13 +224,9 @@ impl Io {
 
 fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply {
     let sidecar = corpus::sidecar_path(annotations, &entry.rel);
-    let (title, health, count, status) = article::summary(entry, sidecar.as_deref());
     Reply::Summary {
         idx,
-        title,
-        health,
-        count,
-        status,
+        summary: article::summary(entry, sidecar.as_deref()),
     }
 }
 

@@ -19,7 +19,7 @@ use super::action::Action;
 use super::keymap::{Scope, lookup};
 use super::panes::{panes, text_size};
 use crate::core::annotation::{Annotation, History, Status, Store, new_id, now_rfc3339};
-use crate::core::article::{Glimpse, Health, Opened};
+use crate::core::article::{Glimpse, Health, Opened, Summary};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
 use crate::core::filter::{Hay, ListFilter, haystack};
@@ -1464,10 +1464,13 @@ impl App {
             }
             Reply::Summary {
                 idx,
-                title,
-                health,
-                count,
-                status,
+                summary:
+                    Summary {
+                        title,
+                        health,
+                        count,
+                        status,
+                    },
             } => {
                 if let Some(it) = self.items.get_mut(idx) {
                     self.haystacks[idx] = haystack(&title, &self.entries[idx].rel);
