@@ -289,12 +289,11 @@ proptest! {
         let table_before: toml::Table = toml::from_str::<toml::Table>(&disk).unwrap()["x_table"].as_table().unwrap().clone();
         // Opened as the reader opens it: what the file holds beyond gloss's
         // own keys is kept by the store.
-        let mut st = {
-            let parsed = sidecar::parse(&disk).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            let mut store = sidecar::load(&parsed, &t, &disk).map_err(|e| TestCaseError::fail(e.to_string()))?.store;
-            store.keep_tables(sidecar::unknown_tables(&disk));
-            store
-        };
+        let mut st = sidecar::SidecarFile::from_src(std::path::Path::new("a.txt.toml"), disk.clone())
+            .and_then(|f| f.fit_keeping(&t))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?
+            .0
+            .store;
         for (op, n) in edits {
             match op {
                 0 => {

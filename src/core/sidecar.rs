@@ -835,16 +835,6 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
     out
 }
 
-/// What `src` holds that gloss does not write, by record, for the store
-/// to keep: nothing when `src` is plain.
-pub fn unknown_tables(src: &str) -> std::collections::HashMap<String, toml_edit::Table> {
-    if is_plain(src) {
-        Default::default()
-    } else {
-        super::preserve::record_tables(src)
-    }
-}
-
 /// Whether `src` is exactly what gloss writes for what it holds: nothing
 /// in it (a comment, a key, a table, a layout) would be lost by writing
 /// it anew with `write`.
