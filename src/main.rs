@@ -5,9 +5,9 @@ use clap::Parser as _;
 
 use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, ImportArgs};
 use gloss::commands::{check, export, import};
-use gloss::core::corpus;
 use gloss::core::display::sanitize_line;
 use gloss::core::labels::SchemaFile;
+use gloss::core::workspace::Workspace;
 use gloss::tui::{self, app::Settings};
 
 /// A message for the user on standard error, made inert: names and labels
@@ -175,27 +175,23 @@ fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
 }
 
 fn run_reader(cli: Cli) -> ExitCode {
-    let corpus_dir = cli.open.corpus.clone();
-    if let Some(why) = corpus::not_a_corpus(&corpus_dir) {
-        return usage(&why);
-    }
-    if cli.annotations.exists() && !cli.annotations.is_dir() {
-        return usage(&format!(
-            "--annotations {} is not a folder",
-            cli.annotations.display()
-        ));
-    }
-    let labels = cli.labels_path();
-    let SchemaFile {
-        schema,
-        on_disk,
-        problem,
-    } = SchemaFile::read(&labels);
-    let problem = problem.map(|p| format!("{p}; using the built-in labels until it is fixed"));
+    let ws = match Workspace::open(&cli.open.corpus, &cli.annotations, &cli.labels_path()) {
+        Ok(ws) => ws,
+        Err(e) => return usage(&e.to_string()),
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return usage("the reader needs a terminal (standard input and output are not one)");
     }
-    let entries = corpus::scan(&corpus_dir);
+    let problem = ws.schema_problem();
+    let Workspace {
+        corpus: corpus_dir,
+        labels,
+        schema_file: SchemaFile {
+            schema, on_disk, ..
+        },
+        entries,
+        ..
+    } = ws;
     let settings = Settings {
         corpus: corpus_dir,
         annotations: cli.annotations,

@@ -243,3 +243,50 @@ fn relate_label_the_document_mark_it_done_and_read_it_with_python() {
     let said = python_check(py, CHECK_RECORDS, &sidecar, &[]);
     assert!(said.contains("records ok"), "{said}");
 }
+
+/// A broken `labels.toml` is one sentence, the same from the reader,
+/// `check`, `export` and `import`, and none of them stops for it.
+#[test]
+fn a_broken_schema_is_reported_alike_by_reader_check_export_and_import() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("annotations")).unwrap();
+    std::fs::write(
+        root.join("annotations/labels.toml"),
+        "[[label]]\nname = \"A\"\nkey = \"x\n",
+    )
+    .unwrap();
+    let sentence = "the built-in labels are used until the schema is fixed";
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .current_dir(root)
+            .args(args)
+            .output()
+            .unwrap();
+        // `check` lists problems on standard output, the others warn on
+        // standard error.
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    let input = root.join("in.jsonl");
+    std::fs::write(&input, "").unwrap();
+    for args in [
+        vec!["check"],
+        vec!["export", "--format", "jsonl", "--out", "out.jsonl"],
+        vec!["import", "--format", "jsonl", "in.jsonl", "--dry-run"],
+    ] {
+        let said = run(&args);
+        assert!(
+            said.contains("labels.toml:3") && said.contains(sentence),
+            "{args:?} said:\n{said}"
+        );
+    }
+    let mut s = Session::spawn(root, &[], 30, 110);
+    s.wait_text("labels.toml:3");
+    s.wait_text("the built-in labels are used");
+    s.send("q");
+    assert!(s.wait_exit());
+}

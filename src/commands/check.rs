@@ -12,8 +12,8 @@ use walkdir::WalkDir;
 use crate::core::article::read_text;
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
-use crate::core::labels::SchemaFile;
 use crate::core::sidecar::SidecarFile;
+use crate::core::workspace::Workspace;
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -40,13 +40,11 @@ struct One {
 }
 
 pub fn run(opts: &CheckOptions) -> Result<Report, String> {
-    if let Some(why) = corpus::not_a_corpus(&opts.corpus) {
-        return Err(why);
-    }
+    let ws = Workspace::open(&opts.corpus, &opts.annotations, &opts.labels)
+        .map_err(|e| e.to_string())?;
     let mut report = Report::default();
-    let labels = SchemaFile::read(&opts.labels);
-    report.problems.extend(labels.problem);
-    let entries = corpus::scan(&opts.corpus);
+    report.problems.extend(ws.schema_problem());
+    let entries = ws.entries;
     report.articles = entries.len();
     let results: Vec<One> = entries
         .par_iter()

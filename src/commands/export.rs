@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use crate::core::annotation::{Annotation, DocLabel, Relation};
 use crate::core::article::{Health, read_text};
 use crate::core::corpus::{self, Entry};
-use crate::core::labels::{Schema, SchemaFile};
+use crate::core::labels::Schema;
 use crate::core::sidecar::SidecarFile;
 use crate::core::text::Text;
+use crate::core::workspace::Workspace;
 use crate::formats::brat::BratExporter;
 use crate::formats::conll::ConllExporter;
 use crate::formats::csv::CsvExporter;
@@ -113,12 +114,10 @@ pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
 
 /// Exports what `opts` asks for; `stdout` is where streams go without --out.
 pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcome, Usage> {
-    if let Some(why) = corpus::not_a_corpus(&opts.corpus) {
-        return Err(Usage(why));
-    }
-    let labels = SchemaFile::read(&opts.labels);
-    let entries = corpus::scan(&opts.corpus);
-    let mut exp = exporter(opts, &labels.schema, stdout)?;
+    let ws = Workspace::open(&opts.corpus, &opts.annotations, &opts.labels)
+        .map_err(|e| Usage(e.to_string()))?;
+    let entries = &ws.entries;
+    let mut exp = exporter(opts, ws.schema(), stdout)?;
     let bar = progress_bar(entries.len(), "exporting");
     let mut out = Outcome::default();
     let mut orphans = 0;
@@ -160,10 +159,7 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
     out.warnings = exp
         .finish()
         .map_err(|e| Usage(format!("cannot finish the export: {e}")))?;
-    if let Some(p) = labels.problem {
-        out.warnings
-            .push(format!("{p}; the built-in labels' colours were used"));
-    }
+    out.warnings.extend(ws.schema_problem());
     if orphans > 0 {
         out.warnings.push(format!(
             "{orphans} orphaned annotation(s) left out: their text is no longer in their article"

@@ -11,9 +11,9 @@ use crate::core::article::{read_bytes, read_text};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
 use crate::core::fsio;
-use crate::core::labels::SchemaFile;
 use crate::core::sidecar::{self, SidecarFile, fingerprint};
 use crate::core::text::Text;
+use crate::core::workspace::Workspace;
 use crate::formats::{
     Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, char_slice, doccano, jsonl, webanno,
 };
@@ -106,11 +106,10 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             opts.format.name()
         )));
     }
-    if let Some(why) = corpus::not_a_corpus(&opts.corpus) {
-        return Err(Usage(why));
-    }
+    let ws = Workspace::open(&opts.corpus, &opts.annotations, &opts.labels)
+        .map_err(|e| Usage(e.to_string()))?;
     let docs = read_input(opts.format, &opts.input).map_err(|e| Usage(e.to_string()))?;
-    let entries = corpus::scan(&opts.corpus);
+    let entries = &ws.entries;
     let by_path: HashMap<&str, usize> = entries
         .iter()
         .enumerate()
@@ -247,12 +246,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         }
     }
     bar.finish_and_clear();
-    let labels = SchemaFile::read(&opts.labels);
-    if let Some(p) = &labels.problem {
-        out.warnings.push(format!(
-            "{p}; labels were checked against the built-in ones"
-        ));
-    }
+    out.warnings.extend(ws.schema_problem());
     let mut unknown: Vec<String> = vec![];
     // Every write is fsynced with its folder: on a large import this is the
     // long part, so it has a bar of its own.
@@ -263,7 +257,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     for t in targets.values() {
         bar.inc(1);
         for a in &t.placed {
-            if labels.schema.get(&a.label).is_none() && !unknown.contains(&a.label) {
+            if ws.schema().get(&a.label).is_none() && !unknown.contains(&a.label) {
                 unknown.push(a.label.clone());
             }
         }

@@ -21,4 +21,5 @@ pub mod search;
 pub mod sidecar;
 pub mod sync;
 pub mod text;
+pub mod workspace;
 pub mod writelock;

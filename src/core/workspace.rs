@@ -1,0 +1,121 @@
+//! A corpus as every part of gloss opens it: its folder, its articles, its
+//! annotations folder and its label schema, read once and checked the same
+//! way for the reader, `check`, `export` and `import`, so that a broken
+//! schema or a wrong folder is said in the same words by all four.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::corpus::{self, Entry};
+use super::labels::{Schema, SchemaFile};
+
+/// Why a workspace cannot be opened at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// The corpus is missing, a file, or unreadable: the reason in words.
+    NotACorpus(String),
+    /// `--annotations` names something that is not a folder.
+    AnnotationsNotAFolder(PathBuf),
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenError::NotACorpus(why) => f.write_str(why),
+            OpenError::AnnotationsNotAFolder(p) => write!(
+                f,
+                "--annotations {} is not a folder: give the folder that holds (or will hold) the sidecars",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// An opened corpus.
+#[derive(Debug)]
+pub struct Workspace {
+    pub corpus: PathBuf,
+    pub annotations: PathBuf,
+    /// Where the label schema is (or will be written).
+    pub labels: PathBuf,
+    pub schema_file: SchemaFile,
+    /// The articles, in the order the list shows them.
+    pub entries: Vec<Entry>,
+}
+
+impl Workspace {
+    /// Opens the corpus at `corpus`, with its sidecars in `annotations` and
+    /// its schema at `labels`. A schema that is broken does not stop
+    /// anything: the built-in labels stand in and `schema_problem` says so.
+    pub fn open(corpus: &Path, annotations: &Path, labels: &Path) -> Result<Workspace, OpenError> {
+        if let Some(why) = corpus::not_a_corpus(corpus) {
+            return Err(OpenError::NotACorpus(why));
+        }
+        if annotations.exists() && !annotations.is_dir() {
+            return Err(OpenError::AnnotationsNotAFolder(annotations.to_path_buf()));
+        }
+        Ok(Workspace {
+            corpus: corpus.to_path_buf(),
+            annotations: annotations.to_path_buf(),
+            labels: labels.to_path_buf(),
+            schema_file: SchemaFile::read(labels),
+            entries: corpus::scan(corpus),
+        })
+    }
+
+    /// The labels in use: the file's, or the built-in ones.
+    pub fn schema(&self) -> &Schema {
+        &self.schema_file.schema
+    }
+
+    /// What is wrong with the schema file, in the one sentence every
+    /// command uses: `file:line: why; …`.
+    pub fn schema_problem(&self) -> Option<String> {
+        self.schema_file
+            .problem
+            .as_ref()
+            .map(|p| format!("{p}; the built-in labels are used until the schema is fixed"))
+    }
+
+    /// Where the sidecar of article `rel` is; `None` for a name that
+    /// cannot have one.
+    pub fn sidecar_path(&self, rel: &str) -> Option<PathBuf> {
+        corpus::sidecar_path(&self.annotations, rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_schema_is_one_sentence_and_does_not_stop_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "text").unwrap();
+        let labels = dir.path().join("labels.toml");
+        std::fs::write(&labels, "[[label]\nname = 1\n").unwrap();
+        let ws = Workspace::open(dir.path(), &dir.path().join("annotations"), &labels).unwrap();
+        let p = ws.schema_problem().expect("the problem is reported");
+        assert!(p.contains("labels.toml:1"), "{p}");
+        assert!(p.ends_with("the built-in labels are used until the schema is fixed"));
+        assert_eq!(ws.entries.len(), 1);
+        assert_eq!(ws.schema().labels, Schema::default_schema().labels);
+    }
+
+    #[test]
+    fn wrong_folders_are_typed_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, "x").unwrap();
+        assert!(matches!(
+            Workspace::open(&dir.path().join("none"), dir.path(), &file),
+            Err(OpenError::NotACorpus(_))
+        ));
+        assert_eq!(
+            Workspace::open(dir.path(), &file, &file).unwrap_err(),
+            OpenError::AnnotationsNotAFolder(file.clone())
+        );
+    }
+}
