@@ -127,7 +127,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             .and_then(|p| by_path.get(p).copied())
             .or_else(|| {
                 let text = doc.text.as_ref()?;
-                let map = by_text.get_or_insert_with(|| text_index(&entries));
+                let map = by_text.get_or_insert_with(|| text_index(entries));
                 map.get(&fingerprint(text.as_bytes())).copied()
             });
         let Some(idx) = idx else {
