@@ -51,7 +51,7 @@ fn frames(c: &mut Criterion) {
     let mut app = app_on(&data::big());
     let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
     let (tw, _) = text_size(W, H);
-    let len = app.doc.as_ref().unwrap().text.len();
+    let len = app.doc.as_ref().unwrap().session.text.len();
     let mut g = c.benchmark_group("frame");
     g.sample_size(20);
     for (name, at) in [("start", 0), ("middle", len / 2), ("end", len - 1)] {
@@ -59,15 +59,15 @@ fn frames(c: &mut Criterion) {
             b.iter(|| {
                 let d = app.doc.as_mut().unwrap();
                 d.layout = Layout::new(tw);
-                d.cursor = d.text.floor_boundary(at);
-                let p = d.layout.row_pos(&d.text, d.cursor);
-                d.top = d.layout.row_start(&d.text, p);
+                d.cursor = d.session.text.floor_boundary(at);
+                let p = d.layout.row_pos(&d.session.text, d.cursor);
+                d.top = d.layout.row_start(&d.session.text, p);
                 term.draw(|f| view::draw(black_box(&app), f)).unwrap();
             })
         });
     }
     // The naive way: the whole text in a Paragraph, scrolled.
-    let text = app.doc.as_ref().unwrap().text.as_str().to_string();
+    let text = app.doc.as_ref().unwrap().session.text.as_str().to_string();
     g.sample_size(10);
     for (name, row) in [("start", 0u16), ("middle", u16::MAX), ("end", u16::MAX)] {
         g.bench_function(format!("paragraph/{name}"), |b| {

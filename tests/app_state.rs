@@ -15,13 +15,14 @@ const SENTENCE: &str = "US Secretary of State Mike Pompeo and Defence Secretary 
 fn third(dir: &std::path::Path) -> Harness {
     let mut h = Harness::new(dir, 100, 30);
     h.keys("jj<Enter>");
-    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.doc().session.rel, THIRD);
     assert_eq!(h.app.focus, Focus::Text);
     h
 }
 
 fn quotes(h: &Harness) -> Vec<(String, String)> {
     h.doc()
+        .session
         .store
         .all()
         .iter()
@@ -35,7 +36,7 @@ fn search_then_tag_the_word_then_a_sentence_with_a_note() {
     let mut h = third(dir.path());
     h.keys("/Pompeo<Enter>");
     let c = h.doc().cursor;
-    assert_eq!(&h.doc().text.as_str()[c..c + 6], "Pompeo");
+    assert_eq!(&h.doc().session.text.as_str()[c..c + 6], "Pompeo");
     assert!(h.app.message.as_ref().unwrap().text.contains("match 1 of"));
     h.keys("1");
     assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
@@ -45,6 +46,7 @@ fn search_then_tag_the_word_then_a_sentence_with_a_note() {
     h.keys("cchecked by the desk<Enter>");
     let noted: Vec<_> = h
         .doc()
+        .session
         .store
         .all()
         .iter()
@@ -52,7 +54,7 @@ fn search_then_tag_the_word_then_a_sentence_with_a_note() {
         .collect();
     assert_eq!(noted.len(), 1);
     assert_eq!(noted[0].label, "ORG");
-    assert_eq!(h.doc().save, SaveState::Saved);
+    assert_eq!(h.doc().session.save, SaveState::Saved);
 
     let src = h.sidecar_src(THIRD).expect("sidecar written");
     let sc = sidecar::parse(&src).unwrap();
@@ -80,7 +82,7 @@ fn visual_selection_extends_with_motions_and_is_trimmed() {
     // Esc cancels a selection without tagging.
     h.keys("v}<Esc>4");
     assert_eq!(
-        h.doc().store.len(),
+        h.doc().session.store.len(),
         2,
         "4 tagged the word under the cursor, not the selection"
     );
@@ -96,11 +98,11 @@ fn edit_moves_an_end_then_delete_takes_the_innermost_and_undo_redo_restore() {
     h.keys("ewlllll<Enter>");
     assert_eq!(quotes(&h), [("PERSON".into(), "Mike Pompeo".into())]);
     h.keys("s5");
-    assert_eq!(h.doc().store.len(), 2);
+    assert_eq!(h.doc().session.store.len(), 2);
     h.keys("/Mike<Enter>d");
     assert_eq!(quotes(&h), [("AGREEMENT".into(), SENTENCE.into())]);
     h.keys("u");
-    assert_eq!(h.doc().store.len(), 2);
+    assert_eq!(h.doc().session.store.len(), 2);
     h.keys("uu");
     assert_eq!(
         quotes(&h),
@@ -132,8 +134,8 @@ fn jumping_between_annotations_wraps() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
     h.keys("/Esper<Enter>1/Pompeo<Enter>1gg");
-    let esper = h.doc().text.as_str().find("Esper").unwrap();
-    let pompeo = h.doc().text.as_str().find("Pompeo").unwrap();
+    let esper = h.doc().session.text.as_str().find("Esper").unwrap();
+    let pompeo = h.doc().session.text.as_str().find("Pompeo").unwrap();
     h.keys("]");
     assert_eq!(h.doc().cursor, esper);
     h.keys("]");
@@ -148,7 +150,7 @@ fn jumping_between_annotations_wraps() {
 fn search_next_previous_and_find_character() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
-    let text = h.doc().text.as_str().to_string();
+    let text = h.doc().session.text.as_str().to_string();
     let all: Vec<usize> = text.match_indices("India").map(|(i, _)| i).collect();
     h.keys("/India<Enter>");
     assert_eq!(h.doc().cursor, all[0], "the first match after the cursor");
@@ -227,14 +229,18 @@ fn sentence_and_paragraph_motions_and_selections() {
 fn screen_line_motion_keeps_its_column() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
-    let lay_col = |h: &Harness| h.doc().layout.cell_of(&h.doc().text, h.doc().cursor);
+    let lay_col = |h: &Harness| {
+        h.doc()
+            .layout
+            .cell_of(&h.doc().session.text, h.doc().cursor)
+    };
     // A paragraph three rows long at this width.
     h.keys("/The United States and India<Enter>llllll");
     let (r0, c0) = lay_col(&h);
     h.keys("jj");
     let (r2, c2) = lay_col(&h);
     assert_eq!(c2, c0);
-    assert_eq!(h.doc().layout.step(&h.doc().text, r0, 2), r2);
+    assert_eq!(h.doc().layout.step(&h.doc().session.text, r0, 2), r2);
     h.keys("kk");
     assert_eq!(lay_col(&h), (r0, c0));
 }
@@ -246,13 +252,13 @@ fn a_broken_sidecar_makes_the_article_read_only_and_stays_byte_for_byte() {
     let bad = b"format = 1\narticle = \"x\"\nfingerprint = \"y\"\n\n[[annotation]]\nid = 5\n";
     std::fs::write(&path, bad).unwrap();
     let mut h = third(dir.path());
-    let ro = h.doc().read_only.clone().expect("read-only");
+    let ro = h.doc().session.read_only.clone().expect("read-only");
     assert!(
         ro.contains(&format!("{}:6:", path.display())),
         "names file and line: {ro}"
     );
     h.keys("1s2");
-    assert!(h.doc().store.is_empty());
+    assert!(h.doc().session.store.is_empty());
     assert!(
         h.app
             .message
@@ -302,7 +308,7 @@ fn a_changed_article_reanchors_and_keeps_orphans() {
     .unwrap();
     let mut h = third(dir.path());
     assert_eq!(quotes(&h), [("PERSON".into(), "Jaishankar".into())]);
-    assert_eq!(h.doc().store.orphans.len(), 1);
+    assert_eq!(h.doc().session.store.orphans.len(), 1);
     assert!(
         h.app
             .message
@@ -326,7 +332,7 @@ fn mouse_click_opens_and_moves_and_drag_selects() {
     let dir = corpus_copy();
     let mut h = Harness::new(dir.path(), 100, 30);
     h.click(3, 3); // the third article's row in the list
-    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.doc().session.rel, THIRD);
     let screen = h.screen();
     let (row, line) = screen
         .lines()
@@ -357,7 +363,7 @@ fn the_list_filters_by_title() {
     h.keys("/sputnik");
     assert_eq!(h.app.visible.len(), 1);
     h.keys("<Enter><Enter>");
-    assert_eq!(h.doc().rel, "003_9470e9719f056478.txt");
+    assert_eq!(h.doc().session.rel, "003_9470e9719f056478.txt");
     h.keys("<Tab>/<Esc>");
     assert_eq!(
         h.app.visible.len(),
@@ -381,12 +387,15 @@ fn unreadable_and_odd_articles_open_read_only_without_crashing() {
     for (i, expect) in [(0, "empty"), (1, "binary"), (2, "UTF-8")] {
         h.app.selected = i;
         h.keys("<Enter>");
-        assert!(h.doc().read_only.as_ref().unwrap().contains(expect), "{i}");
+        assert!(
+            h.doc().session.read_only.as_ref().unwrap().contains(expect),
+            "{i}"
+        );
         h.keys("1<Tab>");
-        assert!(h.doc().store.is_empty());
+        assert!(h.doc().session.store.is_empty());
     }
     h.keys("G<Enter>");
-    assert!(h.doc().read_only.is_none());
+    assert!(h.doc().session.read_only.is_none());
     let screen = h.screen();
     assert!(screen.contains("^[[2J^G<9B>31m<U+202E>evil"), "{screen}");
     assert!(screen.contains("next^Mline"), "{screen}");
@@ -400,7 +409,7 @@ fn the_text_pane_previews_the_list_selection_and_remembers_places() {
     let dir = corpus_copy();
     let mut h = Harness::new(dir.path(), 100, 30);
     assert_eq!(
-        h.doc().rel,
+        h.doc().session.rel,
         "000_29446928d2f6ecab.txt",
         "the first article shows at start"
     );
@@ -410,13 +419,13 @@ fn the_text_pane_previews_the_list_selection_and_remembers_places() {
         Focus::List,
         "moving in the list keeps the focus there"
     );
-    assert_eq!(h.doc().rel, "001_82a3b33474825ac0.txt");
+    assert_eq!(h.doc().session.rel, "001_82a3b33474825ac0.txt");
     h.keys("j<Enter>/Maldives<Enter>");
     let place = h.doc().cursor;
     h.keys("<Tab>k<Enter>");
-    assert_eq!(h.doc().rel, "001_82a3b33474825ac0.txt");
+    assert_eq!(h.doc().session.rel, "001_82a3b33474825ac0.txt");
     h.keys("<Tab>j<Enter>");
-    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.doc().session.rel, THIRD);
     assert_eq!(h.doc().cursor, place, "back where the reader was");
 }
 
@@ -459,7 +468,7 @@ fn a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten() {
     // Someone relabels our annotation by hand while gloss has it open.
     relabel_on_disk(dir.path());
     h.keys("/Esper<Enter>1");
-    assert_eq!(h.doc().save, SaveState::Saved);
+    assert_eq!(h.doc().session.save, SaveState::Saved);
     assert!(
         h.screen().contains("merged 1 change"),
         "the reader is told: {}",
@@ -469,6 +478,7 @@ fn a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten() {
     assert_eq!(on_disk(dir.path()), want, "both changes are on disk");
     let mut mem: Vec<_> = h
         .doc()
+        .session
         .store
         .all()
         .iter()
@@ -498,7 +508,7 @@ fn a_sidecar_broken_on_disk_is_not_overwritten_and_the_change_waits() {
     let broken = good.replace("label = ", "label == ");
     std::fs::write(&path, &broken).unwrap();
     h.keys("/Esper<Enter>1");
-    match &h.doc().save {
+    match &h.doc().session.save {
         SaveState::Failed(e) => assert!(
             e.contains(&format!("{THIRD}.toml:")) && e.contains("cannot be read"),
             "names the file and line: {e}"
@@ -515,7 +525,7 @@ fn a_sidecar_broken_on_disk_is_not_overwritten_and_the_change_waits() {
     std::fs::write(&path, good.replace("label = \"PERSON\"", "label = \"ORG\"")).unwrap();
     h.app.update(gloss::tui::app::Event::Tick);
     h.settle();
-    assert_eq!(h.doc().save, SaveState::Saved);
+    assert_eq!(h.doc().session.save, SaveState::Saved);
     assert_eq!(on_disk(dir.path()), both_sides());
     assert!(h.app.wake_at().is_none());
     reliability::record(
@@ -537,7 +547,7 @@ fn a_merge_for_an_article_already_left_still_saves_both_sides() {
     h.app.update(key('1'));
     let held: Vec<_> = h.app.outbox.drain(..).collect();
     h.keys("<Tab>k<Enter>");
-    assert_ne!(h.doc().rel, THIRD);
+    assert_ne!(h.doc().session.rel, THIRD);
     h.app.outbox.extend(held);
     h.settle();
     assert_eq!(on_disk(dir.path()), both_sides());
@@ -565,11 +575,15 @@ fn a_failed_write_keeps_the_change_and_the_next_one_writes_it() {
     std::fs::write(&ann, b"not a folder").unwrap();
     let before = std::fs::read(&path).unwrap();
     h.keys("/Esper<Enter>1");
-    match &h.doc().save {
+    match &h.doc().session.save {
         SaveState::Failed(e) => assert!(e.contains("annotations"), "names the file: {e}"),
         s => panic!("{s:?}"),
     }
-    assert_eq!(h.doc().store.len(), 2, "the change is kept in memory");
+    assert_eq!(
+        h.doc().session.store.len(),
+        2,
+        "the change is kept in memory"
+    );
     assert!(h.screen().contains("NOT SAVED"));
     assert_eq!(
         std::fs::read(&path).unwrap(),
@@ -583,12 +597,12 @@ fn a_failed_write_keeps_the_change_and_the_next_one_writes_it() {
     // The retry writes it, with no key pressed.
     h.app.update(gloss::tui::app::Event::Tick);
     h.settle();
-    assert_eq!(h.doc().save, SaveState::Saved);
+    assert_eq!(h.doc().session.save, SaveState::Saved);
     let src = std::fs::read_to_string(ann.join(format!("{THIRD}.toml"))).unwrap();
     assert_eq!(sidecar::parse(&src).unwrap().annotations.len(), 2);
     h.keys("/Delhi<Enter>1");
     assert_eq!(
-        h.doc().save,
+        h.doc().session.save,
         SaveState::Saved,
         "the next change writes everything"
     );
@@ -624,10 +638,10 @@ fn keys_typed_while_an_article_opens_wait_for_it() {
     assert!(h.app.loading.is_some());
     h.app.outbox.extend(held);
     h.settle();
-    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.doc().session.rel, THIRD);
     assert_eq!(
         h.doc().cursor,
-        h.doc().text.last_cursor_pos(),
+        h.doc().session.text.last_cursor_pos(),
         "G applied once it opened"
     );
 }
@@ -672,15 +686,15 @@ fn a_large_article_shows_its_end_from_a_glimpse_while_it_is_read() {
     assert!(h.screen().contains("THE VERY END"), "{}", h.screen());
     // Keys wait for the real article: a tag is not made on the glimpse.
     h.keys("b1");
-    assert!(h.doc().store.is_empty());
+    assert!(h.doc().session.store.is_empty());
     // The real one arrives: G and the tag apply to it, at its true end.
     h.app.outbox.extend(held);
     h.settle();
     let d = h.doc();
     assert!(!d.glimpse);
-    assert_eq!(d.rel, "b-large.txt");
-    assert_eq!(d.text.len(), text.len());
-    assert_eq!(h.slice(d.store.all()[0].range()), "END");
+    assert_eq!(d.session.rel, "b-large.txt");
+    assert_eq!(d.session.text.len(), text.len());
+    assert_eq!(h.slice(d.session.store.all()[0].range()), "END");
     assert!(h.screen().contains("THE VERY END"));
     assert!(!h.screen().contains("reading"), "{}", h.screen());
 }
@@ -691,20 +705,20 @@ fn undo_outlives_switching_articles() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
     h.keys("/Pompeo<Enter>1cthe envoy<Enter>d");
-    assert!(h.doc().store.is_empty());
+    assert!(h.doc().session.store.is_empty());
     assert!(h.screen().contains("deleted PERSON"), "{}", h.screen());
     // Away to the next article and back.
     h.keys("<Tab>j<Enter><Tab>k<Enter>");
-    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.doc().session.rel, THIRD);
     h.keys("u");
-    let back = h.doc().store.all();
+    let back = h.doc().session.store.all();
     assert_eq!(back.len(), 1, "{}", h.screen());
     assert_eq!(back[0].note.as_deref(), Some("the envoy"));
     let on_disk = h.sidecar_src(THIRD).unwrap();
     assert!(on_disk.contains("note = \"the envoy\""), "{on_disk}");
     // And redo, after another round trip.
     h.keys("<Tab>j<Enter><Tab>k<Enter><C-r>");
-    assert!(h.doc().store.is_empty());
+    assert!(h.doc().session.store.is_empty());
 }
 
 /// Issue 10: two annotators can mark the same span with the same label.
@@ -715,7 +729,7 @@ fn already_tagged_is_per_annotator() {
     h.app.settings.annotator = Some("ana".into());
     h.keys("/Pompeo<Enter>1");
     h.keys("1");
-    assert_eq!(h.doc().store.len(), 1);
+    assert_eq!(h.doc().session.store.len(), 1);
     assert!(
         h.screen().contains("already tagged PERSON"),
         "{}",
@@ -725,6 +739,7 @@ fn already_tagged_is_per_annotator() {
     h.keys("1");
     let who: Vec<Option<String>> = h
         .doc()
+        .session
         .store
         .all()
         .iter()
@@ -767,6 +782,7 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     h.keys("g/Pompeo<Enter>1g/Esper<Enter>1g/Delhi<Enter>3");
     let id_of = |h: &Harness, q: &str| {
         h.doc()
+            .session
             .store
             .all()
             .iter()
@@ -782,9 +798,9 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     h.keys("g/Esper<Enter><Enter>");
     let said = h.said();
     assert_eq!(said, "which relation? press its digit: 1 MET, 2 SAW");
-    assert!(h.doc().store.relations().is_empty());
+    assert!(h.doc().session.store.relations().is_empty());
     h.keys("1");
-    let r = &h.doc().store.relations()[0];
+    let r = &h.doc().session.store.relations()[0];
     assert_eq!(
         (r.label.as_str(), r.from.as_str(), r.to.as_str()),
         ("MET", pompeo.as_str(), esper.as_str())
@@ -796,14 +812,14 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     assert_eq!(said, "which relation? press its digit: 2 SAW, 1 IN");
     h.keys("1");
     assert_eq!(
-        h.doc().store.relations().len(),
+        h.doc().session.store.relations().len(),
         2,
         "{:?}\n{}",
-        h.doc().store.relations(),
+        h.doc().session.store.relations(),
         h.screen()
     );
-    assert_eq!(h.doc().store.relations()[1].label, "IN");
-    assert_eq!(h.doc().store.relations()[1].to, delhi);
+    assert_eq!(h.doc().session.store.relations()[1].label, "IN");
+    assert_eq!(h.doc().session.store.relations()[1].to, delhi);
     // Nothing links GPE to PERSON.
     h.keys("g/Delhi<Enter>rg/Pompeo<Enter><Enter>");
     let said = h.said();
@@ -822,18 +838,19 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     assert_eq!(h.slice(h.doc().cursor..h.doc().cursor + 6), "Pompeo");
     // Deleting Esper takes both relations on it; one undo brings all back.
     h.keys("g/Esper<Enter>d");
-    assert!(h.doc().store.relations().is_empty());
+    assert!(h.doc().session.store.relations().is_empty());
     h.keys("u");
-    assert_eq!(h.doc().store.relations().len(), 2);
+    assert_eq!(h.doc().session.store.relations().len(), 2);
     // On disk, as format 2.
     let src = h.sidecar_src(THIRD).unwrap();
     assert_eq!(src.matches("[[relation]]").count(), 2, "{src}");
     // Document labels: a single-choice group replaces; again removes.
     h.keys("Ddiplomacy<Enter>");
-    assert_eq!(h.doc().store.doc_labels()[0].label, "diplomacy");
+    assert_eq!(h.doc().session.store.doc_labels()[0].label, "diplomacy");
     h.keys("Dtopic: military<Enter>");
     let labels: Vec<&str> = h
         .doc()
+        .session
         .store
         .doc_labels()
         .iter()
@@ -842,14 +859,14 @@ fn relations_document_labels_and_status_from_the_keyboard() {
     assert_eq!(labels, ["military"]);
     assert!(h.screen().contains("topic: military"), "{}", h.screen());
     h.keys("Dmilitary<Enter>");
-    assert!(h.doc().store.doc_labels().is_empty());
+    assert!(h.doc().session.store.doc_labels().is_empty());
     h.keys("Dsport<Enter>");
     let said = h.said();
     assert!(said.starts_with("no document group has"), "{said}");
     // Done: in the title, the list's mark and count, and its filter.
     h.keys("m");
     assert_eq!(
-        h.doc().store.status(),
+        h.doc().session.store.status(),
         gloss::core::annotation::Status::Done
     );
     assert!(h.sidecar_src(THIRD).unwrap().contains("status = \"done\""));
@@ -873,6 +890,6 @@ fn a_relation_without_schema_types_is_named_at_the_prompt() {
     h.keys("g/Pompeo<Enter>rg/Esper<Enter><Enter>");
     assert!(matches!(h.app.mode, gloss::tui::app::Mode::Prompt(_)));
     h.keys("MET<Enter>");
-    assert_eq!(h.doc().store.relations().len(), 1);
-    assert_eq!(h.doc().store.relations()[0].label, "MET");
+    assert_eq!(h.doc().session.store.relations().len(), 1);
+    assert_eq!(h.doc().session.store.relations()[0].label, "MET");
 }

@@ -23,7 +23,7 @@ const THIRD: &str = "002_7502e44b28077c3a.txt";
 fn third(dir: &Path) -> Harness {
     let mut h = Harness::new(dir, 100, 30);
     h.keys("jj<Enter>");
-    assert_eq!(h.doc().rel, THIRD);
+    assert_eq!(h.doc().session.rel, THIRD);
     h
 }
 
@@ -233,7 +233,7 @@ fn a_paste_is_text_for_the_prompt_never_keys() {
     let before = std::fs::read(sidecar(dir.path())).unwrap();
     // In normal mode: refused, nothing run (d would delete, digits tag).
     h.paste("Breaking news\nd1d2t");
-    assert_eq!(h.doc().store.len(), 1);
+    assert_eq!(h.doc().session.store.len(), 1);
     assert!(h.screen().contains("paste ignored"), "{}", h.screen());
     assert_eq!(std::fs::read(sidecar(dir.path())).unwrap(), before);
     assert!(h.app.schema.get("Breaking news").is_none());
@@ -241,9 +241,9 @@ fn a_paste_is_text_for_the_prompt_never_keys() {
     h.keys("c");
     h.paste("first line\r\nd second line\n1");
     h.keys("<Enter>");
-    let note = h.doc().store.all()[0].note.clone();
+    let note = h.doc().session.store.all()[0].note.clone();
     assert_eq!(note.as_deref(), Some("first line\nd second line\n1"));
-    assert_eq!(h.doc().store.len(), 1, "nothing deleted or tagged");
+    assert_eq!(h.doc().session.store.len(), 1, "nothing deleted or tagged");
     // Into search: one line.
     h.keys("/");
     h.paste("Mark\nEsper");
@@ -663,11 +663,12 @@ fn smaller_holes_are_closed() {
     let mut h = third(dir.path());
     assert!(
         h.doc()
+            .session
             .read_only
             .as_ref()
             .is_some_and(|r| r.contains("read-only (mode 444)")),
         "{:?}",
-        h.doc().read_only
+        h.doc().session.read_only
     );
     h.keys("/Pompeo<Enter>1");
     assert_eq!(std::fs::read(sidecar(dir.path())).unwrap(), before);

@@ -171,9 +171,10 @@ fn each_hostile_sidecar_is_named_read_only_untouched_and_checked() {
         // In the reader: read-only, named, nothing written.
         let mut h = Harness::new(dir.path(), 100, 30);
         h.keys("jj<Enter>");
-        assert_eq!(h.doc().rel, THIRD);
+        assert_eq!(h.doc().session.rel, THIRD);
         let ro = h
             .doc()
+            .session
             .read_only
             .clone()
             .unwrap_or_else(|| panic!("{}: not read-only", case.name));
@@ -186,7 +187,7 @@ fn each_hostile_sidecar_is_named_read_only_untouched_and_checked() {
             case.says
         );
         h.keys("/Esper<Enter>1s2");
-        assert!(h.doc().store.is_empty(), "{}", case.name);
+        assert!(h.doc().session.store.is_empty(), "{}", case.name);
         assert!(
             std::fs::read(&path).unwrap() == bytes,
             "{}: the file changed",
@@ -194,9 +195,9 @@ fn each_hostile_sidecar_is_named_read_only_untouched_and_checked() {
         );
         // The other articles are not affected.
         h.keys("<Tab>gg<Enter>/the<Enter>1");
-        assert_eq!(h.doc().rel, OTHER);
-        assert!(h.doc().read_only.is_none(), "{}", case.name);
-        assert_eq!(h.doc().store.len(), 1, "{}", case.name);
+        assert_eq!(h.doc().session.rel, OTHER);
+        assert!(h.doc().session.read_only.is_none(), "{}", case.name);
+        assert_eq!(h.doc().session.store.len(), 1, "{}", case.name);
         std::fs::remove_file(dir.path().join("annotations").join(format!("{OTHER}.toml"))).unwrap();
 
         // And in `gloss check`.
@@ -275,8 +276,8 @@ fn check_passes_a_sound_corpus_and_notes_strays_and_temp_files() {
     // The reader never takes the temp file for a sidecar either.
     let mut h = Harness::new(dir.path(), 100, 30);
     h.keys("jj<Enter>");
-    assert_eq!(h.doc().store.len(), 1);
-    assert!(h.doc().read_only.is_none());
+    assert_eq!(h.doc().session.store.len(), 1);
+    assert!(h.doc().session.read_only.is_none());
     reliability::record(
         "hostile_sidecars::check_passes_a_sound_corpus_and_notes_strays_and_temp_files",
         "gloss check on a sound corpus, then with a sidecar whose article is gone and a temp file of a killed save",

@@ -3,4 +3,5 @@
 //! writes sidecars under the writers' lock (`worker`). The interface sends
 //! it requests and gets replies back as events.
 
+pub mod document;
 pub mod worker;

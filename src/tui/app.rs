@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
@@ -27,8 +27,9 @@ use crate::core::labels::{Label, Schema};
 use crate::core::layout::Layout;
 use crate::core::motion;
 use crate::core::search::Search;
-use crate::core::sync::DiskSync;
 use crate::core::text::Text;
+pub use crate::session::document::SaveState;
+use crate::session::document::{Document, News, Saves};
 use crate::session::worker::{Reply, Request};
 
 /// What the event loop feeds `update`.
@@ -41,11 +42,6 @@ pub enum Event {
     /// The time asked for by `App::wake_at` has come.
     Tick,
 }
-
-/// The first wait before a failed save is tried again; it doubles up to
-/// `RETRY_MAX` while the disk keeps failing.
-const RETRY_FIRST: Duration = Duration::from_secs(1);
-const RETRY_MAX: Duration = Duration::from_secs(30);
 
 /// What the list knows of an article besides its path.
 #[derive(Debug, Clone, Default)]
@@ -63,25 +59,13 @@ pub enum Focus {
     Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SaveState {
-    Saved,
-    Saving,
-    Failed(String),
-}
-
-/// The open article.
+/// The open article as the reader shows it: the document (its text,
+/// annotations and save, in `session`) and the view of it (cursor,
+/// selection, scroll, the edit or relation under way, the search).
 #[derive(Debug)]
 pub struct Doc {
-    pub idx: usize,
-    pub rel: String,
-    pub sidecar: Option<PathBuf>,
-    /// Shared with the I/O thread, which writes sidecars from it.
-    pub text: Arc<Text>,
+    pub session: Document,
     pub layout: Layout,
-    pub store: Store,
-    pub read_only: Option<String>,
-    pub notices: Vec<String>,
     /// Byte offset of the cursor, always at a grapheme start.
     pub cursor: usize,
     /// The other end of the selection, when there is one.
@@ -96,29 +80,18 @@ pub struct Doc {
     /// The annotation a relation is being made from.
     pub relating: Option<String>,
     pub search: Option<Search>,
-    pub save: SaveState,
-    pub save_generation: u64,
-    /// What is known of the sidecar on disk, to merge changes made there.
-    pub sync: DiskSync,
     /// Only a glimpse of a large article (its start or its end) while it
     /// is read: shown, never saved, and keys wait for the real one.
     pub glimpse: bool,
 }
 
 impl Doc {
-    /// Article `idx` (`rel`) with `text` and `store`, laid out `width`
-    /// cells wide, at its start, nothing selected or pending.
-    fn new(idx: usize, rel: String, text: Text, store: Store, width: usize) -> Doc {
+    /// `session` laid out `width` cells wide, at its start, nothing
+    /// selected or pending.
+    fn new(session: Document, width: usize) -> Doc {
         Doc {
-            idx,
-            rel,
-            sidecar: None,
+            session,
             layout: Layout::new(width),
-            text: Arc::new(text),
-            sync: DiskSync::new(&store),
-            store,
-            read_only: None,
-            notices: vec![],
             cursor: 0,
             anchor: None,
             top: 0,
@@ -126,22 +99,9 @@ impl Doc {
             edit: None,
             relating: None,
             search: None,
-            save: SaveState::Saved,
-            save_generation: 0,
             glimpse: false,
         }
     }
-}
-
-/// An article left while its last save was on the way: kept until the
-/// save is answered, so that a conflict can still be merged and written.
-#[derive(Debug)]
-struct Leaving {
-    rel: String,
-    text: Arc<Text>,
-    store: Store,
-    sync: DiskSync,
-    generation: u64,
 }
 
 impl Doc {
@@ -153,14 +113,15 @@ impl Doc {
             } else {
                 (self.cursor, a)
             };
-            s..self.text.next_boundary(e).max(s)
+            s..self.session.text.next_boundary(e).max(s)
         })
     }
 
     fn clamp(&self, pos: usize) -> usize {
-        self.text
+        self.session
+            .text
             .floor_boundary(pos)
-            .min(self.text.last_cursor_pos())
+            .min(self.session.text.last_cursor_pos())
     }
 }
 
@@ -394,13 +355,8 @@ pub struct App {
     pub quit: bool,
     /// The signal that ended the interface, if one did.
     pub signalled: Option<i32>,
-    /// When a failed save is tried again.
-    retry_at: Option<Instant>,
-    /// The last wait before a retry; zero after a save that worked.
-    retry_wait: Duration,
     /// Requests for the worker, taken by the event loop after each update.
     pub outbox: Vec<Request>,
-    generation: u64,
     /// A click in the text started here; a drag selects from it.
     drag_from: Option<usize>,
     /// Enter was refused once because the open article has unsaved changes.
@@ -412,8 +368,8 @@ pub struct App {
     histories: HashMap<usize, (String, History)>,
     /// Actions typed while an article was opening, applied once it is open.
     pending: Vec<Action>,
-    /// Articles left with a save on the way, by sidecar path.
-    leaving: HashMap<PathBuf, Leaving>,
+    /// Where every save stands, the open article's and those left.
+    saves: Saves,
     /// The ends of the large article being opened, shown until it is read.
     glimpse: Option<(usize, Glimpse)>,
     /// The label schema was sent to be written and is not answered yet.
@@ -433,14 +389,15 @@ fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
 /// What the reader should be told on opening `d`: why it is read-only, or
 /// what happened to its annotations.
 fn doc_message(d: &Doc) -> Option<Message> {
-    d.read_only
+    d.session
+        .read_only
         .as_ref()
         .map(|r| Message {
             text: format!("read-only: {r}"),
             tone: Tone::Error,
         })
         .or_else(|| {
-            d.notices.first().map(|n| Message {
+            d.session.notices.first().map(|n| Message {
                 text: n.clone(),
                 tone: Tone::Warn,
             })
@@ -491,6 +448,7 @@ impl App {
                     tone: Tone::Warn,
                 })
             });
+        let saves = Saves::new(settings.annotations.clone());
         let mut app = App {
             settings,
             schema,
@@ -512,16 +470,13 @@ impl App {
             size,
             quit: false,
             signalled: None,
-            retry_at: None,
-            retry_wait: Duration::ZERO,
             outbox: vec![summaries],
-            generation: 0,
             drag_from: None,
             leave_unsaved: false,
             positions: HashMap::new(),
             histories: HashMap::new(),
             pending: vec![],
-            leaving: HashMap::new(),
+            saves,
             glimpse: None,
             schema_saving: false,
             new_labels: vec![],
@@ -562,40 +517,17 @@ impl App {
     /// the I/O thread then, and need not otherwise (it may be busy reading
     /// a large article nobody will look at).
     pub fn saves_unanswered(&self) -> bool {
-        self.schema_saving
-            || !self.leaving.is_empty()
-            || self
-                .doc
-                .as_ref()
-                .is_some_and(|d| d.save == SaveState::Saving)
+        self.schema_saving || self.saves.unanswered(self.doc.as_ref().map(|d| &d.session))
     }
 
     /// When the event loop should send `Event::Tick` if nothing else comes.
     pub fn wake_at(&self) -> Option<Instant> {
-        self.retry_at
-    }
-
-    /// Sets when a failed save is tried again; returns the wait.
-    fn schedule_retry(&mut self) -> Duration {
-        let wait = if self.retry_wait.is_zero() {
-            RETRY_FIRST
-        } else {
-            (self.retry_wait * 2).min(RETRY_MAX)
-        };
-        self.retry_wait = wait;
-        self.retry_at = Some(Instant::now() + wait);
-        wait
+        self.saves.wake_at()
     }
 
     /// The event loop sends `Event::Tick` only once `wake_at` has come.
     fn retry_due(&mut self) {
-        if self.retry_at.take().is_none() {
-            return;
-        }
-        if matches!(
-            self.doc.as_ref().map(|d| &d.save),
-            Some(SaveState::Failed(_))
-        ) {
+        if self.saves.retry_due(self.doc.as_ref().map(|d| &d.session)) {
             self.persist();
         }
     }
@@ -636,7 +568,7 @@ impl App {
             return;
         }
         if !matches!(
-            self.doc.as_ref().map(|d| &d.save),
+            self.doc.as_ref().map(|d| &d.session.save),
             Some(SaveState::Failed(_))
         ) {
             self.message = None;
@@ -717,9 +649,9 @@ impl App {
                 if let (KeyCode::Char(c), Some(doc)) = (k.code, self.doc.as_ref()) {
                     let needle = c.to_string();
                     let found = if forward {
-                        motion::find_next(&doc.text, doc.cursor, &needle)
+                        motion::find_next(&doc.session.text, doc.cursor, &needle)
                     } else {
-                        motion::find_prev(&doc.text, doc.cursor, &needle)
+                        motion::find_prev(&doc.session.text, doc.cursor, &needle)
                     };
                     match found {
                         Some(p) => self.move_to(p),
@@ -761,7 +693,7 @@ impl App {
                     let hit = d
                         .search
                         .as_ref()
-                        .and_then(|s| s.next(d.text.as_str(), origin));
+                        .and_then(|s| s.next(d.session.text.as_str(), origin));
                     let to = hit.map_or(origin, |f| f.range.start);
                     self.move_to(to);
                 }
@@ -908,7 +840,7 @@ impl App {
                 if let Some(&idx) = self.visible.get(self.selected) {
                     self.request_open(idx);
                     self.focus = Focus::Text;
-                    if let Some(d) = self.doc.as_ref().filter(|d| d.idx == idx) {
+                    if let Some(d) = self.doc.as_ref().filter(|d| d.session.idx == idx) {
                         self.message = doc_message(d).or(self.message.take());
                     }
                 }
@@ -940,7 +872,7 @@ impl App {
     fn apply_text(&mut self, a: Action) {
         use Action::*;
         let Some(d) = self.doc.as_ref() else { return };
-        let (t, c) = (&d.text, d.cursor);
+        let (t, c) = (&d.session.text, d.cursor);
         let target = match a {
             Left => Some(motion::left(t, c)),
             Right => Some(motion::right(t, c)),
@@ -975,13 +907,15 @@ impl App {
             FindPrev => self.mode = Mode::PendingFind { forward: false },
             NextAnnotation | PrevAnnotation => {
                 let found = if a == NextAnnotation {
-                    d.store
+                    d.session
+                        .store
                         .next_after(c)
-                        .or_else(|| d.store.all().first().map(|a| &**a))
+                        .or_else(|| d.session.store.all().first().map(|a| &**a))
                 } else {
-                    d.store
+                    d.session
+                        .store
                         .prev_before(c)
-                        .or_else(|| d.store.all().last().map(|a| &**a))
+                        .or_else(|| d.session.store.all().last().map(|a| &**a))
                 };
                 match found.cloned() {
                     Some(ann) => {
@@ -1031,7 +965,7 @@ impl App {
                     self.message = msg("relation cancelled", Tone::Info);
                 }
                 if let Some(id) = d.edit.take() {
-                    if let Some(ann) = d.store.get(&id) {
+                    if let Some(ann) = d.session.store.get(&id) {
                         d.cursor = ann.start;
                     }
                     self.message = msg("edit cancelled", Tone::Info);
@@ -1131,10 +1065,10 @@ impl App {
 
     fn move_rows(&mut self, n: isize) {
         let Some(d) = self.doc.as_mut() else { return };
-        let (p, col) = d.layout.cell_of(&d.text, d.cursor);
+        let (p, col) = d.layout.cell_of(&d.session.text, d.cursor);
         let goal = *d.goal_col.get_or_insert(col);
-        let q = d.layout.step(&d.text, p, n);
-        d.cursor = d.clamp(d.layout.offset_at(&d.text, q, goal));
+        let q = d.layout.step(&d.session.text, p, n);
+        d.cursor = d.clamp(d.layout.offset_at(&d.session.text, q, goal));
         self.scroll_to_cursor();
     }
 
@@ -1142,8 +1076,10 @@ impl App {
         let (_, h) = text_size(self.size.0, self.size.1);
         let n = (h.saturating_sub(2)).max(1) as isize * dir;
         if let Some(d) = self.doc.as_mut() {
-            let top = d.layout.row_pos(&d.text, d.top);
-            d.top = d.layout.row_start(&d.text, d.layout.step(&d.text, top, n));
+            let top = d.layout.row_pos(&d.session.text, d.top);
+            d.top = d
+                .layout
+                .row_start(&d.session.text, d.layout.step(&d.session.text, top, n));
         }
         self.move_rows(n);
     }
@@ -1152,7 +1088,7 @@ impl App {
     fn scroll_to_cursor(&mut self) {
         let (_, h) = text_size(self.size.0, self.size.1);
         let Some(d) = self.doc.as_mut() else { return };
-        let (t, lay) = (&d.text, &d.layout);
+        let (t, lay) = (&d.session.text, &d.layout);
         let margin = (h / 4).min(3) as isize;
         let cur = lay.row_pos(t, d.cursor);
         let top = lay.row_pos(t, d.top);
@@ -1179,8 +1115,8 @@ impl App {
             && d.layout.width() != w
         {
             d.layout = Layout::new(w);
-            let top = d.layout.row_pos(&d.text, d.top);
-            d.top = d.layout.row_start(&d.text, top);
+            let top = d.layout.row_pos(&d.session.text, d.top);
+            d.top = d.layout.row_start(&d.session.text, top);
         }
         self.scroll_to_cursor();
     }
@@ -1190,7 +1126,7 @@ impl App {
     pub fn scroll(&mut self, n: isize) {
         let (_, h) = text_size(self.size.0, self.size.1);
         let Some(d) = self.doc.as_mut() else { return };
-        let (t, lay) = (&d.text, &d.layout);
+        let (t, lay) = (&d.session.text, &d.layout);
         let top = lay.step(t, lay.row_pos(t, d.top), n);
         let last_top = lay.step(t, lay.step(t, top, h as isize), -(h as isize - 1));
         let top = top.min(last_top.max(lay.row_pos(t, 0)));
@@ -1210,7 +1146,7 @@ impl App {
             self.message = msg("no search yet: press / to search", Tone::Warn);
             return;
         };
-        let t = d.text.as_str();
+        let t = d.session.text.as_str();
         let from = from.unwrap_or(d.cursor);
         let found = if forward {
             s.next(t, from)
@@ -1244,7 +1180,7 @@ impl App {
         // The text pane follows the list, as a preview.
         if let Some(&idx) = self.visible.get(self.selected)
             && !matches!(
-                self.doc.as_ref().map(|d| &d.save),
+                self.doc.as_ref().map(|d| &d.session.save),
                 Some(SaveState::Failed(_))
             )
         {
@@ -1293,14 +1229,14 @@ impl App {
 
     fn request_open(&mut self, idx: usize) {
         if let Some(d) = &self.doc {
-            if d.idx == idx {
+            if d.session.idx == idx {
                 return;
             }
-            if matches!(d.save, SaveState::Failed(_)) && !self.leave_unsaved {
+            if matches!(d.session.save, SaveState::Failed(_)) && !self.leave_unsaved {
                 self.message = msg(
                     format!(
                         "changes to {} are not saved; press Enter again to leave them",
-                        sanitize_line(&d.rel)
+                        sanitize_line(&d.session.rel)
                     ),
                     Tone::Error,
                 );
@@ -1331,24 +1267,14 @@ impl App {
         if old.glimpse {
             return;
         }
-        self.positions.insert(old.idx, (old.cursor, old.top));
-        let history = old.store.take_history();
+        let d = &mut old.session;
+        self.positions.insert(d.idx, (old.cursor, old.top));
+        let history = d.store.take_history();
         if !history.is_empty() {
             self.histories
-                .insert(old.idx, (old.text.fingerprint().to_string(), history));
+                .insert(d.idx, (d.text.fingerprint().to_string(), history));
         }
-        if let (SaveState::Saving, Some(path)) = (&old.save, old.sidecar) {
-            self.leaving.insert(
-                path,
-                Leaving {
-                    rel: old.rel,
-                    text: old.text,
-                    store: old.store.snapshot(),
-                    sync: old.sync,
-                    generation: old.save_generation,
-                },
-            );
-        }
+        self.saves.retire(old.session);
     }
 
     /// Shows the glimpse of the article being opened: its end if the keys
@@ -1376,7 +1302,7 @@ impl App {
         };
         if let Some(d) = &self.doc
             && d.glimpse
-            && d.idx == *idx
+            && d.session.idx == *idx
             && (d.cursor > 0) == at_end
         {
             return; // already showing that end
@@ -1387,14 +1313,9 @@ impl App {
         let (w, _) = text_size(self.size.0, self.size.1);
         let text = Text::new(text);
         let cursor = if at_end { text.last_cursor_pos() } else { 0 };
-        let mut doc = Doc::new(
-            idx,
-            self.entries[idx].rel.clone(),
-            text,
-            Store::default(),
-            w,
-        );
-        doc.read_only = Some(format!("still reading this {} MB article", bytes >> 20));
+        let mut session = Document::new(idx, self.entries[idx].rel.clone(), text, Store::default());
+        session.read_only = Some(format!("still reading this {} MB article", bytes >> 20));
+        let mut doc = Doc::new(session, w);
         doc.cursor = cursor;
         doc.glimpse = true;
         self.doc = Some(doc);
@@ -1422,11 +1343,11 @@ impl App {
             opened.store.restore_history(h);
         }
         let (cursor, top) = self.positions.get(&idx).copied().unwrap_or((0, 0));
-        let mut doc = Doc::new(idx, rel, opened.text, opened.store, w);
-        doc.sidecar = sidecar;
-        doc.read_only = opened.read_only.map(|r| r.reason);
-        doc.notices = opened.notices;
-        self.doc = Some(doc);
+        let mut session = Document::new(idx, rel, opened.text, opened.store);
+        session.sidecar = sidecar;
+        session.read_only = opened.read_only.map(|r| r.reason);
+        session.notices = opened.notices;
+        self.doc = Some(Doc::new(session, w));
         self.loading = None;
         if let Some(m) = self.doc.as_ref().and_then(doc_message) {
             self.message = Some(m);
@@ -1434,9 +1355,9 @@ impl App {
         // Back where the reader left it, if the text still reaches there.
         if let Some(d) = self.doc.as_mut() {
             d.cursor = d.clamp(cursor);
-            d.top = d.text.floor_boundary(top.min(d.text.len()));
-            let p = d.layout.row_pos(&d.text, d.top);
-            d.top = d.layout.row_start(&d.text, p);
+            d.top = d.session.text.floor_boundary(top.min(d.session.text.len()));
+            let p = d.layout.row_pos(&d.session.text, d.top);
+            d.top = d.layout.row_start(&d.session.text, p);
         }
         self.scroll_to_cursor();
         let pending = std::mem::take(&mut self.pending);
@@ -1477,7 +1398,7 @@ impl App {
                     self.list_filter.invalidate();
                     it.title = Some(title);
                     it.health = Some(health);
-                    if self.doc.as_ref().is_none_or(|d| d.idx != idx) {
+                    if self.doc.as_ref().is_none_or(|d| d.session.idx != idx) {
                         it.count = count;
                         it.status = status;
                     }
@@ -1488,52 +1409,32 @@ impl App {
                 generation,
                 written,
             } => {
-                if self
-                    .leaving
-                    .get(&path)
-                    .is_some_and(|l| l.generation == generation)
-                {
-                    self.leaving.remove(&path);
-                }
-                if let Some(d) = self.doc.as_mut()
-                    && d.sidecar.as_ref() == Some(&path)
-                {
-                    d.sync.saved(written);
-                }
-                if let Some(d) = self.doc.as_mut()
-                    && d.sidecar.as_ref() == Some(&path)
-                    && d.save_generation == generation
-                {
-                    d.save = SaveState::Saved;
-                    self.retry_at = None;
-                    self.retry_wait = Duration::ZERO;
-                }
+                let open = self.doc.as_mut().map(|d| &mut d.session);
+                let news = self.saves.on_saved(open, path, generation, written);
+                self.tell(news);
             }
             Reply::SaveFailed {
                 path,
                 generation,
                 message,
             } => {
-                if let Some(d) = self.doc.as_mut()
-                    && d.sidecar.as_ref() == Some(&path)
-                    && d.save_generation == generation
-                {
-                    d.save = SaveState::Failed(message.clone());
-                    let wait = self.schedule_retry();
-                    self.message = msg(
-                        format!("retrying in {} s: {message}", wait.as_secs()),
-                        Tone::Error,
-                    );
-                } else {
-                    self.message = msg(format!("not saved: {message}"), Tone::Error);
-                }
+                let open = self.doc.as_mut().map(|d| &mut d.session);
+                let news = self.saves.on_failed(open, path, generation, message);
+                self.tell(news);
             }
             Reply::Conflict {
                 path,
                 generation,
                 theirs,
                 fingerprint,
-            } => self.on_conflict(path, generation, theirs, fingerprint),
+            } => {
+                let open = self.doc.as_mut().map(|d| &mut d.session);
+                let (news, again) =
+                    self.saves
+                        .on_conflict(open, path, generation, theirs, fingerprint);
+                self.outbox.extend(again);
+                self.tell(news);
+            }
             Reply::SchemaSaved(schema) => {
                 self.schema_saving = false;
                 self.schema_on_disk = true;
@@ -1554,82 +1455,39 @@ impl App {
         }
     }
 
-    /// The sidecar changed on disk: merge what it holds now and save again,
-    /// or, when it cannot be read, keep the changes here and try later.
-    fn on_conflict(
-        &mut self,
-        path: PathBuf,
-        generation: u64,
-        theirs: Option<Vec<u8>>,
-        fingerprint: Option<String>,
-    ) {
-        if let Some(d) = self.doc.as_mut()
-            && d.sidecar.as_ref() == Some(&path)
-        {
-            if d.save_generation != generation {
-                return; // a newer save is on its way and gets its own answer
+    /// Says what a save's answer means, and saves again after a merge.
+    fn tell(&mut self, news: News) {
+        match news {
+            News::Quiet | News::Saved => {}
+            News::Failed { message, retry_in } => {
+                self.message = msg(
+                    format!("retrying in {} s: {message}", retry_in.as_secs()),
+                    Tone::Error,
+                );
             }
-            let text = d.text.clone();
-            match d
-                .sync
-                .settle(&mut d.store, &text, &path, theirs.as_deref(), fingerprint)
-            {
-                Ok(note) => {
-                    if let Some(n) = note {
-                        self.message = msg(n, Tone::Warn);
-                    }
-                    self.persist();
-                }
-                Err(e) => {
-                    d.save = SaveState::Failed(e.clone());
-                    self.schedule_retry();
-                    self.message = msg(format!("not saved: {e}"), Tone::Error);
-                }
+            News::NotSaved(message) => {
+                self.message = msg(format!("not saved: {message}"), Tone::Error);
             }
-            return;
-        }
-        let Some(mut l) = self.leaving.remove(&path) else {
-            return;
-        };
-        if l.generation != generation {
-            self.leaving.insert(path, l);
-            return;
-        }
-        match l
-            .sync
-            .settle(&mut l.store, &l.text, &path, theirs.as_deref(), fingerprint)
-        {
-            Ok(_) => {
-                self.generation += 1;
-                l.generation = self.generation;
-                self.outbox.push(Request::Save {
-                    root: self.settings.annotations.clone(),
-                    path: path.clone(),
-                    rel: l.rel.clone(),
-                    text: l.text.clone(),
-                    store: l.store.snapshot(),
-                    generation: l.generation,
-                    adopted: l.sync.adopted.clone(),
-                });
+            News::MergedSaveAgain { note } => {
+                if let Some(n) = note {
+                    self.message = msg(n, Tone::Warn);
+                }
+                self.persist();
+            }
+            News::MergedLeft { rel } => {
                 self.message = msg(
                     format!(
                         "{} changed on disk; merged with your changes and saved",
-                        sanitize_line(&l.rel)
+                        sanitize_line(&rel)
                     ),
                     Tone::Warn,
                 );
             }
-            Err(e) => self.message = msg(format!("not saved: {e}"), Tone::Error),
         }
-        self.leaving.insert(path, l);
     }
 
     fn request_quit(&mut self) {
-        if let Some(Doc {
-            save: SaveState::Failed(e),
-            ..
-        }) = &self.doc
-        {
+        if let Some(SaveState::Failed(e)) = self.doc.as_ref().map(|d| &d.session.save) {
             self.message = msg(
                 format!("NOT SAVED ({e}). Press q again to quit anyway, any other key to stay"),
                 Tone::Error,
@@ -1643,7 +1501,7 @@ impl App {
     // ---- annotating ----
 
     fn check_writable(&mut self) -> bool {
-        match self.doc.as_ref().and_then(|d| d.read_only.clone()) {
+        match self.doc.as_ref().and_then(|d| d.session.read_only.clone()) {
             Some(r) => {
                 self.message = msg(format!("read-only: {r}"), Tone::Error);
                 false
@@ -1666,8 +1524,8 @@ impl App {
             });
         }
         let range = match d.selection() {
-            Some(r) => Some(motion::trim(&d.text, r)),
-            None => motion::word_at(&d.text, d.cursor),
+            Some(r) => Some(motion::trim(&d.session.text, r)),
+            None => motion::word_at(&d.session.text, d.cursor),
         };
         match range.filter(|r| !r.is_empty()) {
             Some(r) => Some(PickTarget::Range(r)),
@@ -1685,7 +1543,11 @@ impl App {
         let Some(d) = self.doc.as_ref() else {
             return String::new();
         };
-        let mut s = format!("{} “{}”", a.label, short(d.text.slice(a.range()), 48));
+        let mut s = format!(
+            "{} “{}”",
+            a.label,
+            short(d.session.text.slice(a.range()), 48)
+        );
         if let Some(n) = &a.note {
             s.push_str(&format!(" — {}", short(n, 60)));
         }
@@ -1697,13 +1559,13 @@ impl App {
         let Some(d) = self.doc.as_mut() else { return };
         match target {
             PickTarget::Edit { id, range } => {
-                let Some(mut ann) = d.store.get(&id).cloned() else {
+                let Some(mut ann) = d.session.store.get(&id).cloned() else {
                     return;
                 };
                 ann.label = label;
                 ann.start = range.start;
                 ann.end = range.end;
-                d.store.replace(ann.clone());
+                d.session.store.replace(ann.clone());
                 d.edit = None;
                 d.anchor = None;
                 self.message = msg(format!("changed to {}", self.describe(&ann)), Tone::Info);
@@ -1711,7 +1573,8 @@ impl App {
             PickTarget::Range(r) => {
                 // The same span and label by another annotator is theirs:
                 // agreement needs both.
-                if d.store
+                if d.session
+                    .store
                     .all()
                     .iter()
                     .any(|a| a.range() == r && a.label == label && a.annotator == annotator)
@@ -1720,7 +1583,7 @@ impl App {
                     return;
                 }
                 let ann = Annotation {
-                    id: new_id(|x| d.store.contains_id(x)),
+                    id: new_id(|x| d.session.store.contains_id(x)),
                     start: r.start,
                     end: r.end,
                     label,
@@ -1728,7 +1591,7 @@ impl App {
                     annotator,
                     created: now_rfc3339(),
                 };
-                d.store.add(ann.clone());
+                d.session.store.add(ann.clone());
                 d.anchor = None;
                 let unknown = self.schema.get(&ann.label).is_none();
                 self.message = msg(
@@ -1747,7 +1610,7 @@ impl App {
             return None;
         }
         let d = self.doc.as_ref()?;
-        let found = d.store.innermost_at(d.cursor).cloned();
+        let found = d.session.store.innermost_at(d.cursor).cloned();
         if found.is_none() {
             self.message = msg(
                 format!("no annotation under the cursor to {verb}"),
@@ -1764,7 +1627,7 @@ impl App {
         let Some(d) = self.doc.as_mut() else { return };
         d.edit = Some(ann.id.clone());
         d.anchor = Some(ann.start);
-        d.cursor = d.text.prev_boundary(ann.end).max(ann.start);
+        d.cursor = d.session.text.prev_boundary(ann.end).max(ann.start);
         self.message = msg(
             format!(
                 "editing {}: motions move this end, o the other, Enter keeps, 1-9 or t relabel, Esc cancels",
@@ -1780,12 +1643,12 @@ impl App {
         let (Some(id), Some(range)) = (d.edit.clone(), d.selection()) else {
             return;
         };
-        let Some(mut ann) = d.store.get(&id).cloned() else {
+        let Some(mut ann) = d.session.store.get(&id).cloned() else {
             return;
         };
         ann.start = range.start;
         ann.end = range.end;
-        d.store.replace(ann.clone());
+        d.session.store.replace(ann.clone());
         d.edit = None;
         d.anchor = None;
         self.message = msg(format!("now {}", self.describe(&ann)), Tone::Info);
@@ -1794,12 +1657,12 @@ impl App {
 
     fn set_note(&mut self, id: &str, note: String) {
         let Some(d) = self.doc.as_mut() else { return };
-        let Some(mut ann) = d.store.get(id).cloned() else {
+        let Some(mut ann) = d.session.store.get(id).cloned() else {
             return;
         };
         let note = note.trim().to_string();
         ann.note = (!note.is_empty()).then_some(note);
-        d.store.replace(ann.clone());
+        d.session.store.replace(ann.clone());
         self.message = msg(
             if ann.note.is_some() {
                 "note saved"
@@ -1816,10 +1679,16 @@ impl App {
     /// typed when the schema has no relation types).
     fn finish_relation(&mut self, n: u8) {
         let Some(d) = self.doc.as_ref() else { return };
-        let Some(from) = d.relating.as_ref().and_then(|id| d.store.get(id)).cloned() else {
+        let Some(from) = d
+            .relating
+            .as_ref()
+            .and_then(|id| d.session.store.get(id))
+            .cloned()
+        else {
             return;
         };
         let Some(to) = d
+            .session
             .store
             .at(d.cursor)
             .into_iter()
@@ -1906,7 +1775,8 @@ impl App {
         let annotator = self.settings.annotator.clone();
         let Some(d) = self.doc.as_mut() else { return };
         d.relating = None;
-        if d.store
+        if d.session
+            .store
             .relations()
             .iter()
             .any(|r| r.from == from && r.to == to && r.label == label && r.annotator == annotator)
@@ -1914,20 +1784,23 @@ impl App {
             self.message = msg(format!("already related as {label}"), Tone::Warn);
             return;
         }
-        let id = new_id(|x| d.store.contains_id(x));
-        d.store.add_relation(crate::core::annotation::Relation {
-            id,
-            label: label.clone(),
-            from: from.clone(),
-            to: to.clone(),
-            note: None,
-            annotator,
-            created: now_rfc3339(),
-        });
+        let id = new_id(|x| d.session.store.contains_id(x));
+        d.session
+            .store
+            .add_relation(crate::core::annotation::Relation {
+                id,
+                label: label.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                note: None,
+                annotator,
+                created: now_rfc3339(),
+            });
         let name = |id: &str| {
-            d.store
+            d.session
+                .store
                 .get(id)
-                .map(|a| short(d.text.slice(a.range()), 24))
+                .map(|a| short(d.session.text.slice(a.range()), 24))
                 .unwrap_or_default()
         };
         let text = format!(
@@ -1943,11 +1816,11 @@ impl App {
     /// one it points to (`forward`), or the one that points to it.
     fn follow_relation(&mut self, forward: bool) {
         let Some(d) = self.doc.as_ref() else { return };
-        let Some(here) = d.store.innermost_at(d.cursor) else {
+        let Some(here) = d.session.store.innermost_at(d.cursor) else {
             self.message = msg("no annotation here", Tone::Warn);
             return;
         };
-        let hop = d.store.relations().iter().find_map(|r| {
+        let hop = d.session.store.relations().iter().find_map(|r| {
             let (this, other) = if forward {
                 (&r.from, &r.to)
             } else {
@@ -1955,7 +1828,8 @@ impl App {
             };
             (*this == here.id)
                 .then(|| {
-                    d.store
+                    d.session
+                        .store
                         .get(other)
                         .map(|a| (r.label.clone(), a.start, a.range()))
                 })
@@ -1963,7 +1837,7 @@ impl App {
         });
         match hop {
             Some((label, at, range)) => {
-                let quote = short(d.text.slice(range), 40);
+                let quote = short(d.session.text.slice(range), 40);
                 let arrow = if forward { "→" } else { "←" };
                 self.message = msg(format!("{arrow} {label} “{quote}”"), Tone::Info);
                 self.move_to(at);
@@ -1986,13 +1860,13 @@ impl App {
             return;
         }
         let Some(d) = self.doc.as_mut() else { return };
-        let next = if d.store.status() == Status::Done {
+        let next = if d.session.store.status() == Status::Done {
             Status::InProgress
         } else {
             Status::Done
         };
-        d.store.set_status(next);
-        let idx = d.idx;
+        d.session.store.set_status(next);
+        let idx = d.session.idx;
         self.items[idx].status = next;
         self.message = msg(
             format!("article marked {} (u undoes)", next.name()),
@@ -2080,9 +1954,9 @@ impl App {
         };
         let annotator = self.settings.annotator.clone();
         let Some(d) = self.doc.as_mut() else { return };
-        let added = d.store.toggle_doc_label(
+        let added = d.session.store.toggle_doc_label(
             crate::core::annotation::DocLabel {
-                id: new_id(|x| d.store.contains_id(x)),
+                id: new_id(|x| d.session.store.contains_id(x)),
                 group: group.clone(),
                 label: label.clone(),
                 note: None,
@@ -2108,7 +1982,7 @@ impl App {
         let what = self.describe(&ann);
         let Some(d) = self.doc.as_mut() else { return };
         // The relations that point at it go with it, in the same step.
-        let with = d.store.remove(&ann.id).map_or(0, |(_, n)| n);
+        let with = d.session.store.remove(&ann.id).map_or(0, |(_, n)| n);
         let text = if with > 0 {
             format!("deleted {what} and the {with} relation(s) on it (u undoes both)")
         } else {
@@ -2129,7 +2003,11 @@ impl App {
         let Some(d) = self.doc.as_mut() else { return };
         d.edit = None;
         d.anchor = None;
-        let done = if undo { d.store.undo() } else { d.store.redo() };
+        let done = if undo {
+            d.session.store.undo()
+        } else {
+            d.session.store.redo()
+        };
         match done {
             Some(u) => {
                 self.message = msg(
@@ -2157,23 +2035,13 @@ impl App {
     /// Sends the open article's sidecar to be written.
     fn persist(&mut self) {
         let Some(d) = self.doc.as_mut() else { return };
-        let Some(path) = d.sidecar.clone() else {
+        let d = &mut d.session;
+        let Some(request) = self.saves.save(d) else {
             return;
         };
-        self.generation += 1;
-        d.save_generation = self.generation;
-        d.save = SaveState::Saving;
         self.items[d.idx].count = d.store.len();
         self.items[d.idx].status = d.store.status();
-        self.outbox.push(Request::Save {
-            root: self.settings.annotations.clone(),
-            path,
-            rel: d.rel.clone(),
-            text: d.text.clone(),
-            store: d.store.snapshot(),
-            generation: self.generation,
-            adopted: d.sync.adopted.clone(),
-        });
+        self.outbox.push(request);
         if !self.schema_on_disk || !self.new_labels.is_empty() {
             self.save_schema();
         }
@@ -2262,9 +2130,9 @@ impl App {
     fn text_pos_at(&self, inner: Rect, at: Position) -> Option<usize> {
         let d = self.doc.as_ref()?;
         let y = at.y.clamp(inner.y, inner.bottom().saturating_sub(1)) - inner.y;
-        let top = d.layout.row_pos(&d.text, d.top);
-        let row = d.layout.step(&d.text, top, y as isize);
+        let top = d.layout.row_pos(&d.session.text, d.top);
+        let row = d.layout.step(&d.session.text, top, y as isize);
         let col = at.x.saturating_sub(inner.x) as usize;
-        Some(d.layout.offset_at(&d.text, row, col))
+        Some(d.layout.offset_at(&d.session.text, row, col))
     }
 }

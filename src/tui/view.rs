@@ -151,7 +151,8 @@ fn draw_list(app: &App, buf: &mut Buffer, p: &Panes) {
             Style::new()
         };
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
-        let open = app.doc.as_ref().is_some_and(|d| d.idx == idx) || app.loading == Some(idx);
+        let open =
+            app.doc.as_ref().is_some_and(|d| d.session.idx == idx) || app.loading == Some(idx);
         let (mark, mark_style) = match it.health {
             Some(Health::ReadOnly) => ("!", theme::warn()),
             Some(Health::Unreadable) => ("✗", theme::error()),
@@ -208,8 +209,8 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         put(buf, inner.x + 1, inner.y, inner.right(), s, theme::dim());
         return;
     };
-    let title = app.shown_title(d.idx);
-    let (t, lay) = (&d.text, &d.layout);
+    let title = app.shown_title(d.session.idx);
+    let (t, lay) = (&d.session.text, &d.layout);
     let first = lay.row_pos(t, d.top);
     let last = lay.step(t, first, inner.height as isize - 1);
     let window = lay.row_start(t, first)..lay.row_range(t, last).end;
@@ -221,13 +222,13 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         (false, true) => "Bot".to_string(),
         (false, false) => format!("{}%", window.end * 100 / t.len().max(1)),
     };
-    let n = d.store.len();
+    let n = d.session.store.len();
     // The article's status and document labels, where it has them.
     let mut about = String::new();
-    if d.store.status() != crate::core::annotation::Status::New {
-        about.push_str(&format!(" · {}", d.store.status().name()));
+    if d.session.store.status() != crate::core::annotation::Status::New {
+        about.push_str(&format!(" · {}", d.session.store.status().name()));
     }
-    for l in d.store.doc_labels() {
+    for l in d.session.store.doc_labels() {
         about.push_str(&format!(" · {}: {}", l.group, l.label));
     }
     let mut right_title = format!(
@@ -236,7 +237,7 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
     );
     if d.glimpse {
         right_title = " reading… ".into();
-    } else if d.read_only.is_some() {
+    } else if d.session.read_only.is_some() {
         right_title = format!(" read-only ·{right_title}");
     }
     let room = (p.text.width as usize).saturating_sub(right_title.width() + 6);
@@ -245,8 +246,12 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         .title_top(ratatui::text::Line::from(right_title).right_aligned());
     block.render(p.text, buf);
 
-    if d.text.is_empty() {
-        let why = d.read_only.as_deref().unwrap_or("the article is empty");
+    if d.session.text.is_empty() {
+        let why = d
+            .session
+            .read_only
+            .as_deref()
+            .unwrap_or("the article is empty");
         put(
             buf,
             inner.x + 1,
@@ -270,6 +275,7 @@ fn draw_text(app: &App, buf: &mut Buffer, p: &Panes) {
         let Some(rp) = row else { break };
         let range = lay.row_range(t, rp);
         let anns: Vec<_> = d
+            .session
             .store
             .overlapping(range.start..range.end.max(range.start + 1))
             .collect();
@@ -400,16 +406,18 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
         right_text = "… reading ".into();
         save_style = theme::status().patch(theme::warn());
     } else if let Some(d) = &app.doc {
-        let line = d.text.line_of(d.cursor);
-        let col =
-            d.text.byte_to_char(d.cursor) - d.text.byte_to_char(d.text.line_range(line).start);
+        let line = d.session.text.line_of(d.cursor);
+        let col = d.session.text.byte_to_char(d.cursor)
+            - d.session
+                .text
+                .byte_to_char(d.session.text.line_range(line).start);
         right_text = format!(
             "Ln {}, Col {} @{} ",
             line + 1,
             col + 1,
-            d.text.byte_to_char(d.cursor)
+            d.session.text.byte_to_char(d.cursor)
         );
-        let (s, st) = match (&d.save, d.read_only.is_some()) {
+        let (s, st) = match (&d.session.save, d.session.read_only.is_some()) {
             (_, true) => ("read-only", theme::warn()),
             (SaveState::Saved, _) => ("✓ saved", theme::info()),
             (SaveState::Saving, _) => ("… saving", theme::warn()),
@@ -427,7 +435,7 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
             x,
             area.y,
             middle_right,
-            &d.rel,
+            &d.session.rel,
             theme::status().add_modifier(Modifier::BOLD),
         );
         x += 2;
@@ -447,7 +455,7 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
             theme::status().patch(st),
         );
     } else if let Some(d) = &app.doc {
-        let here = d.store.at(d.cursor);
+        let here = d.session.store.at(d.cursor);
         let mut parts = vec![];
         for a in &here {
             let known = app.schema.get(&a.label).is_some();
@@ -457,21 +465,20 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
                 format!("{} (not in the schema)", a.label)
             });
         }
-        if let Some(a) = d.store.innermost_at(d.cursor) {
+        if let Some(a) = d.session.store.innermost_at(d.cursor) {
             if let Some(n) = &a.note {
                 parts.push(format!("note: {}", short(n, 60)));
             }
             // Its relations, out and in (> and < follow them).
-            for r in d.store.relations_of(&a.id) {
+            for r in d.session.store.relations_of(&a.id) {
                 let (arrow, other) = if r.from == a.id {
                     ("→", &r.to)
                 } else {
                     ("←", &r.from)
                 };
-                let quote = d
-                    .store
-                    .get(other)
-                    .map_or("?".to_string(), |o| short(d.text.slice(o.range()), 24));
+                let quote = d.session.store.get(other).map_or("?".to_string(), |o| {
+                    short(d.session.text.slice(o.range()), 24)
+                });
                 parts.push(format!("{arrow} {} “{quote}”", r.label));
             }
         }
@@ -722,16 +729,17 @@ fn problem_lines(app: &App) -> Vec<OLine> {
         out.push(("no article open".into(), theme::dim()));
         return out;
     };
-    if let Some(r) = &d.read_only {
+    if let Some(r) = &d.session.read_only {
         out.push((format!("read-only: {}", sanitize_line(r)), theme::error()));
     }
-    if let SaveState::Failed(e) = &d.save {
+    if let SaveState::Failed(e) = &d.session.save {
         out.push((format!("not saved: {}", sanitize_line(e)), theme::error()));
     }
-    for n in &d.notices {
+    for n in &d.session.notices {
         out.push((sanitize_line(n), theme::warn()));
     }
     let mut unknown: Vec<&str> = d
+        .session
         .store
         .all()
         .iter()
@@ -749,15 +757,15 @@ fn problem_lines(app: &App) -> Vec<OLine> {
             theme::warn(),
         ));
     }
-    if !d.store.orphans.is_empty() {
+    if !d.session.store.orphans.is_empty() {
         out.push((
             format!(
                 "{} orphaned annotation(s), kept in the sidecar:",
-                d.store.orphans.len()
+                d.session.store.orphans.len()
             ),
             theme::warn(),
         ));
-        for o in &d.store.orphans {
+        for o in &d.session.store.orphans {
             let mut l = format!(
                 "  {} “{}” (was at {}..{})",
                 sanitize_line(&o.label),

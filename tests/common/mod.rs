@@ -147,7 +147,7 @@ impl Harness {
 
     /// The text of the open article between byte offsets.
     pub fn slice(&self, r: std::ops::Range<usize>) -> String {
-        self.doc().text.slice(r).to_string()
+        self.doc().session.text.slice(r).to_string()
     }
 
     /// What the status line says now (the message, in full).
