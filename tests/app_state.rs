@@ -66,7 +66,7 @@ fn search_then_tag_the_word_then_a_sentence_with_a_note() {
         let q: String = chars[a.start..a.end].iter().collect();
         assert_eq!(q, a.quote);
     }
-    assert_eq!(h.app.items[2].count, 2, "the list shows the new count");
+    assert_eq!(h.app.list.items[2].count, 2, "the list shows the new count");
 }
 
 #[test]
@@ -361,12 +361,12 @@ fn the_list_filters_by_title() {
     let dir = corpus_copy();
     let mut h = Harness::new(dir.path(), 100, 30);
     h.keys("/sputnik");
-    assert_eq!(h.app.visible.len(), 1);
+    assert_eq!(h.app.list.visible.len(), 1);
     h.keys("<Enter><Enter>");
     assert_eq!(h.doc().session.rel, "003_9470e9719f056478.txt");
     h.keys("<Tab>/<Esc>");
     assert_eq!(
-        h.app.visible.len(),
+        h.app.list.visible.len(),
         1,
         "Esc restores the filter from before"
     );
@@ -385,7 +385,7 @@ fn unreadable_and_odd_articles_open_read_only_without_crashing() {
     ]);
     let mut h = Harness::new(dir.path(), 80, 20);
     for (i, expect) in [(0, "empty"), (1, "binary"), (2, "UTF-8")] {
-        h.app.selected = i;
+        h.app.list.selected = i;
         h.keys("<Enter>");
         assert!(
             h.doc().session.read_only.as_ref().unwrap().contains(expect),
@@ -876,9 +876,9 @@ fn relations_document_labels_and_status_from_the_keyboard() {
         "{screen}"
     );
     h.keys("<Tab>/is:done<Enter>");
-    assert_eq!(h.app.visible.len(), 1);
+    assert_eq!(h.app.list.visible.len(), 1);
     h.keys("/<C-u>is:new<Enter>");
-    assert_eq!(h.app.visible.len(), 4);
+    assert_eq!(h.app.list.visible.len(), 4);
 }
 
 /// Without relation types in the schema, Enter asks for a name.
@@ -892,4 +892,120 @@ fn a_relation_without_schema_types_is_named_at_the_prompt() {
     h.keys("MET<Enter>");
     assert_eq!(h.doc().session.store.relations().len(), 1);
     assert_eq!(h.doc().session.store.relations()[0].label, "MET");
+}
+
+/// Issue 10: the annotation panel lists the relations of the annotation
+/// under the cursor (out, then in), walks along them, deletes one without
+/// touching the annotations, and undo brings it back; Tab cycles through
+/// it; the text pane gives it rows and takes them back.
+#[test]
+fn the_panel_lists_walks_and_deletes_relations() {
+    use gloss::tui::app::Focus;
+    let dir = corpus_copy();
+    with_relation_schema(dir.path());
+    let mut h = third(dir.path());
+    h.keys("g/Pompeo<Enter>1g/Esper<Enter>1g/Delhi<Enter>3");
+    // Pompeo MET Esper, Pompeo IN Delhi; Esper SAW Pompeo.
+    h.keys("g/Pompeo<Enter>rg/Esper<Enter>1");
+    // SAW (2) and IN fit PERSON → GPE; IN, without a key, gets 1.
+    h.keys("g/Pompeo<Enter>rg/Delhi<Enter>1");
+    h.keys("g/Esper<Enter>rg/Pompeo<Enter>2");
+    assert_eq!(h.doc().session.store.relations().len(), 3);
+    let rows_before = h.doc().height;
+    h.keys("g/Pompeo<Enter>i");
+    assert!(h.app.panel.open);
+    assert_eq!(h.app.focus, Focus::Panel);
+    assert!(
+        h.doc().height < rows_before,
+        "the text gives the panel rows"
+    );
+    let screen = h.screen();
+    for row in [
+        "→ MET PERSON “Esper”",
+        "→ IN GPE “Delhi”",
+        "← SAW PERSON “Esper”",
+    ] {
+        assert!(screen.contains(row), "panel lacks {row}:\n{screen}");
+    }
+    // Out before in, each in the order of its other end in the text.
+    let at = |s: &str| screen.find(s).unwrap();
+    assert!(
+        at("→ MET") < at("→ IN") && at("→ IN") < at("← SAW"),
+        "{screen}"
+    );
+    // The second row goes to Delhi; the panel then shows Delhi's side.
+    h.keys("j<Enter>");
+    assert_eq!(
+        h.slice(
+            h.doc()
+                .session
+                .store
+                .innermost_at(h.doc().cursor)
+                .unwrap()
+                .range()
+        ),
+        "Delhi"
+    );
+    assert!(h.said().contains("→ IN GPE “Delhi”"), "{}", h.said());
+    assert!(
+        h.screen().contains("← IN PERSON “Pompeo”"),
+        "{}",
+        h.screen()
+    );
+    // Back to Pompeo; delete the chosen (first) relation, MET.
+    h.keys("<Enter>");
+    assert_eq!(
+        h.slice(
+            h.doc()
+                .session
+                .store
+                .innermost_at(h.doc().cursor)
+                .unwrap()
+                .range()
+        ),
+        "Pompeo"
+    );
+    h.keys("d");
+    let labels: Vec<String> = h
+        .doc()
+        .session
+        .store
+        .relations()
+        .iter()
+        .map(|r| r.label.clone())
+        .collect();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    assert!(!labels.contains(&"MET".to_string()));
+    assert_eq!(h.doc().session.store.len(), 3, "the annotations stay");
+    assert!(
+        h.said().starts_with("deleted relation → MET"),
+        "{}",
+        h.said()
+    );
+    h.settle();
+    assert!(!h.sidecar_src(THIRD).unwrap().contains("\"MET\""));
+    // u in the panel undoes it.
+    h.keys("u");
+    assert_eq!(h.doc().session.store.relations().len(), 3);
+    h.settle();
+    assert!(h.sidecar_src(THIRD).unwrap().contains("\"MET\""));
+    // Tab: panel → list → text → panel; Esc hides it and the text has
+    // its rows back.
+    h.keys("<Tab>");
+    assert_eq!(h.app.focus, Focus::List);
+    h.keys("<Tab>");
+    assert_eq!(h.app.focus, Focus::Text);
+    h.keys("<Tab>");
+    assert_eq!(h.app.focus, Focus::Panel);
+    h.keys("<Esc>");
+    assert!(!h.app.panel.open);
+    assert_eq!(h.app.focus, Focus::Text);
+    assert_eq!(h.doc().height, rows_before);
+    // On plain text the panel says there is nothing, and Enter says why.
+    h.keys("gi<Enter>");
+    assert!(
+        h.screen().contains("no annotation under the cursor"),
+        "{}",
+        h.screen()
+    );
 }

@@ -152,6 +152,15 @@ fn relations_and_document_labels_on_screen() {
     insta::assert_snapshot!("relations_and_document_labels", screen);
     assert!(screen.contains("← MET “Pompeo”"), "{screen}");
     assert!(screen.contains("done · topic: diplomacy"), "{screen}");
+    // The panel on Pompeo: the annotation in full and its relation out.
+    h.keys("g/Pompeo<Enter>c<C-u>ask about the date<Enter>i");
+    // The day it was made on, which the panel shows, changes every day.
+    let day = h.doc().session.store.all()[0].created[..10].to_string();
+    let panel = scrub(&h, h.screen()).replace(&day, "YYYY-MM-DD");
+    insta::assert_snapshot!("relation_panel", panel);
+    assert!(panel.contains("→ MET PERSON “Esper”"), "{panel}");
+    assert!(panel.contains("note: ask about the date"), "{panel}");
+    assert!(panel.contains(" PANEL "), "{panel}");
     // The help, on a screen tall enough for all of it.
     let mut h = Harness::new(dir.path(), 120, 150);
     h.keys("?");

@@ -69,6 +69,16 @@ pub enum Action {
     FollowRelationBack,
     DocLabel,
     MarkDone,
+    // the annotation panel
+    /// Show the panel and focus it, or hide it.
+    Panel,
+    PanelDown,
+    PanelUp,
+    /// To the other end of the chosen relation.
+    PanelFollow,
+    /// Delete the chosen relation.
+    PanelDelete,
+    PanelClose,
     // typing in a prompt (search, filter, note, the picker's name)
     InputSubmit,
     InputCancel,
@@ -156,6 +166,14 @@ impl Action {
             FollowRelationBack => "to the annotation that relates to this one",
             DocLabel => "label the whole article (a choice of the schema's document groups)",
             MarkDone => "mark the article done (again: back to in progress)",
+            Panel => {
+                "show the annotation under the cursor with its relations, and focus it (again: hide)"
+            }
+            PanelDown => "next relation",
+            PanelUp => "previous relation",
+            PanelFollow => "go to the other end of the chosen relation",
+            PanelDelete => "delete the chosen relation",
+            PanelClose => "hide the panel",
             InputSubmit => "done: search, filter, save the note, apply the label",
             InputCancel => "cancel",
             InputStart => "to the start of the line",

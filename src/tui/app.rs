@@ -4,27 +4,33 @@
 //! feeding events to an `App`.
 
 use std::collections::HashMap;
-use std::ops::Range;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crossterm::event::{
-    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
-    MouseEventKind,
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
+use super::components;
+pub use super::components::article_list::ListItem;
+use super::components::article_list::{ArticleList, ListOutcome};
+use super::components::line_input::{InputOutcome, LineInput};
+use super::components::pager::{Page, Pager};
+use super::components::panel::Panel;
+use super::components::picker::{PickItem, PickTarget, Picker, PickerOutcome};
+use super::components::prompt::{Prompt, PromptKind};
+pub use super::components::reader::Doc;
 use super::keymap::{Scope, lookup};
-use super::panes::{panes, text_size};
+use super::panes::{Panes, panes_with, text_size};
 use crate::core::annotation::{Annotation, History, Status, Store, new_id, now_rfc3339};
-use crate::core::article::{Glimpse, Health, Opened, Summary};
+use crate::core::article::{Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
-use crate::core::filter::{Hay, ListFilter, haystack};
 use crate::core::labels::{Label, Schema};
-use crate::core::layout::Layout;
 use crate::core::motion;
 use crate::core::search::Search;
 use crate::core::text::Text;
@@ -43,246 +49,12 @@ pub enum Event {
     Tick,
 }
 
-/// What the list knows of an article besides its path.
-#[derive(Debug, Clone, Default)]
-pub struct ListItem {
-    /// Filled in by the worker; the file name stands in until then.
-    pub title: Option<String>,
-    pub health: Option<Health>,
-    pub count: usize,
-    pub status: Status,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     List,
     Text,
-}
-
-/// The open article as the reader shows it: the document (its text,
-/// annotations and save, in `session`) and the view of it (cursor,
-/// selection, scroll, the edit or relation under way, the search).
-#[derive(Debug)]
-pub struct Doc {
-    pub session: Document,
-    pub layout: Layout,
-    /// Byte offset of the cursor, always at a grapheme start.
-    pub cursor: usize,
-    /// The other end of the selection, when there is one.
-    pub anchor: Option<usize>,
-    /// Byte offset of the first visible row's start: a place in the
-    /// document, not a row number, so it survives resizes.
-    pub top: usize,
-    /// The column `j` and `k` aim for.
-    pub goal_col: Option<usize>,
-    /// The annotation whose bounds are being edited.
-    pub edit: Option<String>,
-    /// The annotation a relation is being made from.
-    pub relating: Option<String>,
-    pub search: Option<Search>,
-    /// Only a glimpse of a large article (its start or its end) while it
-    /// is read: shown, never saved, and keys wait for the real one.
-    pub glimpse: bool,
-}
-
-impl Doc {
-    /// `session` laid out `width` cells wide, at its start, nothing
-    /// selected or pending.
-    fn new(session: Document, width: usize) -> Doc {
-        Doc {
-            session,
-            layout: Layout::new(width),
-            cursor: 0,
-            anchor: None,
-            top: 0,
-            goal_col: None,
-            edit: None,
-            relating: None,
-            search: None,
-            glimpse: false,
-        }
-    }
-}
-
-impl Doc {
-    /// The selected bytes: both ends' graphemes included, as in vim.
-    pub fn selection(&self) -> Option<Range<usize>> {
-        self.anchor.map(|a| {
-            let (s, e) = if a <= self.cursor {
-                (a, self.cursor)
-            } else {
-                (self.cursor, a)
-            };
-            s..self.session.text.next_boundary(e).max(s)
-        })
-    }
-
-    fn clamp(&self, pos: usize) -> usize {
-        self.session
-            .text
-            .floor_boundary(pos)
-            .min(self.session.text.last_cursor_pos())
-    }
-}
-
-/// A one-line text input.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineInput {
-    pub text: String,
-    /// Byte offset of the caret.
-    pub caret: usize,
-}
-
-enum InputOutcome {
-    Changed,
-    Moved,
-    Submit,
-    Cancel,
-    Ignored,
-}
-
-impl LineInput {
-    pub fn with(text: &str) -> Self {
-        LineInput {
-            text: text.to_string(),
-            caret: text.len(),
-        }
-    }
-
-    /// Puts `s` at the caret, as typed, but whole (a paste). Control
-    /// characters other than line breaks are dropped, as typing cannot
-    /// enter them either.
-    pub fn insert_str(&mut self, s: &str) {
-        let clean: String = s
-            .chars()
-            .filter(|&c| c == '\n' || !c.is_control())
-            .collect();
-        self.text.insert_str(self.caret, &clean);
-        self.caret += clean.len();
-    }
-
-    /// Takes key `k`: an editing action from the key table (`Prompt`
-    /// scope), or a character typed.
-    fn handle(&mut self, k: &KeyEvent) -> InputOutcome {
-        match lookup(&[Scope::Prompt], k) {
-            Some(a) => self.apply(a),
-            None => match k.code {
-                KeyCode::Char(c)
-                    if !k.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
-                {
-                    self.text.insert(self.caret, c);
-                    self.caret += c.len_utf8();
-                    InputOutcome::Changed
-                }
-                _ => InputOutcome::Ignored,
-            },
-        }
-    }
-
-    /// Carries out an editing action.
-    fn apply(&mut self, a: Action) -> InputOutcome {
-        let prev = |s: &str, i: usize| s[..i].chars().next_back().map_or(0, |c| i - c.len_utf8());
-        let next = |s: &str, i: usize| s[i..].chars().next().map_or(i, |c| i + c.len_utf8());
-        match a {
-            Action::InputSubmit => InputOutcome::Submit,
-            Action::InputCancel => InputOutcome::Cancel,
-            Action::InputClearToStart => {
-                self.text.drain(..self.caret);
-                self.caret = 0;
-                InputOutcome::Changed
-            }
-            Action::InputStart => {
-                self.caret = 0;
-                InputOutcome::Moved
-            }
-            Action::InputEnd => {
-                self.caret = self.text.len();
-                InputOutcome::Moved
-            }
-            Action::InputBackspace if self.caret > 0 => {
-                let p = prev(&self.text, self.caret);
-                self.text.drain(p..self.caret);
-                self.caret = p;
-                InputOutcome::Changed
-            }
-            Action::InputDelete if self.caret < self.text.len() => {
-                let n = next(&self.text, self.caret);
-                self.text.drain(self.caret..n);
-                InputOutcome::Changed
-            }
-            Action::InputLeft => {
-                self.caret = prev(&self.text, self.caret);
-                InputOutcome::Moved
-            }
-            Action::InputRight => {
-                self.caret = next(&self.text, self.caret);
-                InputOutcome::Moved
-            }
-            _ => InputOutcome::Ignored,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptKind {
-    /// Searching the text; `origin` is where the cursor was.
-    Search {
-        origin: usize,
-    },
-    /// Filtering the list; `before` is the filter to go back to.
-    ListFilter {
-        before: String,
-    },
-    Note {
-        id: String,
-    },
-    /// The name of a relation from one annotation to another, when the
-    /// schema has no relation types to choose from.
-    RelationName {
-        from: String,
-        to: String,
-    },
-    /// A document label: `group: choice`, or a choice alone.
-    DocLabel,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub input: LineInput,
-}
-
-impl Prompt {
-    pub fn title(&self) -> &'static str {
-        match self.kind {
-            PromptKind::Search { .. } => "/",
-            PromptKind::ListFilter { .. } => "filter: ",
-            PromptKind::Note { .. } => "note: ",
-            PromptKind::RelationName { .. } => "relation: ",
-            PromptKind::DocLabel => "document label: ",
-        }
-    }
-}
-
-/// What the label picker will tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickTarget {
-    Range(Range<usize>),
-    Edit { id: String, range: Range<usize> },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picker {
-    pub input: LineInput,
-    pub selected: usize,
-    pub target: PickTarget,
-}
-
-/// One row of the label picker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickItem {
-    Label(String),
-    Create(String),
+    /// The annotation panel under the text.
+    Panel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,12 +66,8 @@ pub enum Mode {
     PendingFind {
         forward: bool,
     },
-    Help {
-        scroll: usize,
-    },
-    Problems {
-        scroll: usize,
-    },
+    /// The help or the problems, over the screen.
+    Pager(Pager),
     /// `q` with changes that could not be saved: asks once more.
     ConfirmQuit,
 }
@@ -334,20 +102,13 @@ pub struct App {
     /// first annotation, so sidecars never name labels found nowhere.
     pub schema_on_disk: bool,
     pub schema_problem: Option<String>,
-    /// The articles, shared with the I/O thread, which fills in `items`.
-    pub entries: Arc<[Entry]>,
-    pub items: Vec<ListItem>,
-    /// What the filter matches each item on (title and path), kept ready.
-    haystacks: Vec<Hay>,
-    list_filter: ListFilter,
-    pub filter: String,
-    /// Indices into `items` that pass the filter, in order.
-    pub visible: Vec<usize>,
-    /// Index into `visible`.
-    pub selected: usize,
-    pub list_offset: usize,
+    /// The article list (left).
+    pub list: ArticleList,
     pub focus: Focus,
+    /// The open article and its view (right).
     pub doc: Option<Doc>,
+    /// The annotation panel (under the text).
+    pub panel: Panel,
     pub loading: Option<usize>,
     pub mode: Mode,
     pub message: Option<Message>,
@@ -432,10 +193,7 @@ impl App {
             entries: entries.clone(),
             annotations: settings.annotations.clone(),
         };
-        let items = vec![ListItem::default(); entries.len()];
-        let visible = (0..items.len()).collect();
-        // Until titles come in, items are matched on their paths.
-        let haystacks = entries.iter().map(|e| Hay::new(&e.rel)).collect();
+        let list = ArticleList::new(entries);
         let message = schema_problem
             .as_ref()
             .map(|p| Message {
@@ -443,7 +201,7 @@ impl App {
                 tone: Tone::Error,
             })
             .or_else(|| {
-                items.is_empty().then(|| Message {
+                list.items.is_empty().then(|| Message {
                     text: format!("no .txt or .md articles in {}", settings.corpus.display()),
                     tone: Tone::Warn,
                 })
@@ -454,16 +212,10 @@ impl App {
             schema,
             schema_on_disk,
             schema_problem,
-            entries,
-            items,
-            haystacks,
-            list_filter: ListFilter::default(),
-            filter: String::new(),
-            visible,
-            selected: 0,
-            list_offset: 0,
+            list,
             focus: Focus::List,
             doc: None,
+            panel: Panel::default(),
             loading: None,
             mode: Mode::Normal,
             message,
@@ -481,7 +233,8 @@ impl App {
             schema_saving: false,
             new_labels: vec![],
         };
-        if !app.items.is_empty() {
+        app.resize(size.0, size.1);
+        if !app.list.items.is_empty() {
             app.request_open(0);
         }
         app
@@ -491,10 +244,22 @@ impl App {
 
     /// The title the list shows for article `idx`.
     pub fn shown_title(&self, idx: usize) -> String {
-        self.items[idx]
-            .title
-            .clone()
-            .unwrap_or_else(|| sanitize_line(corpus::file_name(&self.entries[idx].rel)))
+        self.list.shown_title(idx)
+    }
+
+    /// The screen's panes now (the panel is there when open).
+    pub fn panes(&self) -> Option<Panes> {
+        self.panes_for(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// The panes for a screen of `area`.
+    pub fn panes_for(&self, area: Rect) -> Option<Panes> {
+        panes_with(area, self.panel.open)
+    }
+
+    /// The text pane's inner size now.
+    fn text_size(&self) -> (usize, usize) {
+        text_size(self.size.0, self.size.1, self.panel.open)
     }
 
     pub fn update(&mut self, ev: Event) {
@@ -534,8 +299,31 @@ impl App {
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = (w, h);
-        self.fit_layout();
-        self.fix_list_offset();
+        let list_h = self.panes().map_or(1, |p| p.list_inner.height as usize);
+        self.list.resize(list_h);
+        let size = self.text_size();
+        if let Some(d) = self.doc.as_mut() {
+            d.resize(size);
+        }
+    }
+
+    /// Tab and Shift-Tab: list, text, panel (when open), around.
+    fn cycle_focus(&mut self, forward: bool) {
+        let text = self.doc.is_some() || self.loading.is_some();
+        let mut order = vec![Focus::List];
+        if text {
+            order.push(Focus::Text);
+            if self.panel.open {
+                order.push(Focus::Panel);
+            }
+        }
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = order.len();
+        self.focus = order[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }];
     }
 
     /// Where keys are looked up now, the most specific scope first: the
@@ -546,6 +334,7 @@ impl App {
         let relating = doc.is_some_and(|d| d.relating.is_some());
         match (self.focus, editing, relating) {
             (Focus::List, _, _) => vec![Scope::List, Scope::Global],
+            (Focus::Panel, _, _) => vec![Scope::Panel, Scope::Global],
             (Focus::Text, true, _) => vec![Scope::Edit, Scope::Text, Scope::Global],
             (Focus::Text, false, true) => vec![Scope::Relate, Scope::Text, Scope::Global],
             (Focus::Text, false, false) => vec![Scope::Text, Scope::Global],
@@ -610,8 +399,7 @@ impl App {
                 self.on_prompt(p, InputOutcome::Changed);
             }
             Mode::Picker(mut p) => {
-                p.input.insert_str(&flat());
-                p.selected = 0;
+                p.paste(&flat());
                 self.mode = Mode::Picker(p);
             }
             other => {
@@ -627,22 +415,10 @@ impl App {
     fn on_modal_key(&mut self, k: KeyEvent) {
         let mode = std::mem::replace(&mut self.mode, Mode::Normal);
         match mode {
-            Mode::Help { scroll } | Mode::Problems { scroll } => {
+            Mode::Pager(mut p) => {
                 // Any key the table does not give the pager closes it.
-                let s = match lookup(&[Scope::Pager], &k) {
-                    Some(Action::PagerDown) => Some(scroll + 1),
-                    Some(Action::PagerUp) => Some(scroll.saturating_sub(1)),
-                    Some(Action::PagerPageDown) => Some(scroll + 10),
-                    Some(Action::PagerPageUp) => Some(scroll.saturating_sub(10)),
-                    Some(Action::PagerTop) => Some(0),
-                    _ => None,
-                };
-                if let Some(scroll) = s {
-                    self.mode = if matches!(mode, Mode::Help { .. }) {
-                        Mode::Help { scroll }
-                    } else {
-                        Mode::Problems { scroll }
-                    };
+                if p.handle(&k) {
+                    self.mode = Mode::Pager(p);
                 }
             }
             Mode::PendingFind { forward } => {
@@ -671,7 +447,7 @@ impl App {
                 let outcome = p.input.handle(&k);
                 self.on_prompt(p, outcome);
             }
-            Mode::Picker(mut p) => self.on_picker_key(&mut p, &k),
+            Mode::Picker(p) => self.on_picker_key(p, &k),
             Mode::Normal | Mode::ConfirmQuit => {}
         }
     }
@@ -707,20 +483,18 @@ impl App {
                 self.search_step(true, Some(origin));
             }
             (PromptKind::ListFilter { before }, InputOutcome::Cancel) => {
-                self.filter = before.clone();
-                self.refilter();
+                self.list.set_filter(before.clone());
             }
             (PromptKind::ListFilter { .. }, InputOutcome::Changed) => {
-                self.filter = q;
-                self.refilter();
+                self.list.set_filter(q);
                 self.mode = Mode::Prompt(p);
             }
             (PromptKind::ListFilter { .. }, InputOutcome::Submit) => {
                 self.message = msg(
                     format!(
                         "{} of {} articles match",
-                        self.visible.len(),
-                        self.items.len()
+                        self.list.visible.len(),
+                        self.list.items.len()
                     ),
                     Tone::Info,
                 );
@@ -748,69 +522,41 @@ impl App {
 
     /// The picker's rows for its current filter.
     pub fn picker_items(&self, filter: &str) -> Vec<PickItem> {
-        let f = filter.trim().to_lowercase();
-        // Names that match come first, then labels whose description does.
-        let by_name = |l: &&Label| l.name.to_lowercase().contains(&f);
-        let labels = &self.schema.labels;
-        let mut out: Vec<PickItem> = labels
-            .iter()
-            .filter(by_name)
-            .chain(labels.iter().filter(|l| {
-                !f.is_empty() && !by_name(l) && l.description.to_lowercase().contains(&f)
-            }))
-            .map(|l| PickItem::Label(l.name.clone()))
-            .collect();
-        let name = filter.trim();
-        if !name.is_empty() && self.schema.get(name).is_none() {
-            out.push(PickItem::Create(name.to_string()));
-        }
-        out
+        Picker::items(&self.schema, filter)
     }
 
-    fn on_picker_key(&mut self, p: &mut Picker, k: &KeyEvent) {
-        let items = self.picker_items(&p.input.text);
-        match lookup(&[Scope::Picker], k) {
-            Some(Action::PickNext) => {
-                p.selected = (p.selected + 1).min(items.len().saturating_sub(1))
+    fn on_picker_key(&mut self, mut p: Picker, k: &KeyEvent) {
+        let name = match p.handle(k, &self.schema) {
+            PickerOutcome::Stay => {
+                self.mode = Mode::Picker(p);
+                return;
             }
-            Some(Action::PickPrev) => p.selected = p.selected.saturating_sub(1),
-            _ => match p.input.handle(k) {
-                InputOutcome::Cancel => return,
-                InputOutcome::Submit => {
-                    let Some(item) = items.get(p.selected).cloned() else {
-                        self.message =
-                            msg("no label matches; type a new name to create it", Tone::Warn);
-                        self.mode = Mode::Picker(p.clone());
-                        return;
-                    };
-                    let name = match item {
-                        PickItem::Label(n) => n,
-                        PickItem::Create(n) => {
-                            if let Some(problem) = &self.schema_problem {
-                                // The file is there but broken: writing
-                                // it would replace the user's labels.
-                                self.message = msg(
-                                    format!(
-                                        "no label created: the label schema has a problem; fix it first ({problem})"
-                                    ),
-                                    Tone::Error,
-                                );
-                                return;
-                            }
-                            let l = self.schema.add(&n).clone();
-                            self.new_labels.push(l);
-                            self.save_schema();
-                            n
-                        }
-                    };
-                    self.tag_target(p.target.clone(), name);
+            PickerOutcome::Cancel => return,
+            PickerOutcome::NoMatch => {
+                self.message = msg("no label matches; type a new name to create it", Tone::Warn);
+                self.mode = Mode::Picker(p);
+                return;
+            }
+            PickerOutcome::Chosen(PickItem::Label(n)) => n,
+            PickerOutcome::Chosen(PickItem::Create(n)) => {
+                if let Some(problem) = &self.schema_problem {
+                    // The file is there but broken: writing it would
+                    // replace the user's labels.
+                    self.message = msg(
+                        format!(
+                            "no label created: the label schema has a problem; fix it first ({problem})"
+                        ),
+                        Tone::Error,
+                    );
                     return;
                 }
-                InputOutcome::Changed => p.selected = 0,
-                InputOutcome::Moved | InputOutcome::Ignored => {}
-            },
-        }
-        self.mode = Mode::Picker(p.clone());
+                let l = self.schema.add(&n).clone();
+                self.new_labels.push(l);
+                self.save_schema();
+                n
+            }
+        };
+        self.tag_target(p.target, name);
     }
 
     // ---- actions ----
@@ -822,37 +568,35 @@ impl App {
             // is made (and saved) before gloss quits.
             Quit if !self.pending.is_empty() => self.pending.push(a),
             Quit => self.request_quit(),
-            FocusNext | FocusPrev => {
-                self.focus = match self.focus {
-                    Focus::List if self.doc.is_some() || self.loading.is_some() => Focus::Text,
-                    _ => Focus::List,
+            FocusNext | FocusPrev => self.cycle_focus(a == FocusNext),
+            Help => self.mode = Mode::Pager(Pager::new(Page::Help)),
+            Problems => self.mode = Mode::Pager(Pager::new(Page::Problems)),
+            ListDown | ListUp | ListTop | ListBottom | ListPageDown | ListPageUp | ListOpen
+            | ListFilter => match self.list.handle(a) {
+                ListOutcome::Nothing => {}
+                // The text pane follows the list, as a preview, unless the
+                // open article has changes that could not be saved.
+                ListOutcome::Preview(idx) => {
+                    if !self.doc.as_ref().is_some_and(|d| d.session.failed()) {
+                        self.request_open(idx);
+                    }
                 }
-            }
-            Help => self.mode = Mode::Help { scroll: 0 },
-            Problems => self.mode = Mode::Problems { scroll: 0 },
-            ListDown => self.select_visible(self.selected.saturating_add(1)),
-            ListUp => self.select_visible(self.selected.saturating_sub(1)),
-            ListTop => self.select_visible(0),
-            ListBottom => self.select_visible(usize::MAX),
-            ListPageDown => self.select_visible(self.selected.saturating_add(self.list_height())),
-            ListPageUp => self.select_visible(self.selected.saturating_sub(self.list_height())),
-            ListOpen => {
-                if let Some(&idx) = self.visible.get(self.selected) {
+                ListOutcome::Open(idx) => {
                     self.request_open(idx);
                     self.focus = Focus::Text;
                     if let Some(d) = self.doc.as_ref().filter(|d| d.session.idx == idx) {
                         self.message = doc_message(d).or(self.message.take());
                     }
                 }
-            }
-            ListFilter => {
-                self.mode = Mode::Prompt(Prompt {
-                    kind: PromptKind::ListFilter {
-                        before: self.filter.clone(),
-                    },
-                    input: LineInput::with(&self.filter),
-                })
-            }
+                ListOutcome::Filter => {
+                    self.mode = Mode::Prompt(Prompt {
+                        kind: PromptKind::ListFilter {
+                            before: self.list.filter.clone(),
+                        },
+                        input: LineInput::with(&self.list.filter),
+                    })
+                }
+            },
             // Keys typed while an article opens are for that article: they
             // wait for it (a `G` right after launch lands at its end).
             _ if self.loading.is_some() => {
@@ -1037,6 +781,29 @@ impl App {
             FollowRelation | FollowRelationBack => self.follow_relation(a == FollowRelation),
             MarkDone => self.mark_done(),
             DocLabel => self.open_doc_label_prompt(),
+            Panel => {
+                self.panel.open = !self.panel.open;
+                self.focus = if self.panel.open {
+                    Focus::Panel
+                } else {
+                    Focus::Text
+                };
+                self.refit();
+            }
+            PanelClose => {
+                self.panel.open = false;
+                self.focus = Focus::Text;
+                self.refit();
+            }
+            PanelDown | PanelUp => {
+                let d = self.doc.as_ref().expect("doc");
+                if let Some(ann) = components::panel::Panel::subject(&d.session, d.cursor) {
+                    let n = components::panel::Panel::rows(&d.session, ann).len();
+                    let id = ann.id.clone();
+                    self.panel.step(&id, if a == PanelDown { 1 } else { -1 }, n);
+                }
+            }
+            PanelFollow | PanelDelete => self.on_panel_relation(a == PanelDelete),
             // Handled by `apply` before the article is asked (the list,
             // focus, help), or as motions above: named here so that a new
             // action that nobody handles does not compile.
@@ -1050,93 +817,6 @@ impl App {
             | InputBackspace | InputDelete | InputClearToStart | PickNext | PickPrev
             | PagerDown | PagerUp | PagerPageDown | PagerPageUp | PagerTop | PagerClose
             | QuitAnyway => {}
-        }
-    }
-
-    // ---- moving ----
-
-    fn move_to(&mut self, pos: usize) {
-        if let Some(d) = self.doc.as_mut() {
-            d.cursor = d.clamp(pos);
-            d.goal_col = None;
-        }
-        self.scroll_to_cursor();
-    }
-
-    fn move_rows(&mut self, n: isize) {
-        let Some(d) = self.doc.as_mut() else { return };
-        let (p, col) = d.layout.cell_of(&d.session.text, d.cursor);
-        let goal = *d.goal_col.get_or_insert(col);
-        let q = d.layout.step(&d.session.text, p, n);
-        d.cursor = d.clamp(d.layout.offset_at(&d.session.text, q, goal));
-        self.scroll_to_cursor();
-    }
-
-    fn page(&mut self, dir: isize) {
-        let (_, h) = text_size(self.size.0, self.size.1);
-        let n = (h.saturating_sub(2)).max(1) as isize * dir;
-        if let Some(d) = self.doc.as_mut() {
-            let top = d.layout.row_pos(&d.session.text, d.top);
-            d.top = d
-                .layout
-                .row_start(&d.session.text, d.layout.step(&d.session.text, top, n));
-        }
-        self.move_rows(n);
-    }
-
-    /// Scrolls the least that shows the cursor with a margin of context.
-    fn scroll_to_cursor(&mut self) {
-        let (_, h) = text_size(self.size.0, self.size.1);
-        let Some(d) = self.doc.as_mut() else { return };
-        let (t, lay) = (&d.session.text, &d.layout);
-        let margin = (h / 4).min(3) as isize;
-        let cur = lay.row_pos(t, d.cursor);
-        let top = lay.row_pos(t, d.top);
-        let new_top = if cur < lay.step(t, top, margin) {
-            lay.step(t, cur, -margin)
-        } else if cur > lay.step(t, top, h as isize - 1 - margin) {
-            lay.step(t, cur, -(h as isize - 1 - margin))
-        } else {
-            top
-        };
-        // Never leave blank rows below the end when the text could fill them.
-        let last = lay.step(t, new_top, h as isize - 1);
-        let new_top = if lay.next_row(t, last).is_none() {
-            lay.step(t, last, -(h as isize - 1))
-        } else {
-            new_top
-        };
-        d.top = lay.row_start(t, new_top);
-    }
-
-    fn fit_layout(&mut self) {
-        let (w, _) = text_size(self.size.0, self.size.1);
-        if let Some(d) = self.doc.as_mut()
-            && d.layout.width() != w
-        {
-            d.layout = Layout::new(w);
-            let top = d.layout.row_pos(&d.session.text, d.top);
-            d.top = d.layout.row_start(&d.session.text, top);
-        }
-        self.scroll_to_cursor();
-    }
-
-    /// Scrolls the view by `n` rows (the mouse wheel), keeping the cursor
-    /// on screen.
-    pub fn scroll(&mut self, n: isize) {
-        let (_, h) = text_size(self.size.0, self.size.1);
-        let Some(d) = self.doc.as_mut() else { return };
-        let (t, lay) = (&d.session.text, &d.layout);
-        let top = lay.step(t, lay.row_pos(t, d.top), n);
-        let last_top = lay.step(t, lay.step(t, top, h as isize), -(h as isize - 1));
-        let top = top.min(last_top.max(lay.row_pos(t, 0)));
-        d.top = lay.row_start(t, top);
-        let bottom = lay.step(t, top, h as isize - 1);
-        let (cur, col) = lay.cell_of(t, d.cursor);
-        if cur < top {
-            d.cursor = d.clamp(lay.offset_at(t, top, col));
-        } else if cur > bottom {
-            d.cursor = d.clamp(lay.offset_at(t, bottom, col));
         }
     }
 
@@ -1167,64 +847,45 @@ impl App {
         }
     }
 
-    // ---- the list ----
+    // ---- moving: the open article's view, sized for the screen ----
 
-    fn list_height(&self) -> usize {
-        panes(Rect::new(0, 0, self.size.0, self.size.1))
-            .map_or(1, |p| p.list_inner.height.max(1) as usize)
-    }
-
-    fn select_visible(&mut self, i: usize) {
-        self.selected = i.min(self.visible.len().saturating_sub(1));
-        self.fix_list_offset();
-        // The text pane follows the list, as a preview.
-        if let Some(&idx) = self.visible.get(self.selected)
-            && !matches!(
-                self.doc.as_ref().map(|d| &d.session.save),
-                Some(SaveState::Failed(_))
-            )
-        {
-            self.request_open(idx);
+    /// The text pane changed size (the panel opened or closed).
+    fn refit(&mut self) {
+        let size = self.text_size();
+        if let Some(d) = self.doc.as_mut() {
+            d.resize(size);
         }
     }
 
-    fn fix_list_offset(&mut self) {
-        let h = self.list_height();
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + h {
-            self.list_offset = self.selected + 1 - h;
+    fn move_to(&mut self, pos: usize) {
+        if let Some(d) = self.doc.as_mut() {
+            d.move_to(pos);
         }
-        self.list_offset = self.list_offset.min(self.visible.len().saturating_sub(h));
     }
 
-    fn refilter(&mut self) {
-        let keep = self.visible.get(self.selected).copied();
-        // `is:done`, `is:new`, `is:in-progress`, `is:skipped` filter by
-        // status; the rest of the query by title and path.
-        let (status, words): (Vec<&str>, Vec<&str>) = self
-            .filter
-            .split_whitespace()
-            .partition(|w| w.starts_with("is:"));
-        let wanted: Vec<Status> = status
-            .iter()
-            .filter_map(|w| Status::parse(&w[3..]))
-            .collect();
-        let query = words.join(" ");
-        self.visible = self.list_filter.apply(&query, &self.haystacks);
-        if !wanted.is_empty() {
-            let items = &self.items;
-            self.visible.retain(|&i| wanted.contains(&items[i].status));
+    fn move_rows(&mut self, n: isize) {
+        if let Some(d) = self.doc.as_mut() {
+            d.move_rows(n);
         }
-        // Filtering shows the best match first; clearing it keeps the place.
-        self.selected = if self.filter.trim().is_empty() {
-            keep.and_then(|k| self.visible.iter().position(|&i| i == k))
-                .unwrap_or(0)
-        } else {
-            0
-        };
-        self.list_offset = 0;
-        self.fix_list_offset();
+    }
+
+    fn page(&mut self, dir: isize) {
+        if let Some(d) = self.doc.as_mut() {
+            d.page(dir);
+        }
+    }
+
+    fn scroll_to_cursor(&mut self) {
+        if let Some(d) = self.doc.as_mut() {
+            d.scroll_to_cursor();
+        }
+    }
+
+    /// Scrolls the text by `n` rows (the mouse wheel).
+    pub fn scroll(&mut self, n: isize) {
+        if let Some(d) = self.doc.as_mut() {
+            d.scroll(n);
+        }
     }
 
     fn request_open(&mut self, idx: usize) {
@@ -1247,7 +908,7 @@ impl App {
         if self.loading == Some(idx) {
             return;
         }
-        let entry = self.entries[idx].clone();
+        let entry = self.list.entries[idx].clone();
         let sidecar = corpus::sidecar_path(&self.settings.annotations, &entry.rel);
         self.loading = Some(idx);
         self.outbox.push(Request::Open {
@@ -1310,12 +971,17 @@ impl App {
         let idx = *idx;
         let bytes = g.bytes;
         self.retire_doc();
-        let (w, _) = text_size(self.size.0, self.size.1);
+        let size = self.text_size();
         let text = Text::new(text);
         let cursor = if at_end { text.last_cursor_pos() } else { 0 };
-        let mut session = Document::new(idx, self.entries[idx].rel.clone(), text, Store::default());
+        let mut session = Document::new(
+            idx,
+            self.list.entries[idx].rel.clone(),
+            text,
+            Store::default(),
+        );
         session.read_only = Some(format!("still reading this {} MB article", bytes >> 20));
-        let mut doc = Doc::new(session, w);
+        let mut doc = Doc::new(session, size);
         doc.cursor = cursor;
         doc.glimpse = true;
         self.doc = Some(doc);
@@ -1324,10 +990,10 @@ impl App {
 
     /// Makes `opened` the open article (what the worker's reply carries).
     pub fn install(&mut self, idx: usize, opened: Opened) {
-        let (w, _) = text_size(self.size.0, self.size.1);
-        let rel = self.entries[idx].rel.clone();
+        let size = self.text_size();
+        let rel = self.list.entries[idx].rel.clone();
         let sidecar = corpus::sidecar_path(&self.settings.annotations, &rel);
-        let it = &mut self.items[idx];
+        let it = &mut self.list.items[idx];
         it.count = opened.store.len();
         it.status = opened.store.status();
         if opened.read_only.is_some() && it.health == Some(Health::Ok) {
@@ -1347,7 +1013,7 @@ impl App {
         session.sidecar = sidecar;
         session.read_only = opened.read_only.map(|r| r.reason);
         session.notices = opened.notices;
-        self.doc = Some(Doc::new(session, w));
+        self.doc = Some(Doc::new(session, size));
         self.loading = None;
         if let Some(m) = self.doc.as_ref().and_then(doc_message) {
             self.message = Some(m);
@@ -1383,26 +1049,9 @@ impl App {
                     self.install(idx, *opened);
                 }
             }
-            Reply::Summary {
-                idx,
-                summary:
-                    Summary {
-                        title,
-                        health,
-                        count,
-                        status,
-                    },
-            } => {
-                if let Some(it) = self.items.get_mut(idx) {
-                    self.haystacks[idx] = haystack(&title, &self.entries[idx].rel);
-                    self.list_filter.invalidate();
-                    it.title = Some(title);
-                    it.health = Some(health);
-                    if self.doc.as_ref().is_none_or(|d| d.session.idx != idx) {
-                        it.count = count;
-                        it.status = status;
-                    }
-                }
+            Reply::Summary { idx, summary } => {
+                let open = self.doc.as_ref().is_some_and(|d| d.session.idx == idx);
+                self.list.summary(idx, summary, open);
             }
             Reply::Saved {
                 path,
@@ -1855,6 +1504,42 @@ impl App {
         }
     }
 
+    /// The panel's chosen relation: go to its other end, or delete it.
+    fn on_panel_relation(&mut self, delete: bool) {
+        let Some(d) = self.doc.as_ref() else { return };
+        let Some(ann) = components::panel::Panel::subject(&d.session, d.cursor) else {
+            self.message = msg("no annotation under the cursor", Tone::Warn);
+            return;
+        };
+        let rows = components::panel::Panel::rows(&d.session, ann);
+        let Some(row) = rows.get(self.panel.chosen(&ann.id)).cloned() else {
+            self.message = msg(
+                "this annotation has no relations: r starts one from it",
+                Tone::Info,
+            );
+            return;
+        };
+        let arrow = if row.outgoing { "→" } else { "←" };
+        let what = format!("{arrow} {} {} “{}”", row.label, row.other_label, row.quote);
+        if !delete {
+            self.message = msg(what, Tone::Info);
+            // The annotation reached starts at its first row.
+            self.panel.about = None;
+            self.move_to(row.other_start);
+            return;
+        }
+        if !self.check_writable() {
+            return;
+        }
+        let Some(d) = self.doc.as_mut() else { return };
+        if d.session.store.remove_relation(&row.id).is_some() {
+            let left = rows.len() - 1;
+            self.panel.selected = self.panel.selected.min(left.saturating_sub(1));
+            self.message = msg(format!("deleted relation {what} (u undoes)"), Tone::Info);
+            self.persist();
+        }
+    }
+
     fn mark_done(&mut self) {
         if !self.check_writable() {
             return;
@@ -1867,7 +1552,7 @@ impl App {
         };
         d.session.store.set_status(next);
         let idx = d.session.idx;
-        self.items[idx].status = next;
+        self.list.items[idx].status = next;
         self.message = msg(
             format!("article marked {} (u undoes)", next.name()),
             Tone::Info,
@@ -2039,8 +1724,8 @@ impl App {
         let Some(request) = self.saves.save(d) else {
             return;
         };
-        self.items[d.idx].count = d.store.len();
-        self.items[d.idx].status = d.store.status();
+        self.list.items[d.idx].count = d.store.len();
+        self.list.items[d.idx].status = d.store.status();
         self.outbox.push(request);
         if !self.schema_on_disk || !self.new_labels.is_empty() {
             self.save_schema();
@@ -2065,12 +1750,13 @@ impl App {
     // ---- the mouse ----
 
     fn on_mouse(&mut self, m: MouseEvent) {
-        let Some(p) = panes(Rect::new(0, 0, self.size.0, self.size.1)) else {
+        let Some(p) = self.panes() else {
             return;
         };
         let at = Position::new(m.column, m.row);
         let in_text = p.text_inner.contains(at);
         let in_list = p.list_inner.contains(at);
+        let in_panel = p.panel.is_some_and(|r| r.contains(at));
         match m.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let n = if m.kind == MouseEventKind::ScrollDown {
@@ -2079,60 +1765,41 @@ impl App {
                     -3
                 };
                 if in_list {
-                    let max = self.visible.len().saturating_sub(self.list_height());
-                    self.list_offset = self.list_offset.saturating_add_signed(n).min(max);
-                    self.selected = self
-                        .selected
-                        .clamp(self.list_offset, self.list_offset + self.list_height() - 1)
-                        .min(self.visible.len().saturating_sub(1));
+                    self.list.wheel(n);
                 } else {
                     self.scroll(n);
                 }
             }
             MouseEventKind::Down(MouseButton::Left) if in_list => {
-                let i = self.list_offset + (m.row - p.list_inner.y) as usize;
-                if i < self.visible.len() {
-                    self.selected = i;
+                if let Some(i) = self.list.row_at((m.row - p.list_inner.y) as usize) {
+                    self.list.select(i);
                     self.focus = Focus::List;
                     self.apply(Action::ListOpen);
                 }
             }
+            MouseEventKind::Down(MouseButton::Left) if in_panel => self.focus = Focus::Panel,
             MouseEventKind::Down(MouseButton::Left) if in_text => {
                 self.focus = Focus::Text;
-                if let Some(pos) = self.text_pos_at(p.text_inner, at) {
-                    if let Some(d) = self.doc.as_mut()
-                        && d.edit.is_none()
-                    {
+                if let Some(d) = self.doc.as_mut() {
+                    let pos = d.pos_at(p.text_inner, at);
+                    if d.edit.is_none() {
                         d.anchor = None;
                     }
-                    self.move_to(pos);
+                    d.move_to(pos);
                     self.drag_from = Some(pos);
                 }
             }
             MouseEventKind::Drag(MouseButton::Left) => {
-                if let (Some(from), Some(pos)) =
-                    (self.drag_from, self.text_pos_at(p.text_inner, at))
-                {
-                    if let Some(d) = self.doc.as_mut()
-                        && d.edit.is_none()
-                    {
+                if let (Some(from), Some(d)) = (self.drag_from, self.doc.as_mut()) {
+                    let pos = d.pos_at(p.text_inner, at);
+                    if d.edit.is_none() {
                         d.anchor = Some(from);
                     }
-                    self.move_to(pos);
+                    d.move_to(pos);
                 }
             }
             MouseEventKind::Up(MouseButton::Left) => self.drag_from = None,
             _ => {}
         }
-    }
-
-    /// The text position drawn at screen cell `at` of the text pane.
-    fn text_pos_at(&self, inner: Rect, at: Position) -> Option<usize> {
-        let d = self.doc.as_ref()?;
-        let y = at.y.clamp(inner.y, inner.bottom().saturating_sub(1)) - inner.y;
-        let top = d.layout.row_pos(&d.session.text, d.top);
-        let row = d.layout.step(&d.session.text, top, y as isize);
-        let col = at.x.saturating_sub(inner.x) as usize;
-        Some(d.layout.offset_at(&d.session.text, row, col))
     }
 }

@@ -15,6 +15,8 @@ pub enum Scope {
     Edit,
     /// While a relation is being made (before `Text`).
     Relate,
+    /// The annotation panel, when it has focus.
+    Panel,
     /// Typing in a prompt: search, filter, note, a name.
     Prompt,
     /// The label picker (before `Prompt`, whose keys edit its name).
@@ -26,6 +28,20 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in the order the help lists them.
+    pub const ALL: [Scope; 10] = [
+        Scope::Global,
+        Scope::List,
+        Scope::Text,
+        Scope::Edit,
+        Scope::Relate,
+        Scope::Panel,
+        Scope::Prompt,
+        Scope::Picker,
+        Scope::Pager,
+        Scope::Confirm,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Scope::Global => "Anywhere",
@@ -33,6 +49,7 @@ impl Scope {
             Scope::Text => "Article text",
             Scope::Edit => "Editing an annotation",
             Scope::Relate => "Relating two annotations",
+            Scope::Panel => "The annotation panel (i)",
             Scope::Prompt => "Typing in a prompt",
             Scope::Picker => "The label picker",
             Scope::Pager => "Help and problems",
@@ -153,14 +170,19 @@ pub static BINDINGS: &[Binding] = &[
         A::PickPrev,
     ),
     // Help and problems
-    b(Pager, &[k('j'), code(C::Down)], A::PagerDown),
+    f(Pager, &[k('j'), code(C::Down)], A::PagerDown, "scroll"),
     b(Pager, &[k('k'), code(C::Up)], A::PagerUp),
     b(Pager, &[code(C::PageDown), k(' ')], A::PagerPageDown),
     b(Pager, &[code(C::PageUp)], A::PagerPageUp),
     b(Pager, &[k('g'), code(C::Home)], A::PagerTop),
-    b(Pager, &[code(C::Esc), k('?'), k('q')], A::PagerClose),
+    f(
+        Pager,
+        &[code(C::Esc), k('?'), k('q')],
+        A::PagerClose,
+        "close",
+    ),
     // Quitting with changes not saved
-    b(Confirm, &[k('q'), k('y')], A::QuitAnyway),
+    f(Confirm, &[k('q'), k('y')], A::QuitAnyway, "quit anyway"),
     // The list
     b(List, &[k('j'), code(C::Down)], A::ListDown),
     b(List, &[k('k'), code(C::Up)], A::ListUp),
@@ -226,6 +248,15 @@ pub static BINDINGS: &[Binding] = &[
     b(Text, &[k('<')], A::FollowRelationBack),
     b(Text, &[k('D')], A::DocLabel),
     b(Text, &[k('m')], A::MarkDone),
+    f(Text, &[k('i')], A::Panel, "panel"),
+    // The annotation panel
+    f(Panel, &[k('j'), code(C::Down)], A::PanelDown, "choose"),
+    b(Panel, &[k('k'), code(C::Up)], A::PanelUp),
+    f(Panel, &[code(C::Enter)], A::PanelFollow, "go to"),
+    f(Panel, &[k('d')], A::PanelDelete, "delete"),
+    f(Panel, &[code(C::Esc), k('i')], A::PanelClose, "hide"),
+    b(Panel, &[k('u')], A::Undo),
+    b(Panel, &[ctrl('r')], A::Redo),
     // Anywhere
     f(Global, &[code(C::Tab)], A::FocusNext, "pane"),
     b(Global, &[code(C::BackTab)], A::FocusPrev),
@@ -344,9 +375,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_scope() {
-        for s in [
-            Global, List, Text, Edit, Relate, Prompt, Picker, Pager, Confirm,
-        ] {
+        for s in Scope::ALL {
             let mut seen = std::collections::HashSet::new();
             for b in BINDINGS.iter().filter(|b| b.scope == s) {
                 for key in b.keys {

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod components;
 pub mod keymap;
 pub mod panes;
 pub mod terminal;

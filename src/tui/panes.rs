@@ -15,6 +15,8 @@ pub struct Panes {
     pub text_inner: Rect,
     pub status: Rect,
     pub footer: Rect,
+    /// The annotation panel under the text, when it is open and fits.
+    pub panel: Option<Rect>,
 }
 
 fn inner(r: Rect) -> Rect {
@@ -28,14 +30,33 @@ fn inner(r: Rect) -> Rect {
 
 /// The panes for a terminal of `area`, or `None` when it is too small.
 pub fn panes(area: Rect) -> Option<Panes> {
+    panes_with(area, false)
+}
+
+/// The panes, with the annotation panel under the text if `panel` (and
+/// the text keeps at least four rows).
+pub fn panes_with(area: Rect, panel: bool) -> Option<Panes> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
     let main_h = area.height - 2;
     let list_w = (area.width * 3 / 10).clamp(16, 44);
     let list = Rect::new(area.x, area.y, list_w, main_h);
-    let text = Rect::new(area.x + list_w, area.y, area.width - list_w, main_h);
+    let panel_h = (main_h * 2 / 5).clamp(4, 10);
+    let (text_h, panel) = if panel && main_h >= panel_h + 6 {
+        let r = Rect::new(
+            area.x + list_w,
+            area.y + main_h - panel_h,
+            area.width - list_w,
+            panel_h,
+        );
+        (main_h - panel_h, Some(r))
+    } else {
+        (main_h, None)
+    };
+    let text = Rect::new(area.x + list_w, area.y, area.width - list_w, text_h);
     Some(Panes {
+        panel,
         list,
         list_inner: inner(list),
         text,
@@ -45,9 +66,10 @@ pub fn panes(area: Rect) -> Option<Panes> {
     })
 }
 
-/// The text pane's inner size for a terminal of `w` by `h`.
-pub fn text_size(w: u16, h: u16) -> (usize, usize) {
-    panes(Rect::new(0, 0, w, h)).map_or((1, 1), |p| {
+/// The text pane's inner size for a terminal of `w` by `h`, with the
+/// annotation panel open or not.
+pub fn text_size(w: u16, h: u16, panel: bool) -> (usize, usize) {
+    panes_with(Rect::new(0, 0, w, h), panel).map_or((1, 1), |p| {
         (
             p.text_inner.width.max(1) as usize,
             p.text_inner.height.max(1) as usize,

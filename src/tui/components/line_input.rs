@@ -1,0 +1,119 @@
+//! A one-line text input: the editing keys of the `Prompt` scope, typed
+//! characters and pastes. The search, filter, note and name prompts and
+//! the label picker are built on it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
+
+use super::paint::put;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Scope, lookup};
+
+/// A one-line text input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineInput {
+    pub text: String,
+    /// Byte offset of the caret.
+    pub caret: usize,
+}
+
+pub enum InputOutcome {
+    Changed,
+    Moved,
+    Submit,
+    Cancel,
+    Ignored,
+}
+
+impl LineInput {
+    pub fn with(text: &str) -> Self {
+        LineInput {
+            text: text.to_string(),
+            caret: text.len(),
+        }
+    }
+
+    /// Puts `s` at the caret, as typed, but whole (a paste). Control
+    /// characters other than line breaks are dropped, as typing cannot
+    /// enter them either.
+    pub fn insert_str(&mut self, s: &str) {
+        let clean: String = s
+            .chars()
+            .filter(|&c| c == '\n' || !c.is_control())
+            .collect();
+        self.text.insert_str(self.caret, &clean);
+        self.caret += clean.len();
+    }
+
+    /// Takes key `k`: an editing action from the key table (`Prompt`
+    /// scope), or a character typed.
+    pub fn handle(&mut self, k: &KeyEvent) -> InputOutcome {
+        match lookup(&[Scope::Prompt], k) {
+            Some(a) => self.apply(a),
+            None => match k.code {
+                KeyCode::Char(c)
+                    if !k.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+                {
+                    self.text.insert(self.caret, c);
+                    self.caret += c.len_utf8();
+                    InputOutcome::Changed
+                }
+                _ => InputOutcome::Ignored,
+            },
+        }
+    }
+
+    /// Carries out an editing action.
+    pub fn apply(&mut self, a: Action) -> InputOutcome {
+        let prev = |s: &str, i: usize| s[..i].chars().next_back().map_or(0, |c| i - c.len_utf8());
+        let next = |s: &str, i: usize| s[i..].chars().next().map_or(i, |c| i + c.len_utf8());
+        match a {
+            Action::InputSubmit => InputOutcome::Submit,
+            Action::InputCancel => InputOutcome::Cancel,
+            Action::InputClearToStart => {
+                self.text.drain(..self.caret);
+                self.caret = 0;
+                InputOutcome::Changed
+            }
+            Action::InputStart => {
+                self.caret = 0;
+                InputOutcome::Moved
+            }
+            Action::InputEnd => {
+                self.caret = self.text.len();
+                InputOutcome::Moved
+            }
+            Action::InputBackspace if self.caret > 0 => {
+                let p = prev(&self.text, self.caret);
+                self.text.drain(p..self.caret);
+                self.caret = p;
+                InputOutcome::Changed
+            }
+            Action::InputDelete if self.caret < self.text.len() => {
+                let n = next(&self.text, self.caret);
+                self.text.drain(self.caret..n);
+                InputOutcome::Changed
+            }
+            Action::InputLeft => {
+                self.caret = prev(&self.text, self.caret);
+                InputOutcome::Moved
+            }
+            Action::InputRight => {
+                self.caret = next(&self.text, self.caret);
+                InputOutcome::Moved
+            }
+            _ => InputOutcome::Ignored,
+        }
+    }
+}
+
+impl LineInput {
+    /// Draws the text from `x` on row `y`, clipped at `right`; returns the
+    /// column of the caret (where the terminal's cursor goes).
+    pub fn draw(&self, buf: &mut Buffer, x: u16, y: u16, right: u16, style: Style) -> u16 {
+        put(buf, x, y, right, &self.text, style);
+        x + self.text[..self.caret].width() as u16
+    }
+}

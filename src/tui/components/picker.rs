@@ -1,0 +1,197 @@
+//! The label picker: a filtered list of the schema's labels, and a row to
+//! create a new one from the name typed.
+
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use unicode_width::UnicodeWidthStr;
+
+use super::line_input::{InputOutcome, LineInput};
+use super::paint::{centered, fit, popup, put};
+use super::{Hint, hints_with};
+use crate::core::display::sanitize_line;
+use crate::core::labels::{Label, Schema};
+use crate::tui::action::Action;
+use crate::tui::keymap::{Scope, lookup};
+use crate::tui::theme;
+use std::ops::Range;
+
+/// What the label picker will tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickTarget {
+    Range(Range<usize>),
+    Edit { id: String, range: Range<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub input: LineInput,
+    pub selected: usize,
+    pub target: PickTarget,
+}
+
+/// One row of the label picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickItem {
+    Label(String),
+    Create(String),
+}
+
+/// What a key did to the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerOutcome {
+    /// Still open.
+    Stay,
+    Cancel,
+    /// Enter on a row.
+    Chosen(PickItem),
+    /// Enter with no row to choose.
+    NoMatch,
+}
+
+impl Picker {
+    pub fn new(target: PickTarget) -> Picker {
+        Picker {
+            input: LineInput::default(),
+            selected: 0,
+            target,
+        }
+    }
+
+    /// The rows for `filter`: labels whose name matches first, then those
+    /// whose description does, then a row to create a label of that name.
+    pub fn items(schema: &Schema, filter: &str) -> Vec<PickItem> {
+        let f = filter.trim().to_lowercase();
+        let by_name = |l: &&Label| l.name.to_lowercase().contains(&f);
+        let labels = &schema.labels;
+        let mut out: Vec<PickItem> = labels
+            .iter()
+            .filter(by_name)
+            .chain(labels.iter().filter(|l| {
+                !f.is_empty() && !by_name(l) && l.description.to_lowercase().contains(&f)
+            }))
+            .map(|l| PickItem::Label(l.name.clone()))
+            .collect();
+        let name = filter.trim();
+        if !name.is_empty() && schema.get(name).is_none() {
+            out.push(PickItem::Create(name.to_string()));
+        }
+        out
+    }
+
+    /// Takes key `k`: the `Picker` scope's keys choose a row, the rest edit
+    /// the name.
+    pub fn handle(&mut self, k: &KeyEvent, schema: &Schema) -> PickerOutcome {
+        let items = Picker::items(schema, &self.input.text);
+        match lookup(&[Scope::Picker], k) {
+            Some(Action::PickNext) => {
+                self.selected = (self.selected + 1).min(items.len().saturating_sub(1))
+            }
+            Some(Action::PickPrev) => self.selected = self.selected.saturating_sub(1),
+            _ => match self.input.handle(k) {
+                InputOutcome::Cancel => return PickerOutcome::Cancel,
+                InputOutcome::Submit => {
+                    return match items.get(self.selected) {
+                        Some(item) => PickerOutcome::Chosen(item.clone()),
+                        None => PickerOutcome::NoMatch,
+                    };
+                }
+                InputOutcome::Changed => self.selected = 0,
+                InputOutcome::Moved | InputOutcome::Ignored => {}
+            },
+        }
+        PickerOutcome::Stay
+    }
+
+    /// A paste: the name, on one line.
+    pub fn paste(&mut self, text: &str) {
+        self.input.insert_str(text);
+        self.selected = 0;
+    }
+
+    pub fn hints(&self) -> Vec<Hint> {
+        let mut v = vec![("type".to_string(), "filter or new name")];
+        v.extend(hints_with(&[Scope::Picker, Scope::Prompt], |a| match a {
+            Action::InputSubmit => Some("apply"),
+            _ => None,
+        }));
+        v
+    }
+
+    /// Draws the picker over `area`; returns where the terminal's cursor
+    /// goes.
+    pub fn draw(&self, buf: &mut Buffer, area: Rect, schema: &Schema) -> Option<Position> {
+        let p = self;
+        let items = Picker::items(schema, &p.input.text);
+        let h = (items.len() as u16 + 4).min(area.height.saturating_sub(2));
+        let r = centered(area, 64, h.max(5));
+        let inner = popup(buf, r, " Label ", 1);
+        let x = put(buf, inner.x, inner.y, inner.right(), "› ", theme::key());
+        let caret = p.input.draw(buf, x, inner.y, inner.right(), Style::new());
+        let list_h = inner.height.saturating_sub(2) as usize;
+        let name_w = items
+            .iter()
+            .filter_map(|i| match i {
+                PickItem::Label(n) => Some(sanitize_line(n).width()),
+                PickItem::Create(_) => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let offset = p.selected.saturating_sub(list_h.saturating_sub(1));
+        for (i, item) in items.iter().enumerate().skip(offset).take(list_h) {
+            let y = inner.y + 2 + (i - offset) as u16;
+            let base = if i == p.selected {
+                theme::list_selected(true)
+            } else {
+                Style::new()
+            };
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+            match item {
+                PickItem::Label(name) => {
+                    let l = schema.get(name).expect("picker lists schema labels");
+                    let color = theme::label_color(&l.color).unwrap_or(theme::NEUTRAL_LABEL);
+                    let mut x = put(
+                        buf,
+                        inner.x + 1,
+                        y,
+                        inner.right(),
+                        "  ",
+                        Style::new().bg(color),
+                    );
+                    let key = l.key.map_or("  ".to_string(), |k| format!(" {k}"));
+                    x = put(buf, x, y, inner.right(), &key, base.patch(theme::key()));
+                    put(
+                        buf,
+                        x + 1,
+                        y,
+                        inner.right(),
+                        &l.name,
+                        base.add_modifier(Modifier::BOLD),
+                    );
+                    x += 1 + name_w as u16;
+                    let room = inner.right().saturating_sub(x + 2) as usize;
+                    put(
+                        buf,
+                        x + 2,
+                        y,
+                        inner.right(),
+                        &fit(&l.description, room),
+                        base.patch(theme::dim()),
+                    );
+                }
+                PickItem::Create(name) => {
+                    put(
+                        buf,
+                        inner.x + 1,
+                        y,
+                        inner.right(),
+                        &format!("+ create label “{}”", sanitize_line(name)),
+                        base.patch(theme::warn()),
+                    );
+                }
+            }
+        }
+        (caret < inner.right()).then_some(Position::new(caret, inner.y))
+    }
+}
