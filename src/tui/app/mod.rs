@@ -1,0 +1,620 @@
+//! The interface's state and `update`: events in, state changed, I/O
+//! requests out (in `outbox`, sent to the worker by the event loop). Nothing
+//! here draws or touches the disk, so every behaviour can be tested by
+//! feeding events to an `App`.
+
+use std::collections::HashMap;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
+
+mod annotate;
+mod files;
+mod mouse;
+mod text;
+
+use super::action::Action;
+use super::components;
+pub use super::components::article_list::ListItem;
+use super::components::article_list::{ArticleList, ListOutcome};
+use super::components::line_input::{InputOutcome, LineInput};
+use super::components::pager::{Page, Pager};
+use super::components::panel::Panel;
+use super::components::picker::{PickItem, PickTarget, Picker, PickerOutcome};
+use super::components::prompt::{Prompt, PromptKind};
+pub use super::components::reader::Doc;
+use super::keymap::{Scope, lookup};
+use super::panes::{Panes, panes_with, text_size};
+use crate::core::annotation::{Annotation, History, Status, Store, new_id, now_rfc3339};
+use crate::core::article::{Glimpse, Health, Opened};
+use crate::core::corpus::{self, Entry};
+use crate::core::display::sanitize_line;
+use crate::core::labels::{Label, Schema};
+use crate::core::motion;
+use crate::core::search::Search;
+use crate::core::text::Text;
+pub use crate::session::document::SaveState;
+use crate::session::document::{Document, News, Saves};
+use crate::session::worker::{Reply, Request};
+
+/// What the event loop feeds `update`.
+#[derive(Debug)]
+pub enum Event {
+    Term(TermEvent),
+    Io(Reply),
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: end as on `q`, saves finished.
+    Signal(i32),
+    /// The time asked for by `App::wake_at` has come.
+    Tick,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Text,
+    /// The annotation panel under the text.
+    Panel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Prompt(Prompt),
+    Picker(Picker),
+    /// `f` or `F` was pressed; the next character is the target.
+    PendingFind {
+        forward: bool,
+    },
+    /// The help or the problems, over the screen.
+    Pager(Pager),
+    /// `q` with changes that could not be saved: asks once more.
+    ConfirmQuit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// Where files are and who is annotating.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub corpus: PathBuf,
+    pub annotations: PathBuf,
+    pub labels: PathBuf,
+    pub annotator: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub settings: Settings,
+    pub schema: Schema,
+    /// Whether the schema exists on disk; if not it is written with the
+    /// first annotation, so sidecars never name labels found nowhere.
+    pub schema_on_disk: bool,
+    pub schema_problem: Option<String>,
+    /// The article list (left).
+    pub list: ArticleList,
+    pub focus: Focus,
+    /// The open article and its view (right).
+    pub doc: Option<Doc>,
+    /// The annotation panel (under the text).
+    pub panel: Panel,
+    pub loading: Option<usize>,
+    pub mode: Mode,
+    pub message: Option<Message>,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// The signal that ended the interface, if one did.
+    pub signalled: Option<i32>,
+    /// Requests for the worker, taken by the event loop after each update.
+    pub outbox: Vec<Request>,
+    /// A click in the text started here; a drag selects from it.
+    drag_from: Option<usize>,
+    /// Enter was refused once because the open article has unsaved changes.
+    leave_unsaved: bool,
+    /// Cursor and scroll of articles opened before, to return to.
+    positions: HashMap<usize, (usize, usize)>,
+    /// Each article's undo history while it is not open, with the
+    /// fingerprint of the text it was made on: kept for the session.
+    histories: HashMap<usize, (String, History)>,
+    /// Actions typed while an article was opening, applied once it is open.
+    pending: Vec<Action>,
+    /// Where every save stands, the open article's and those left.
+    saves: Saves,
+    /// The ends of the large article being opened, shown until it is read.
+    glimpse: Option<(usize, Glimpse)>,
+    /// The label schema was sent to be written and is not answered yet.
+    schema_saving: bool,
+    /// Labels created here and not yet in the schema file: sent with the
+    /// next save until the file has them.
+    new_labels: Vec<Label>,
+}
+
+fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
+    Some(Message {
+        text: text.into(),
+        tone,
+    })
+}
+
+/// What the reader should be told on opening `d`: why it is read-only, or
+/// what happened to its annotations.
+fn doc_message(d: &Doc) -> Option<Message> {
+    d.session
+        .read_only
+        .as_ref()
+        .map(|r| Message {
+            text: format!("read-only: {r}"),
+            tone: Tone::Error,
+        })
+        .or_else(|| {
+            d.session.notices.first().map(|n| Message {
+                text: n.clone(),
+                tone: Tone::Warn,
+            })
+        })
+}
+
+/// A quote cut to `n` characters, made safe to show.
+pub fn short(s: &str, n: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // By graphemes, as the view cuts: never half an emoji sequence or a
+    // letter without its accent.
+    let mut graphemes = one_line.graphemes(true);
+    let mut out: String = graphemes.by_ref().take(n).collect();
+    if graphemes.next().is_some() {
+        out.push('…');
+    }
+    sanitize_line(&out)
+}
+
+impl App {
+    pub fn new(
+        settings: Settings,
+        schema: Schema,
+        schema_on_disk: bool,
+        schema_problem: Option<String>,
+        entries: Vec<Entry>,
+        size: (u16, u16),
+    ) -> App {
+        let entries: Arc<[Entry]> = entries.into();
+        let summaries = Request::Summaries {
+            entries: entries.clone(),
+            annotations: settings.annotations.clone(),
+        };
+        let list = ArticleList::new(entries);
+        let message = schema_problem
+            .as_ref()
+            .map(|p| Message {
+                text: p.clone(),
+                tone: Tone::Error,
+            })
+            .or_else(|| {
+                list.items.is_empty().then(|| Message {
+                    text: format!("no .txt or .md articles in {}", settings.corpus.display()),
+                    tone: Tone::Warn,
+                })
+            });
+        let saves = Saves::new(settings.annotations.clone());
+        let mut app = App {
+            settings,
+            schema,
+            schema_on_disk,
+            schema_problem,
+            list,
+            focus: Focus::List,
+            doc: None,
+            panel: Panel::default(),
+            loading: None,
+            mode: Mode::Normal,
+            message,
+            size,
+            quit: false,
+            signalled: None,
+            outbox: vec![summaries],
+            drag_from: None,
+            leave_unsaved: false,
+            positions: HashMap::new(),
+            histories: HashMap::new(),
+            pending: vec![],
+            saves,
+            glimpse: None,
+            schema_saving: false,
+            new_labels: vec![],
+        };
+        app.resize(size.0, size.1);
+        if !app.list.items.is_empty() {
+            app.request_open(0);
+        }
+        app
+    }
+
+    // ---- events ----
+
+    /// The title the list shows for article `idx`.
+    pub fn shown_title(&self, idx: usize) -> String {
+        self.list.shown_title(idx)
+    }
+
+    /// The screen's panes now (the panel is there when open).
+    pub fn panes(&self) -> Option<Panes> {
+        self.panes_for(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// The panes for a screen of `area`.
+    pub fn panes_for(&self, area: Rect) -> Option<Panes> {
+        panes_with(area, self.panel.open)
+    }
+
+    /// The text pane's inner size now.
+    fn text_size(&self) -> (usize, usize) {
+        text_size(self.size.0, self.size.1, self.panel.open)
+    }
+
+    pub fn update(&mut self, ev: Event) {
+        match ev {
+            Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => self.on_key(k),
+            Event::Term(TermEvent::Mouse(m)) => self.on_mouse(m),
+            Event::Term(TermEvent::Resize(w, h)) => self.resize(w, h),
+            Event::Term(TermEvent::Paste(text)) => self.on_paste(&text),
+            Event::Term(_) => {}
+            Event::Io(r) => self.on_reply(r),
+            Event::Signal(sig) => {
+                self.signalled = Some(sig);
+                self.quit = true;
+            }
+            Event::Tick => self.retry_due(),
+        }
+    }
+
+    /// Whether a save was sent and not answered yet: quitting must wait for
+    /// the I/O thread then, and need not otherwise (it may be busy reading
+    /// a large article nobody will look at).
+    pub fn saves_unanswered(&self) -> bool {
+        self.schema_saving || self.saves.unanswered(self.doc.as_ref().map(|d| &d.session))
+    }
+
+    /// When the event loop should send `Event::Tick` if nothing else comes.
+    pub fn wake_at(&self) -> Option<Instant> {
+        self.saves.wake_at()
+    }
+
+    /// The event loop sends `Event::Tick` only once `wake_at` has come.
+    fn retry_due(&mut self) {
+        if self.saves.retry_due(self.doc.as_ref().map(|d| &d.session)) {
+            self.persist();
+        }
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        let list_h = self.panes().map_or(1, |p| p.list_inner.height as usize);
+        self.list.resize(list_h);
+        let size = self.text_size();
+        if let Some(d) = self.doc.as_mut() {
+            d.resize(size);
+        }
+    }
+
+    /// Tab and Shift-Tab: list, text, panel (when open), around.
+    fn cycle_focus(&mut self, forward: bool) {
+        let text = self.doc.is_some() || self.loading.is_some();
+        let mut order = vec![Focus::List];
+        if text {
+            order.push(Focus::Text);
+            if self.panel.open {
+                order.push(Focus::Panel);
+            }
+        }
+        let at = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = order.len();
+        self.focus = order[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }];
+    }
+
+    /// Where keys are looked up now, the most specific scope first: the
+    /// handler, the footer and the help all ask here.
+    pub fn scopes(&self) -> Vec<Scope> {
+        let doc = self.doc.as_ref();
+        let editing = doc.is_some_and(|d| d.edit.is_some());
+        let relating = doc.is_some_and(|d| d.relating.is_some());
+        match (self.focus, editing, relating) {
+            (Focus::List, _, _) => vec![Scope::List, Scope::Global],
+            (Focus::Panel, _, _) => vec![Scope::Panel, Scope::Global],
+            (Focus::Text, true, _) => vec![Scope::Edit, Scope::Text, Scope::Global],
+            (Focus::Text, false, true) => vec![Scope::Relate, Scope::Text, Scope::Global],
+            (Focus::Text, false, false) => vec![Scope::Text, Scope::Global],
+        }
+    }
+
+    fn on_key(&mut self, k: KeyEvent) {
+        let was_unsaved_refusal = self.leave_unsaved;
+        if !matches!(self.mode, Mode::ConfirmQuit) && self.mode != Mode::Normal {
+            self.on_modal_key(k);
+            return;
+        }
+        if self.mode == Mode::ConfirmQuit {
+            self.mode = Mode::Normal;
+            if lookup(&[Scope::Confirm], &k) == Some(Action::QuitAnyway) {
+                self.quit = true;
+            } else {
+                self.message = msg("staying", Tone::Info);
+            }
+            return;
+        }
+        if !matches!(
+            self.doc.as_ref().map(|d| &d.session.save),
+            Some(SaveState::Failed(_))
+        ) {
+            self.message = None;
+        }
+        let scopes = self.scopes();
+        if let Some(a) = lookup(&scopes, &k) {
+            self.apply(a);
+        }
+        if was_unsaved_refusal {
+            self.leave_unsaved = false;
+        }
+    }
+
+    /// A paste (bracketed paste is on, so it comes whole): text for the
+    /// prompt or picker that has focus, never keys to run. A note keeps
+    /// its line breaks; a search, filter or label name gets spaces.
+    fn on_paste(&mut self, text: &str) {
+        /// More than anyone types into a prompt: refused, not cut.
+        const MAX_PASTE: usize = 64 << 10;
+        if text.len() > MAX_PASTE {
+            self.message = msg(
+                format!(
+                    "paste refused: {} KB is more than a prompt takes (64 KB)",
+                    text.len() >> 10
+                ),
+                Tone::Warn,
+            );
+            return;
+        }
+        let lines = text.replace("\r\n", "\n").replace('\r', "\n");
+        let flat = || lines.trim_end_matches('\n').replace('\n', " ");
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Prompt(mut p) => {
+                let pasted = match p.kind {
+                    PromptKind::Note { .. } => lines.trim_end_matches('\n').to_string(),
+                    _ => flat(),
+                };
+                p.input.insert_str(&pasted);
+                self.on_prompt(p, InputOutcome::Changed);
+            }
+            Mode::Picker(mut p) => {
+                p.paste(&flat());
+                self.mode = Mode::Picker(p);
+            }
+            other => {
+                self.mode = other;
+                self.message = msg(
+                    "paste ignored: it goes into a prompt (/ search, c note, t label), never runs as keys",
+                    Tone::Warn,
+                );
+            }
+        }
+    }
+
+    fn on_modal_key(&mut self, k: KeyEvent) {
+        let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+        match mode {
+            Mode::Pager(mut p) => {
+                // Any key the table does not give the pager closes it.
+                if p.handle(&k) {
+                    self.mode = Mode::Pager(p);
+                }
+            }
+            Mode::PendingFind { forward } => {
+                if let (KeyCode::Char(c), Some(doc)) = (k.code, self.doc.as_ref()) {
+                    let needle = c.to_string();
+                    let found = if forward {
+                        motion::find_next(&doc.session.text, doc.cursor, &needle)
+                    } else {
+                        motion::find_prev(&doc.session.text, doc.cursor, &needle)
+                    };
+                    match found {
+                        Some(p) => self.move_to(p),
+                        None => {
+                            self.message = msg(
+                                format!(
+                                    "no {} {needle:?}",
+                                    if forward { "later" } else { "earlier" }
+                                ),
+                                Tone::Warn,
+                            )
+                        }
+                    }
+                }
+            }
+            Mode::Prompt(mut p) => {
+                let outcome = p.input.handle(&k);
+                self.on_prompt(p, outcome);
+            }
+            Mode::Picker(p) => self.on_picker_key(p, &k),
+            Mode::Normal | Mode::ConfirmQuit => {}
+        }
+    }
+
+    fn on_prompt(&mut self, p: Prompt, outcome: InputOutcome) {
+        let q = p.input.text.clone();
+        match (&p.kind, outcome) {
+            (PromptKind::Search { origin }, InputOutcome::Cancel) => {
+                let origin = *origin;
+                if let Some(d) = self.doc.as_mut() {
+                    d.search = None;
+                }
+                self.move_to(origin);
+            }
+            (PromptKind::Search { origin }, InputOutcome::Changed) => {
+                let origin = *origin;
+                if let Some(d) = self.doc.as_mut() {
+                    d.search = Search::new(&q);
+                    let hit = d
+                        .search
+                        .as_ref()
+                        .and_then(|s| s.next(d.session.text.as_str(), origin));
+                    let to = hit.map_or(origin, |f| f.range.start);
+                    self.move_to(to);
+                }
+                self.mode = Mode::Prompt(p);
+            }
+            (PromptKind::Search { origin }, InputOutcome::Submit) => {
+                let origin = *origin;
+                if let Some(d) = self.doc.as_mut() {
+                    d.search = Search::new(&q);
+                }
+                self.search_step(true, Some(origin));
+            }
+            (PromptKind::ListFilter { before }, InputOutcome::Cancel) => {
+                self.list.set_filter(before.clone());
+            }
+            (PromptKind::ListFilter { .. }, InputOutcome::Changed) => {
+                self.list.set_filter(q);
+                self.mode = Mode::Prompt(p);
+            }
+            (PromptKind::ListFilter { .. }, InputOutcome::Submit) => {
+                self.message = msg(
+                    format!(
+                        "{} of {} articles match",
+                        self.list.visible.len(),
+                        self.list.items.len()
+                    ),
+                    Tone::Info,
+                );
+            }
+            (PromptKind::Note { id }, InputOutcome::Submit) => {
+                let id = id.clone();
+                self.set_note(&id, q);
+            }
+            (PromptKind::RelationName { from, to }, InputOutcome::Submit) => {
+                let (from, to) = (from.clone(), to.clone());
+                let name = q.trim().to_string();
+                if name.is_empty() {
+                    self.message = msg("no relation made: it needs a name", Tone::Warn);
+                } else {
+                    self.add_relation(from, to, name);
+                }
+            }
+            (PromptKind::DocLabel, InputOutcome::Submit) => self.toggle_doc_label(q.trim()),
+            (_, InputOutcome::Cancel) => {}
+            _ => self.mode = Mode::Prompt(p),
+        }
+    }
+
+    // ---- the label picker ----
+
+    /// The picker's rows for its current filter.
+    pub fn picker_items(&self, filter: &str) -> Vec<PickItem> {
+        Picker::items(&self.schema, filter)
+    }
+
+    fn on_picker_key(&mut self, mut p: Picker, k: &KeyEvent) {
+        let name = match p.handle(k, &self.schema) {
+            PickerOutcome::Stay => {
+                self.mode = Mode::Picker(p);
+                return;
+            }
+            PickerOutcome::Cancel => return,
+            PickerOutcome::NoMatch => {
+                self.message = msg("no label matches; type a new name to create it", Tone::Warn);
+                self.mode = Mode::Picker(p);
+                return;
+            }
+            PickerOutcome::Chosen(PickItem::Label(n)) => n,
+            PickerOutcome::Chosen(PickItem::Create(n)) => {
+                if let Some(problem) = &self.schema_problem {
+                    // The file is there but broken: writing it would
+                    // replace the user's labels.
+                    self.message = msg(
+                        format!(
+                            "no label created: the label schema has a problem; fix it first ({problem})"
+                        ),
+                        Tone::Error,
+                    );
+                    return;
+                }
+                let l = self.schema.add(&n).clone();
+                self.new_labels.push(l);
+                self.save_schema();
+                n
+            }
+        };
+        self.tag_target(p.target, name);
+    }
+
+    // ---- actions ----
+
+    pub fn apply(&mut self, a: Action) {
+        use Action::*;
+        match a {
+            // After the keys waiting for an article: a tag typed before `q`
+            // is made (and saved) before gloss quits.
+            Quit if !self.pending.is_empty() => self.pending.push(a),
+            Quit => self.request_quit(),
+            FocusNext | FocusPrev => self.cycle_focus(a == FocusNext),
+            Help => self.mode = Mode::Pager(Pager::new(Page::Help)),
+            Problems => self.mode = Mode::Pager(Pager::new(Page::Problems)),
+            ListDown | ListUp | ListTop | ListBottom | ListPageDown | ListPageUp | ListOpen
+            | ListFilter => match self.list.handle(a) {
+                ListOutcome::Nothing => {}
+                // The text pane follows the list, as a preview, unless the
+                // open article has changes that could not be saved.
+                ListOutcome::Preview(idx) => {
+                    if !self.doc.as_ref().is_some_and(|d| d.session.failed()) {
+                        self.request_open(idx);
+                    }
+                }
+                ListOutcome::Open(idx) => {
+                    self.request_open(idx);
+                    self.focus = Focus::Text;
+                    if let Some(d) = self.doc.as_ref().filter(|d| d.session.idx == idx) {
+                        self.message = doc_message(d).or(self.message.take());
+                    }
+                }
+                ListOutcome::Filter => {
+                    self.mode = Mode::Prompt(Prompt {
+                        kind: PromptKind::ListFilter {
+                            before: self.list.filter.clone(),
+                        },
+                        input: LineInput::with(&self.list.filter),
+                    })
+                }
+            },
+            // Keys typed while an article opens are for that article: they
+            // wait for it (a `G` right after launch lands at its end).
+            _ if self.loading.is_some() => {
+                if self.pending.len() < 256 {
+                    self.pending.push(a);
+                }
+                self.message = msg("opening…", Tone::Info);
+                if matches!(a, Top | Bottom) {
+                    self.show_glimpse();
+                }
+            }
+            _ if self.doc.is_none() => {}
+            _ => self.apply_text(a),
+        }
+    }
+}
