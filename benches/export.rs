@@ -13,6 +13,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use gloss::core::annotation::{Annotation, Store};
+use gloss::core::offset::BytePos;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 
@@ -63,8 +64,8 @@ fn generate(root: &Path, n: usize) {
             let (_, e) = words[a + rng.next(3)];
             anns.push(Annotation {
                 id: format!("{i:05}{k:03}"),
-                start: s,
-                end: e,
+                start: BytePos(s),
+                end: BytePos(e),
                 label: LABELS[rng.next(LABELS.len())].into(),
                 note: (k % 5 == 0).then(|| format!("note {k} on \"{}\"", &text[s..e])),
                 annotator: (k % 2 == 0).then(|| "bench".to_string()),

@@ -63,7 +63,7 @@ fn search_then_tag_the_word_then_a_sentence_with_a_note() {
     let text = std::fs::read_to_string(dir.path().join("seeds").join(THIRD)).unwrap();
     let chars: Vec<char> = text.chars().collect();
     for a in &sc.annotations {
-        let q: String = chars[a.start..a.end].iter().collect();
+        let q: String = chars[a.start.get()..a.end.get()].iter().collect();
         assert_eq!(q, a.quote);
     }
     assert_eq!(h.app.list.items[2].count, 2, "the list shows the new count");

@@ -387,8 +387,8 @@ fn reanchoring_thousands_of_common_quotes_is_bounded() {
     for i in 0..2_000 {
         let at = i * 400 + 5;
         let a = Anchor {
-            start: at + 3,
-            end: at + 4,
+            start: gloss::core::offset::CharPos(at + 3),
+            end: gloss::core::offset::CharPos(at + 4),
             quote: " ",
             prefix: "lorem",
             suffix: "ipsum",

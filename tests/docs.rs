@@ -28,7 +28,9 @@ fn the_sidecar_format_example_loads_against_its_article() {
     assert_eq!(loaded.store.orphans.len(), 1);
     assert_eq!(
         loaded.store.orphans[0].quote.chars().count(),
-        loaded.store.orphans[0].end - loaded.store.orphans[0].start
+        loaded.store.orphans[0]
+            .end
+            .abs_diff(loaded.store.orphans[0].start)
     );
     // gloss writes it back byte for byte.
     assert_eq!(
@@ -73,8 +75,8 @@ fn formats_example() -> tempfile::TempDir {
     let at = |q: &str| text.find(q).unwrap();
     let ann = |id: &str, q: &str, label: &str, note: Option<&str>| Annotation {
         id: id.into(),
-        start: at(q),
-        end: at(q) + q.len(),
+        start: gloss::core::offset::BytePos(at(q)),
+        end: gloss::core::offset::BytePos(at(q) + q.len()),
         label: label.into(),
         note: note.map(str::to_string),
         annotator: (id == "a1").then(|| "ana".to_string()),

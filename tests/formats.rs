@@ -8,6 +8,7 @@ use std::process::Command;
 
 use common::{annotated_corpus, corpus_copy};
 use gloss::core::annotation::{Annotation, Store};
+use gloss::core::offset::BytePos;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 use proptest::prelude::*;
@@ -410,7 +411,7 @@ proptest! {
                 let range = gloss::core::motion::trim(&t, bs[si]..bs[ei]);
                 if range.is_empty() || anns.iter().any(|a| a.range() == range) { continue; }
                 anns.push(Annotation {
-                    id: format!("i{k}x{i}"), start: range.start, end: range.end,
+                    id: format!("i{k}x{i}"), start: BytePos(range.start), end: BytePos(range.end),
                     label: ["PERSON", "ORG", "GPE"][l].into(),
                     note: (i % 2 == 0).then(|| format!("note {i} \"quoted\" ✓")),
                     annotator: None, created: "2026-11-23T10:00:00Z".into(),
@@ -452,8 +453,8 @@ fn relations_and_document_labels_travel_and_are_counted_where_they_cannot() {
     };
     let ann = |id: &str, q: &str, label: &str| Annotation {
         id: id.into(),
-        start: at(q).start,
-        end: at(q).end,
+        start: BytePos(at(q).start),
+        end: BytePos(at(q).end),
         label: label.into(),
         note: None,
         annotator: None,

@@ -14,6 +14,7 @@ use std::path::Path;
 use gloss::core::anchor::{Anchor, How, context, reanchor};
 use gloss::core::annotation::{Annotation, Store};
 use gloss::core::layout::Layout;
+use gloss::core::offset::BytePos;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 use gloss::formats::{brat, doccano, jsonl, webanno};
@@ -77,8 +78,8 @@ fn sound_sidecar() -> String {
         vec![
             Annotation {
                 id: "a1".into(),
-                start: at("India"),
-                end: at("India") + "India".len(),
+                start: BytePos(at("India")),
+                end: BytePos(at("India") + "India".len()),
                 label: "PLACE".into(),
                 note: Some("a \"note\"".into()),
                 annotator: Some("me".into()),
@@ -86,8 +87,8 @@ fn sound_sidecar() -> String {
             },
             Annotation {
                 id: "a2".into(),
-                start: at("漢字"),
-                end: at("漢字") + "漢字".len(),
+                start: BytePos(at("漢字")),
+                end: BytePos(at("漢字") + "漢字".len()),
                 label: "X".into(),
                 note: None,
                 annotator: None,
@@ -116,9 +117,10 @@ fn check_sidecar(src: &str) -> Result<(), TestCaseError> {
                 Err(e) => prop_assert!((1..=lines).contains(&e.line), "line {}", e.line),
                 Ok(loaded) => {
                     for a in loaded.store.all() {
-                        prop_assert!(a.start <= a.end && a.end <= t.len());
+                        prop_assert!(a.start <= a.end && a.end <= BytePos(t.len()));
                         prop_assert!(
-                            t.is_grapheme_boundary(a.start) && t.is_grapheme_boundary(a.end),
+                            t.is_grapheme_boundary(a.start.get())
+                                && t.is_grapheme_boundary(a.end.get()),
                             "{:?} splits a grapheme",
                             a.range()
                         );
@@ -181,8 +183,8 @@ fn check_reanchor(
     let quote = t.slice(start..end).to_string();
     let (prefix, suffix) = context(&t, start..end);
     let anchor = Anchor {
-        start: t.byte_to_char(start),
-        end: t.byte_to_char(end),
+        start: t.byte_to_char(BytePos(start)),
+        end: t.byte_to_char(BytePos(end)),
         quote: &quote,
         prefix: &prefix,
         suffix: &suffix,

@@ -227,7 +227,10 @@ fn hard_layouts_show_and_move_without_crashing() {
         );
         let text = gloss::core::text::Text::new(String::from_utf8_lossy(&texts[i].1).into_owned());
         if !text.is_empty() {
-            let end = format!("@{} ", text.byte_to_char(text.last_cursor_pos()));
+            let end = format!(
+                "@{} ",
+                text.byte_to_char(gloss::core::offset::BytePos(text.last_cursor_pos()))
+            );
             assert!(
                 status.contains(&end),
                 "{name}: G did not reach {end}: {status}"

@@ -5,6 +5,7 @@ use gloss::core::anchor::{Anchor, How, reanchor};
 use gloss::core::annotation::{Annotation, Store};
 use gloss::core::layout::{Layout, RowPos, cells};
 use gloss::core::motion;
+use gloss::core::offset::{BytePos, CharPos};
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 use proptest::prelude::*;
@@ -159,8 +160,8 @@ proptest! {
             let ei = (si + len).min(bs.len() - 1);
             anns.push(Annotation {
                 id: format!("id{i}"),
-                start: bs[si],
-                end: bs[ei],
+                start: BytePos(bs[si]),
+                end: BytePos(bs[ei]),
                 label: ["PERSON", "ORG", "Ünïcode \"label\"", "\u{202e}x"][l].to_string(),
                 note: (i % 2 == 0).then(|| note.clone()),
                 annotator: (i % 3 == 0).then(|| "ann\t1".to_string()),
@@ -172,7 +173,7 @@ proptest! {
         prop_assert_eq!(&sidecar::write_store("dir/a b.txt", &t, &store), &src, "the save path writes the same bytes");
         let parsed = sidecar::parse(&src).map_err(|e| TestCaseError::fail(format!("{e}\n{src}")))?;
         for a in &parsed.annotations {
-            let q: String = t.as_str().chars().skip(a.start).take(a.end - a.start).collect();
+            let q: String = t.as_str().chars().skip(a.start.get()).take(a.end.get() - a.start.get()).collect();
             prop_assert_eq!(&q, &a.quote);
         }
         let back = sidecar::load(&parsed, &t, &src).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -191,7 +192,7 @@ proptest! {
         let r = bs[si]..bs[ei];
         let quote = t.slice(r.clone()).to_string();
         let (prefix, suffix) = gloss::core::anchor::context(&t, r.clone());
-        let anchor = Anchor { start: t.byte_to_char(r.start), end: t.byte_to_char(r.end), quote: &quote, prefix: &prefix, suffix: &suffix };
+        let anchor = Anchor { start: t.byte_to_char(BytePos(r.start)), end: t.byte_to_char(BytePos(r.end)), quote: &quote, prefix: &prefix, suffix: &suffix };
         // Insert text at a boundary before or after the annotation (not
         // inside it), where the quote stays the only one of its kind.
         let pos = bs[at % bs.len()];
@@ -226,7 +227,7 @@ proptest! {
         let quote = s[start..end].to_string();
         prop_assume!(quote.len() >= 8 && s.matches(quote.as_str()).count() == 1);
         let (prefix, suffix) = gloss::core::anchor::context(&t, start..end);
-        let anchor = Anchor { start, end, quote: &quote, prefix: &prefix, suffix: &suffix };
+        let anchor = Anchor { start: CharPos(start), end: CharPos(end), quote: &quote, prefix: &prefix, suffix: &suffix };
         // One letter inside it changed (an upper-case letter is in no word).
         let k = start + 1 + which % (quote.len() - 2);
         prop_assume!(&s[k..k + 1] != " ");
@@ -266,7 +267,7 @@ proptest! {
         let t = Text::new(WORDS.to_string());
         let st = Store::new((0..3).map(|i| {
             let r = word(i * 3);
-            Annotation { id: format!("a{i}"), start: r.start, end: r.end, label: "PERSON".into(), note: None, annotator: None, created: "2026-11-23T07:40:00Z".into() }
+            Annotation { id: format!("a{i}"), start: BytePos(r.start), end: BytePos(r.end), label: "PERSON".into(), note: None, annotator: None, created: "2026-11-23T07:40:00Z".into() }
         }).collect(), vec![]);
         let mut disk = sidecar::write_store("a.txt", &t, &st);
         // Inject: a comment on top, extra keys after records' ids, a table.
@@ -300,7 +301,7 @@ proptest! {
                     let r = word(n);
                     let id = format!("n{n}{}", st.len());
                     if !st.contains_id(&id) && !st.all().iter().any(|a| a.range() == r) {
-                        st.add(Annotation { id, start: r.start, end: r.end, label: "ORG".into(), note: None, annotator: None, created: String::new() });
+                        st.add(Annotation { id, start: BytePos(r.start), end: BytePos(r.end), label: "ORG".into(), note: None, annotator: None, created: String::new() });
                     }
                 }
                 1 => { if let Some(id) = st.all().get(n % st.len().max(1)).map(|a| a.id.clone()) { st.remove(&id); } }

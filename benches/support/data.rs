@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use gloss::core::annotation::{Annotation, Store};
+use gloss::core::offset::BytePos;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 use unicode_segmentation::UnicodeSegmentation;
@@ -172,8 +173,8 @@ pub fn spans(t: &Text, n: usize, rng: &mut Lcg, salt: usize) -> Vec<Annotation> 
             let (_, e) = words[(a + rng.next(3)).min(words.len() - 1)];
             Annotation {
                 id: format!("{salt:06x}{k:04x}"),
-                start: s,
-                end: e,
+                start: BytePos(s),
+                end: BytePos(e),
                 label: LABELS[rng.next(LABELS.len())].into(),
                 note: (k % 7 == 0).then(|| format!("note {k}")),
                 annotator: None,
@@ -209,8 +210,8 @@ pub fn many() -> PathBuf {
                 let a = k * 5;
                 Annotation {
                     id: format!("{k:08x}"),
-                    start: words[a].0,
-                    end: words[a + rng.next(3)].1,
+                    start: BytePos(words[a].0),
+                    end: BytePos(words[a + rng.next(3)].1),
                     label: LABELS[k % LABELS.len()].into(),
                     note: (k % 7 == 0).then(|| format!("note {k}")),
                     annotator: None,

@@ -3,6 +3,7 @@
 //! annotation whose text does not match its article is refused with a line
 //! that names it, and the rest still import.
 
+use crate::core::offset::BytePos;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -11,11 +12,12 @@ use crate::core::article::{read_bytes, read_text};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
 use crate::core::fsio;
+use crate::core::offset::char_slice;
 use crate::core::sidecar::{self, SidecarFile, fingerprint};
 use crate::core::text::Text;
 use crate::core::workspace::Workspace;
 use crate::formats::{
-    Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, char_slice, doccano, jsonl, webanno,
+    Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, doccano, jsonl, webanno,
 };
 
 use super::export::{Usage, progress_bar};
@@ -88,7 +90,7 @@ struct Target {
     /// Spans (byte range and label) already there or placed, with their
     /// ids, and every id in use, so that each span is checked in constant
     /// time.
-    present: HashMap<(usize, usize, String), String>,
+    present: HashMap<(BytePos, BytePos, String), String>,
     ids: HashSet<String>,
     /// Each span's name in the input (what its relations use) and the id
     /// of the annotation it is here.
@@ -161,7 +163,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         for span in &doc.spans {
             match place(t, &doc, span) {
                 Ok(Placed::New(a)) => {
-                    let to = t.text.byte_to_char(a.start)..t.text.byte_to_char(a.end);
+                    let to = t.text.chars_of(a.range());
                     if to != (span.start..span.end) {
                         out.warnings.push(format!(
                             "{}: {} {}..{} split a grapheme cluster; widened to {}..{}",
@@ -382,7 +384,7 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
         Mode::Merge => store.into_annotations(),
         Mode::Replace => vec![],
     };
-    let mut present: HashMap<(usize, usize, String), String> = anns
+    let mut present: HashMap<(BytePos, BytePos, String), String> = anns
         .iter()
         .map(|a| ((a.start, a.end, a.label.clone()), a.id.clone()))
         .collect();
@@ -566,7 +568,7 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
     let expected = match (&span.quote, &doc.text) {
         (Some(q), _) => Some(q.as_str()),
         (None, Some(text)) => Some(
-            char_slice(text, span.start, span.end)
+            char_slice(text, span.start..span.end)
                 .ok_or_else(|| format!("{what}: outside the text the input gives"))?,
         ),
         (None, None) => None,
@@ -583,7 +585,10 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
     // emoji sequence): one that does is widened to whole graphemes, as a
     // sidecar's is, and the caller says so.
     let range = t.text.floor_boundary(range.start)..t.text.ceil_boundary(range.end);
-    if let Some(id) = t.present.get(&(range.start, range.end, span.label.clone())) {
+    if let Some(id) = t
+        .present
+        .get(&(BytePos(range.start), BytePos(range.end), span.label.clone()))
+    {
         return Ok(Placed::There(id.clone()));
     }
     let id = span
@@ -598,8 +603,8 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
         .unwrap_or_else(now_rfc3339);
     Ok(Placed::New(Annotation {
         id,
-        start: range.start,
-        end: range.end,
+        start: BytePos(range.start),
+        end: BytePos(range.end),
         label: span.label.clone(),
         note: span.note.clone().filter(|n| !n.is_empty()),
         annotator: span.annotator.clone(),

@@ -12,6 +12,7 @@
 
 use std::ops::Range;
 
+use super::offset::{BytePos, CharPos};
 use super::text::Text;
 
 /// How many code points of context are stored on each side of a quote.
@@ -20,9 +21,9 @@ pub const CONTEXT_CHARS: usize = 32;
 /// What is known of an annotation's place in the old text.
 #[derive(Debug, Clone, Copy)]
 pub struct Anchor<'a> {
-    /// Code point offsets in the old text.
-    pub start: usize,
-    pub end: usize,
+    /// Where it was, in the old text.
+    pub start: CharPos,
+    pub end: CharPos,
     pub quote: &'a str,
     pub prefix: &'a str,
     pub suffix: &'a str,
@@ -111,8 +112,8 @@ impl<'t> Reanchorer<'t> {
             .or_insert_with(|| occurrences(s, a.quote));
         // The old place, in bytes of the new text (past its end: the end).
         let old = text
-            .char_to_byte(a.start.min(text.char_len()))
-            .unwrap_or(s.len());
+            .char_to_byte(a.start.min(CharPos(text.char_len())))
+            .map_or(s.len(), BytePos::get);
         if all.is_empty() {
             return self.find_approximately(a, old);
         }
@@ -138,7 +139,7 @@ impl<'t> Reanchorer<'t> {
             let end = at + a.quote.len();
             let on_boundaries = text.is_grapheme_boundary(at) && text.is_grapheme_boundary(end);
             let score = context_score(s, at..end, a);
-            let distance = text.byte_to_char(at).abs_diff(a.start);
+            let distance = text.byte_to_char(BytePos(at)).abs_diff(a.start);
             let key = (on_boundaries, score, std::cmp::Reverse(distance), at);
             if best.as_ref().is_none_or(|b| key > *b) {
                 best = Some(key);
@@ -168,11 +169,15 @@ impl<'t> Reanchorer<'t> {
         let max_errors = m / 4;
         let s = text.as_str();
         // The window, in bytes on character boundaries.
-        let old_char = text.byte_to_char(old);
+        let old_char = text.byte_to_char(BytePos(old)).get();
         let from_char = old_char.saturating_sub(FUZZY_WINDOW + m);
         let to_char = (old_char + FUZZY_WINDOW + 2 * m).min(text.char_len());
-        let from = text.char_to_byte(from_char).unwrap_or(0);
-        let to = text.char_to_byte(to_char).unwrap_or(s.len());
+        let from = text
+            .char_to_byte(CharPos(from_char))
+            .map_or(0, BytePos::get);
+        let to = text
+            .char_to_byte(CharPos(to_char))
+            .map_or(s.len(), BytePos::get);
         let window: Vec<(usize, char)> = s[from..to]
             .char_indices()
             .map(|(i, c)| (from + i, c))
@@ -216,7 +221,7 @@ impl<'t> Reanchorer<'t> {
             .map(|(errors, st, en)| {
                 let r = text.floor_boundary(byte_at(st))..text.ceil_boundary(byte_at(en));
                 let score = context_score(s, r.clone(), a);
-                let distance = text.byte_to_char(r.start).abs_diff(a.start);
+                let distance = text.byte_to_char(BytePos(r.start)).abs_diff(a.start);
                 (score, std::cmp::Reverse(distance), r, errors)
             })
             .max_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)))
@@ -291,8 +296,8 @@ mod tests {
     fn stays_put_when_unchanged() {
         let t = Text::new("alpha beta gamma beta".into());
         let a = Anchor {
-            start: 17,
-            end: 21,
+            start: CharPos(17),
+            end: CharPos(21),
             quote: "beta",
             prefix: "gamma ",
             suffix: "",
@@ -304,16 +309,16 @@ mod tests {
     fn follows_moved_text_by_context() {
         let t = Text::new("NEW LINE\nalpha beta gamma beta".into());
         let a = Anchor {
-            start: 17,
-            end: 21,
+            start: CharPos(17),
+            end: CharPos(21),
             quote: "beta",
             prefix: "gamma ",
             suffix: "",
         };
         assert_eq!(reanchor(&t, a).map(|f| f.range), Some(26..30));
         let first = Anchor {
-            start: 6,
-            end: 10,
+            start: CharPos(6),
+            end: CharPos(10),
             quote: "beta",
             prefix: "alpha ",
             suffix: " gamma",
@@ -327,8 +332,8 @@ mod tests {
         let words = "word ".repeat(200_000);
         let t = Text::new(format!("PREFIX {words}"));
         let a = Anchor {
-            start: 500_000,
-            end: 500_001,
+            start: CharPos(500_000),
+            end: CharPos(500_001),
             quote: " ",
             prefix: "word",
             suffix: "word",
@@ -349,8 +354,8 @@ mod tests {
         let at = before.as_str().find("the dog").unwrap();
         let (prefix, suffix) = context(&before, at..at + 3);
         let a = Anchor {
-            start: at,
-            end: at + 3,
+            start: CharPos(at),
+            end: CharPos(at + 3),
             quote: "the",
             prefix: &prefix,
             suffix: &suffix,
@@ -373,8 +378,8 @@ mod tests {
         let at = before.as_str().find(q).unwrap();
         let (prefix, suffix) = context(&before, at..at + q.len());
         let a = Anchor {
-            start: at,
-            end: at + q.len(),
+            start: CharPos(at),
+            end: CharPos(at + q.len()),
             quote: q,
             prefix: &prefix,
             suffix: &suffix,
@@ -387,8 +392,8 @@ mod tests {
         assert_eq!(got.how, How::Approximate { errors: 1 });
         // A short quote is not guessed at.
         let short = Anchor {
-            start: 0,
-            end: 3,
+            start: CharPos(0),
+            end: CharPos(3),
             quote: "Tha",
             prefix: "",
             suffix: "",
@@ -400,8 +405,8 @@ mod tests {
     fn reports_lost_quotes() {
         let t = Text::new("nothing here".into());
         let a = Anchor {
-            start: 0,
-            end: 4,
+            start: CharPos(0),
+            end: CharPos(4),
             quote: "gone",
             prefix: "",
             suffix: "",

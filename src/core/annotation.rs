@@ -5,6 +5,8 @@
 //! the order the sidecar is written in.
 
 use std::ops::Range;
+
+use super::offset::{BytePos, CharPos};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -18,8 +20,8 @@ pub use super::records::{DocLabel, Relation, Status};
 pub struct Annotation {
     /// Stable, unique within the article; what relations will point at.
     pub id: String,
-    pub start: usize,
-    pub end: usize,
+    pub start: BytePos,
+    pub end: BytePos,
     pub label: String,
     pub note: Option<String>,
     /// Who made it, when known (several annotators come later).
@@ -30,11 +32,11 @@ pub struct Annotation {
 
 impl Annotation {
     pub fn range(&self) -> Range<usize> {
-        self.start..self.end
+        self.start.get()..self.end.get()
     }
 
     fn key(&self) -> (usize, usize, &str, &str) {
-        (self.start, self.end, &self.label, &self.id)
+        (self.start.get(), self.end.get(), &self.label, &self.id)
     }
 }
 
@@ -44,9 +46,8 @@ impl Annotation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     pub id: String,
-    /// Code point offsets.
-    pub start: usize,
-    pub end: usize,
+    pub start: CharPos,
+    pub end: CharPos,
     pub label: String,
     pub quote: String,
     pub prefix: String,
@@ -129,10 +130,10 @@ impl Change {
     /// Where the cursor goes after this change is applied, if anywhere.
     fn focus(&self, store: &Store) -> Option<usize> {
         match self {
-            Change::Add(a) | Change::Remove(a) => Some(a.start),
-            Change::Replace { new, .. } => Some(new.start),
+            Change::Add(a) | Change::Remove(a) => Some(a.start.get()),
+            Change::Replace { new, .. } => Some(new.start.get()),
             Change::AddRelation(r) | Change::RemoveRelation(r) => {
-                store.get(&r.from).map(|a| a.start)
+                store.get(&r.from).map(|a| a.start.get())
             }
             Change::AddDocLabel(_) | Change::RemoveDocLabel(_) | Change::Status { .. } => None,
             Change::Batch(v) => v.iter().find_map(|c| c.focus(store)),
@@ -305,17 +306,16 @@ impl Store {
     pub fn overlapping(&self, range: Range<usize>) -> impl Iterator<Item = &Annotation> {
         let stop = self
             .anns
-            .partition_point(|a| a.start < range.end.max(range.start + 1));
-        self.anns[..stop]
-            .iter()
-            .map(|a| &**a)
-            .filter(move |a| a.end > range.start || (a.start == a.end && a.start == range.start))
+            .partition_point(|a| a.start < BytePos(range.end.max(range.start + 1)));
+        self.anns[..stop].iter().map(|a| &**a).filter(move |a| {
+            a.end > BytePos(range.start) || (a.start == a.end && a.start == BytePos(range.start))
+        })
     }
 
     /// Annotations covering byte `pos`.
     pub fn at(&self, pos: usize) -> Vec<&Annotation> {
         self.overlapping(pos..pos + 1)
-            .filter(|a| a.start <= pos && pos < a.end)
+            .filter(|a| a.range().contains(&pos))
             .collect()
     }
 
@@ -327,12 +327,12 @@ impl Store {
     }
 
     pub fn next_after(&self, pos: usize) -> Option<&Annotation> {
-        let i = self.anns.partition_point(|a| a.start <= pos);
+        let i = self.anns.partition_point(|a| a.start <= BytePos(pos));
         self.anns.get(i).map(|a| &**a)
     }
 
     pub fn prev_before(&self, pos: usize) -> Option<&Annotation> {
-        let i = self.anns.partition_point(|a| a.start < pos);
+        let i = self.anns.partition_point(|a| a.start < BytePos(pos));
         i.checked_sub(1).map(|i| &*self.anns[i])
     }
 
@@ -588,8 +588,8 @@ mod tests {
     fn ann(id: &str, s: usize, e: usize, l: &str) -> Annotation {
         Annotation {
             id: id.into(),
-            start: s,
-            end: e,
+            start: BytePos(s),
+            end: BytePos(e),
             label: l.into(),
             note: None,
             annotator: None,

@@ -105,12 +105,13 @@ pub fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::offset::BytePos;
 
     fn a(id: &str, start: usize, label: &str) -> Arc<Annotation> {
         Arc::new(Annotation {
             id: id.into(),
-            start,
-            end: start + 3,
+            start: BytePos(start),
+            end: BytePos(start + 3),
             label: label.into(),
             note: None,
             annotator: None,
@@ -130,7 +131,10 @@ mod tests {
                 Adopt::Remove(id) => v.retain(|y| &y.id != id),
             }
         }
-        let mut out: Vec<_> = v.into_iter().map(|x| (x.id, x.start, x.label)).collect();
+        let mut out: Vec<_> = v
+            .into_iter()
+            .map(|x| (x.id, x.start.get(), x.label))
+            .collect();
         out.sort();
         out
     }

@@ -14,6 +14,7 @@ pub mod labels;
 pub mod layout;
 pub mod merge;
 pub mod motion;
+pub mod offset;
 pub mod preserve;
 pub mod records;
 pub mod save;

@@ -203,6 +203,7 @@ mod tests {
 mod store_tests {
     use super::*;
     use crate::core::annotation::{Annotation, Store};
+    use crate::core::offset::BytePos;
     use crate::core::sidecar;
     use crate::core::sync::DiskSync;
     use crate::core::text::Text;
@@ -210,8 +211,8 @@ mod store_tests {
     fn ann(id: &str, start: usize, end: usize) -> Annotation {
         Annotation {
             id: id.into(),
-            start,
-            end,
+            start: BytePos(start),
+            end: BytePos(end),
             label: "PERSON".into(),
             note: None,
             annotator: None,

@@ -18,6 +18,7 @@ use super::anchor::{Anchor, How, Reanchorer, context, context_ranges};
 pub use super::annotation::Stored;
 use super::annotation::{Annotation, DocLabel, Relation, Status, Store};
 use super::display::{is_control, is_invisible_format};
+use super::offset::{BytePos, CharPos};
 use super::text::Text;
 
 /// The version of this format. A reader refuses files from a newer one;
@@ -298,8 +299,8 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
             }
             out.push(Stored {
                 id: a.id,
-                start: a.start as usize,
-                end: a.end as usize,
+                start: CharPos(a.start as usize),
+                end: CharPos(a.end as usize),
                 label: a.label,
                 quote: a.quote,
                 prefix: a.prefix,
@@ -431,8 +432,8 @@ pub struct Loaded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moved {
     pub id: String,
-    pub from: std::ops::Range<usize>,
-    pub to: std::ops::Range<usize>,
+    pub from: std::ops::Range<CharPos>,
+    pub to: std::ops::Range<CharPos>,
     pub how: MoveKind,
 }
 
@@ -549,7 +550,7 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
                 orphans.push(s.clone());
             }
             Some((r, how)) => {
-                let to = text.byte_to_char(r.start)..text.byte_to_char(r.end);
+                let to = text.chars_of(r.clone());
                 if to != (s.start..s.end) || matches!(how, MoveKind::Approximate { .. }) {
                     loaded.moved += 1;
                     loaded.moves.push(Moved {
@@ -561,8 +562,8 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
                 }
                 anns.push(Annotation {
                     id: s.id.clone(),
-                    start: r.start,
-                    end: r.end,
+                    start: BytePos(r.start),
+                    end: BytePos(r.end),
                     label: s.label.clone(),
                     note: s.note.clone(),
                     annotator: s.annotator.clone(),
@@ -676,8 +677,8 @@ impl<'a> From<&'a Stored> for Row<'a> {
     fn from(a: &'a Stored) -> Self {
         Row {
             id: &a.id,
-            start: a.start,
-            end: a.end,
+            start: a.start.get(),
+            end: a.end.get(),
             label: &a.label,
             quote: &a.quote,
             prefix: &a.prefix,
@@ -804,8 +805,8 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
             let (p, s) = context_ranges(text, a.range());
             let row = Row {
                 id: &a.id,
-                start: text.byte_to_char(a.start),
-                end: text.byte_to_char(a.end),
+                start: text.byte_to_char(a.start).get(),
+                end: text.byte_to_char(a.end).get(),
                 label: &a.label,
                 quote: text.slice(a.range()),
                 prefix: text.slice(p),
@@ -872,6 +873,7 @@ pub fn write_over(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::offset::BytePos;
 
     const TEXT: &str = "Mark Esper met Mike Pompeo in New Delhi.\r\nIndia 🇮🇳 signed.";
 
@@ -885,8 +887,8 @@ mod tests {
         ] {
             st.add(Annotation {
                 id: id.into(),
-                start: a,
-                end: b,
+                start: BytePos(a),
+                end: BytePos(b),
                 label: l.into(),
                 note: (id == "a2").then(|| "capital \"city\"\n\u{202e}".to_string()),
                 annotator: None,
@@ -930,8 +932,8 @@ mod tests {
         let mut store = Store::default();
         store.add(Annotation {
             id: "x".into(),
-            start,
-            end: start + hostile.len(),
+            start: BytePos(start),
+            end: BytePos(start + hostile.len()),
             label: "L".into(),
             note: Some(hostile.into()),
             annotator: None,
@@ -989,8 +991,8 @@ mod tests {
         for (id, at) in [("a", 0), ("b", 32)] {
             st.add(Annotation {
                 id: id.into(),
-                start: at,
-                end: at + 10,
+                start: BytePos(at),
+                end: BytePos(at + 10),
                 label: "PERSON".into(),
                 note: None,
                 annotator: None,

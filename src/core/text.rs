@@ -5,11 +5,9 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::GraphemeCursor;
+use super::offset::{BytePos, CharIndex, CharPos};
 
-/// The code point index keeps the count of characters before every block
-/// of this many bytes: conversions scan at most one block.
-const INDEX_BLOCK: usize = 4096;
+use unicode_segmentation::GraphemeCursor;
 
 /// Lines longer than this are laid out and segmented in pieces of at most
 /// this many bytes ("blocks"), so that one huge line costs what one screen
@@ -31,22 +29,6 @@ fn line_table(bytes: &[u8]) -> Vec<usize> {
     starts
 }
 
-/// Characters before each `INDEX_BLOCK` of bytes, and in all.
-fn char_table(bytes: &[u8]) -> (Vec<usize>, usize) {
-    let mut index = Vec::with_capacity(bytes.len() / INDEX_BLOCK + 1);
-    let mut len = 0;
-    for chunk in bytes.chunks(INDEX_BLOCK) {
-        index.push(len);
-        len += bytecount::num_chars(chunk);
-    }
-    (index, len)
-}
-
-/// Whether `b` starts a UTF-8 character (is not a continuation byte).
-fn starts_char(b: u8) -> bool {
-    (b as i8) >= -0x40
-}
-
 #[derive(Debug, Clone)]
 pub struct Text {
     s: String,
@@ -57,9 +39,8 @@ pub struct Text {
     /// Where each block starts: every line start, and the splits of lines
     /// longer than `MAX_BLOCK`.
     block_starts: Vec<usize>,
-    /// `char_index[k]`: characters before byte `k * INDEX_BLOCK`.
-    char_index: Vec<usize>,
-    char_len: usize,
+    /// Code points, for the conversions to and from bytes.
+    chars: CharIndex,
     /// SHA-256 of the bytes, computed on first use.
     fingerprint: std::sync::OnceLock<String>,
 }
@@ -68,17 +49,16 @@ impl Text {
     pub fn new(s: String) -> Self {
         let bytes = s.as_bytes();
         // Both scans run on their own core for a large text.
-        let ((line_starts, (char_index, char_len)), _) = if bytes.len() > PARALLEL_INDEX {
-            (rayon::join(|| line_table(bytes), || char_table(bytes)), ())
+        let (line_starts, chars) = if bytes.len() > PARALLEL_INDEX {
+            rayon::join(|| line_table(bytes), || CharIndex::new(&s))
         } else {
-            ((line_table(bytes), char_table(bytes)), ())
+            (line_table(bytes), CharIndex::new(&s))
         };
         let mut t = Text {
             s,
             block_starts: vec![],
             line_starts,
-            char_index,
-            char_len,
+            chars,
             fingerprint: std::sync::OnceLock::new(),
         };
         t.block_starts = t.split_blocks();
@@ -145,7 +125,7 @@ impl Text {
 
     /// Length in Unicode code points.
     pub fn char_len(&self) -> usize {
-        self.char_len
+        self.chars.char_len()
     }
 
     pub fn slice(&self, r: Range<usize>) -> &str {
@@ -305,46 +285,27 @@ impl Text {
         &self.s[pos..self.next_boundary(pos)]
     }
 
-    // ---- code points: the only conversion between the two index spaces ----
+    // ---- code points: through `offset::CharIndex`, the one converter ----
 
-    /// Code point offset of byte offset `byte` (a char boundary, or the
-    /// start of the char holding it).
-    pub fn byte_to_char(&self, byte: usize) -> usize {
-        let byte = self.floor_char(byte.min(self.s.len()));
-        let k = byte / INDEX_BLOCK;
-        if k >= self.char_index.len() {
-            return self.char_len;
-        }
-        self.char_index[k] + bytecount::num_chars(&self.s.as_bytes()[k * INDEX_BLOCK..byte])
+    /// The code point offset of byte offset `byte` (a char boundary, or
+    /// the char holding it).
+    pub fn byte_to_char(&self, byte: BytePos) -> CharPos {
+        self.chars.to_char(&self.s, byte)
     }
 
-    /// Byte offset of code point offset `ch`, or `None` past the end.
-    pub fn char_to_byte(&self, ch: usize) -> Option<usize> {
-        if ch == self.char_len {
-            return Some(self.s.len());
-        }
-        if ch > self.char_len {
-            return None;
-        }
-        let k = self.char_index.partition_point(|&c| c <= ch) - 1;
-        let mut n = self.char_index[k];
-        for (i, &b) in self.s.as_bytes()[k * INDEX_BLOCK..].iter().enumerate() {
-            if starts_char(b) {
-                if n == ch {
-                    return Some(k * INDEX_BLOCK + i);
-                }
-                n += 1;
-            }
-        }
-        None
+    /// The byte offset of code point offset `ch`, or `None` past the end.
+    pub fn char_to_byte(&self, ch: CharPos) -> Option<BytePos> {
+        self.chars.to_byte(&self.s, ch)
     }
 
-    /// Byte range for a code point range, if it lies within the text.
-    pub fn char_range_to_bytes(&self, r: Range<usize>) -> Option<Range<usize>> {
-        if r.start > r.end {
-            return None;
-        }
-        Some(self.char_to_byte(r.start)?..self.char_to_byte(r.end)?)
+    /// The byte range of a code point range, if it lies within the text.
+    pub fn char_range_to_bytes(&self, r: Range<CharPos>) -> Option<Range<usize>> {
+        self.chars.to_bytes(&self.s, r)
+    }
+
+    /// The code point range of byte range `r`.
+    pub fn chars_of(&self, r: Range<usize>) -> Range<CharPos> {
+        self.chars.to_chars(&self.s, r)
     }
 }
 
@@ -383,11 +344,14 @@ mod tests {
         let t = Text::new(s.clone());
         assert_eq!(t.char_len(), s.chars().count());
         for (ci, (bi, _)) in s.char_indices().enumerate() {
-            assert_eq!(t.byte_to_char(bi), ci);
-            assert_eq!(t.char_to_byte(ci), Some(bi));
+            assert_eq!(t.byte_to_char(BytePos(bi)), CharPos(ci));
+            assert_eq!(t.char_to_byte(CharPos(ci)), Some(BytePos(bi)));
         }
-        assert_eq!(t.char_to_byte(t.char_len()), Some(s.len()));
-        assert_eq!(t.char_to_byte(t.char_len() + 1), None);
+        assert_eq!(
+            t.char_to_byte(CharPos(t.char_len())),
+            Some(BytePos(s.len()))
+        );
+        assert_eq!(t.char_to_byte(CharPos(t.char_len() + 1)), None);
     }
 
     #[test]

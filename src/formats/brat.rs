@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Article, Exporter, ImportDoc, ImportRelation, ReadError, Span};
+use super::{Article, CharPos, Exporter, ImportDoc, ImportRelation, ReadError, Span};
 use crate::core::fsio;
 use crate::core::save::write_atomic;
 
@@ -49,22 +49,23 @@ pub fn type_name(label: &str) -> String {
     if s.is_empty() { "_".into() } else { s }
 }
 
-/// Splits a code point range of `text` at line breaks: brat mentions are
-/// one line each.
-fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+/// Splits byte range `r` of `text` at line breaks: brat mentions are one
+/// line each.
+fn fragments(text: &str, r: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
     let mut out = vec![];
     let mut frag_start = None;
-    for (i, c) in text.chars().enumerate().skip(start).take(end - start) {
+    for (i, c) in text[r.clone()].char_indices() {
+        let i = r.start + i;
         if c == '\n' || c == '\r' {
             if let Some(s) = frag_start.take() {
-                out.push((s, i));
+                out.push(s..i);
             }
         } else if frag_start.is_none() {
             frag_start = Some(i);
         }
     }
     if let Some(s) = frag_start {
-        out.push((s, end));
+        out.push(s..r.end);
     }
     out
 }
@@ -133,7 +134,6 @@ impl Exporter for BratExporter {
         let text = a.text.as_str();
         let mut ann = String::new();
         for (n, x) in a.anns.iter().enumerate() {
-            let (s, e) = a.chars(x);
             let ty = type_name(&x.label);
             if ty != x.label {
                 self.renamed.insert(x.label.clone());
@@ -141,17 +141,20 @@ impl Exporter for BratExporter {
             self.types
                 .entry(ty.clone())
                 .or_insert_with(|| self.colors.get(&x.label).cloned());
-            let frags = fragments(text, s, e);
+            let frags = fragments(text, x.range());
             let frags = if frags.is_empty() {
-                vec![(s, e)]
+                vec![x.range()]
             } else {
                 frags
             };
-            let spans: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
-            let mention: Vec<String> = frags
+            let spans: Vec<String> = frags
                 .iter()
-                .map(|&(a, b)| super::char_slice(text, a, b).unwrap_or("").to_string())
+                .map(|f| {
+                    let c = a.text.chars_of(f.clone());
+                    format!("{} {}", c.start, c.end)
+                })
                 .collect();
+            let mention: Vec<&str> = frags.iter().map(|f| &text[f.clone()]).collect();
             let _ = writeln!(
                 ann,
                 "T{}\t{ty} {}\t{}",
@@ -259,8 +262,8 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>) -> Result<ImportDoc
             }
             ids.insert(id.to_string(), spans.len());
             spans.push(Span {
-                start: lo,
-                end: hi,
+                start: CharPos(lo),
+                end: CharPos(hi),
                 label: ty.to_string(),
                 quote: (nfrag == 1).then(|| mention.unwrap_or("").to_string()),
                 link: Some(id.to_string()),
@@ -360,15 +363,18 @@ mod tests {
     #[test]
     fn spans_across_lines_become_fragments() {
         let t = "ab\r\ncd\nef";
-        assert_eq!(fragments(t, 0, 6), vec![(0, 2), (4, 6)]);
-        assert_eq!(fragments(t, 1, 9), vec![(1, 2), (4, 6), (7, 9)]);
+        assert_eq!(fragments(t, 0..6), vec![0..2, 4..6]);
+        assert_eq!(fragments(t, 1..9), vec![1..2, 4..6, 7..9]);
         let doc = read_ann(
             "x",
             "T1\tORG 0 2;4 6\tab cd\n#1\tAnnotatorNotes T1\ta note\nR1\tRel Arg1:T1 Arg2:T1\n",
             None,
         )
         .unwrap();
-        assert_eq!((doc.spans[0].start, doc.spans[0].end), (0, 6));
+        assert_eq!(
+            (doc.spans[0].start, doc.spans[0].end),
+            (CharPos(0), CharPos(6))
+        );
         assert_eq!(doc.spans[0].note.as_deref(), Some("a note"));
         assert_eq!(doc.path.as_deref(), Some("x.txt"));
     }

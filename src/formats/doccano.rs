@@ -16,13 +16,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Article, Exporter, ImportDoc, ImportDocLabel, ImportRelation, ReadError, Span, json_lines,
+    Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, ReadError, Span,
+    json_lines,
 };
 
 #[derive(Serialize)]
 struct Line<'a> {
     text: &'a str,
-    label: Vec<(usize, usize, &'a str)>,
+    label: Vec<(CharPos, CharPos, &'a str)>,
     article: &'a str,
     /// doccano's relation format, when the article has relations: the
     /// spans again as entities with ids, and the relations between them.
@@ -39,8 +40,8 @@ struct Line<'a> {
 struct OutEntity<'a> {
     id: usize,
     label: &'a str,
-    start_offset: usize,
-    end_offset: usize,
+    start_offset: CharPos,
+    end_offset: CharPos,
 }
 
 #[derive(Serialize)]
@@ -131,8 +132,8 @@ impl<W: Write + Send> Exporter for DoccanoExporter<W> {
 struct Entity {
     #[serde(default)]
     id: Option<Value>,
-    start_offset: usize,
-    end_offset: usize,
+    start_offset: CharPos,
+    end_offset: CharPos,
     label: String,
 }
 
@@ -159,7 +160,7 @@ fn id_text(v: &Value) -> String {
 struct InLine {
     text: String,
     #[serde(default, alias = "labels")]
-    label: Vec<(usize, usize, String)>,
+    label: Vec<(CharPos, CharPos, String)>,
     #[serde(default)]
     entities: Vec<Entity>,
     #[serde(default)]

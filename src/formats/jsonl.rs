@@ -13,13 +13,14 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Article, Exporter, ImportDoc, ImportDocLabel, ImportRelation, ReadError, Span, json_lines,
+    Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, ReadError, Span,
+    json_lines,
 };
 
 #[derive(Serialize, Deserialize, Default)]
 pub(crate) struct JsonSpan {
-    pub start: usize,
-    pub end: usize,
+    pub start: CharPos,
+    pub end: CharPos,
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

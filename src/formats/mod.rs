@@ -17,6 +17,7 @@ use std::io;
 pub const MAX_INPUT_BYTES: u64 = 2 << 30;
 
 use crate::core::annotation::{Annotation, DocLabel, Relation};
+pub use crate::core::offset::CharPos;
 use crate::core::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -87,11 +88,9 @@ pub struct Article<'a> {
 
 impl Article<'_> {
     /// Code point offsets of `a`.
-    pub fn chars(&self, a: &Annotation) -> (usize, usize) {
-        (
-            self.text.byte_to_char(a.start),
-            self.text.byte_to_char(a.end),
-        )
+    pub fn chars(&self, a: &Annotation) -> (CharPos, CharPos) {
+        let r = self.text.chars_of(a.range());
+        (r.start, r.end)
     }
 }
 
@@ -107,8 +106,8 @@ pub trait Exporter: Send {
 /// An annotation read from an import, in code points.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    pub start: CharPos,
+    pub end: CharPos,
     pub label: String,
     pub note: Option<String>,
     pub id: Option<String>,
@@ -187,38 +186,4 @@ pub fn json_lines<'a, T: serde::de::DeserializeOwned>(
                 }),
             }
         })
-}
-
-/// Characters of `text` (a `&str`) between code point offsets, if in range.
-pub fn char_slice(text: &str, start: usize, end: usize) -> Option<&str> {
-    if start > end {
-        return None;
-    }
-    let mut it = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()));
-    let s = it.nth(start)?;
-    let e = if end == start {
-        s
-    } else {
-        it.nth(end - start - 1)?
-    };
-    Some(&text[s..e])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn char_slices_count_code_points() {
-        let t = "a漢👍🏽b";
-        assert_eq!(char_slice(t, 1, 2), Some("漢"));
-        assert_eq!(char_slice(t, 2, 4), Some("👍🏽"));
-        assert_eq!(char_slice(t, 5, 5), Some(""));
-        assert_eq!(char_slice(t, 0, 5), Some(t));
-        assert_eq!(char_slice(t, 4, 6), None);
-        assert_eq!(char_slice(t, 3, 2), None);
-    }
 }

@@ -12,7 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Article, Exporter, ImportDoc, ReadError, Span};
+use super::{Article, CharPos, Exporter, ImportDoc, ReadError, Span};
 use crate::core::anchor::context;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -188,8 +188,9 @@ fn read_item(item: &Value, origin: &str) -> Result<(String, Span), ReadError> {
             Some("TextPositionSelector") => {
                 let num = |k: &str| sel.get(k).and_then(Value::as_u64).map(|n| n as usize);
                 span.start =
-                    num("start").ok_or_else(|| bad("TextPositionSelector without start"))?;
-                span.end = num("end").ok_or_else(|| bad("TextPositionSelector without end"))?;
+                    CharPos(num("start").ok_or_else(|| bad("TextPositionSelector without start"))?);
+                span.end =
+                    CharPos(num("end").ok_or_else(|| bad("TextPositionSelector without end"))?);
                 have_position = true;
             }
             Some("TextQuoteSelector") => span.quote = text_of(sel, "exact"),

@@ -318,6 +318,7 @@ impl Saves {
 mod tests {
     use super::*;
     use crate::core::annotation::{Annotation, now_rfc3339};
+    use crate::core::offset::BytePos;
 
     fn doc(dir: &std::path::Path) -> Document {
         let mut d = Document::new(
@@ -333,8 +334,8 @@ mod tests {
     fn tag(d: &mut Document, id: &str) {
         d.store.add(Annotation {
             id: id.into(),
-            start: 0,
-            end: 5,
+            start: BytePos(0),
+            end: BytePos(5),
             label: "X".into(),
             note: None,
             annotator: None,

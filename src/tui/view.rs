@@ -14,6 +14,7 @@ use super::components::paint::{fit, put};
 use super::components::{Hint, help, hints, problems};
 use super::panes::{MIN_HEIGHT, MIN_WIDTH, Panes};
 use super::theme;
+use crate::core::offset::BytePos;
 
 /// Draws every component where the panes put it, then the overlay of the
 /// mode (help, problems, picker) and the terminal's cursor for a prompt.
@@ -142,15 +143,14 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
         save_style = theme::status().patch(theme::warn());
     } else if let Some(d) = &app.doc {
         let line = d.session.text.line_of(d.cursor);
-        let col = d.session.text.byte_to_char(d.cursor)
-            - d.session
-                .text
-                .byte_to_char(d.session.text.line_range(line).start);
+        let t = &d.session.text;
+        let before = t.chars_of(t.line_range(line).start..d.cursor);
+        let col = before.end.abs_diff(before.start);
         right_text = format!(
             "Ln {}, Col {} @{} ",
             line + 1,
             col + 1,
-            d.session.text.byte_to_char(d.cursor)
+            t.byte_to_char(BytePos(d.cursor))
         );
         let (s, st) = match (&d.session.save, d.session.read_only.is_some()) {
             (_, true) => ("read-only", theme::warn()),

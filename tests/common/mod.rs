@@ -9,6 +9,7 @@ use crossterm::event::{
 };
 use gloss::core::annotation::{Annotation, Store};
 use gloss::core::corpus;
+use gloss::core::offset::BytePos;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 use gloss::session::worker::Io;
@@ -240,8 +241,8 @@ pub fn annotate(root: &Path, rel: &str, tags: &[(&str, &str, Option<&str>)]) {
             .unwrap_or_else(|| panic!("{quote} not in {rel}"));
         anns.push(Annotation {
             id: format!("{:08x}", 0x1000 + i),
-            start: s,
-            end: s + quote.len(),
+            start: BytePos(s),
+            end: BytePos(s + quote.len()),
             label: label.to_string(),
             note: note.map(str::to_string),
             annotator: (i % 2 == 0).then(|| "ana".to_string()),

@@ -2,6 +2,7 @@
 //! deleting and undo on the open article.
 
 use super::*;
+use crate::core::offset::BytePos;
 
 impl App {
     // ---- annotating ----
@@ -69,8 +70,8 @@ impl App {
                     return;
                 };
                 ann.label = label;
-                ann.start = range.start;
-                ann.end = range.end;
+                ann.start = BytePos(range.start);
+                ann.end = BytePos(range.end);
                 d.session.store.replace(ann.clone());
                 d.edit = None;
                 d.anchor = None;
@@ -90,8 +91,8 @@ impl App {
                 }
                 let ann = Annotation {
                     id: new_id(|x| d.session.store.contains_id(x)),
-                    start: r.start,
-                    end: r.end,
+                    start: BytePos(r.start),
+                    end: BytePos(r.end),
                     label,
                     note: None,
                     annotator,
@@ -132,8 +133,12 @@ impl App {
         };
         let Some(d) = self.doc.as_mut() else { return };
         d.edit = Some(ann.id.clone());
-        d.anchor = Some(ann.start);
-        d.cursor = d.session.text.prev_boundary(ann.end).max(ann.start);
+        d.anchor = Some(ann.start.get());
+        d.cursor = d
+            .session
+            .text
+            .prev_boundary(ann.end.get())
+            .max(ann.start.get());
         self.message = msg(
             format!(
                 "editing {}: motions move this end, o the other, Enter keeps, 1-9 or t relabel, Esc cancels",
@@ -152,8 +157,8 @@ impl App {
         let Some(mut ann) = d.session.store.get(&id).cloned() else {
             return;
         };
-        ann.start = range.start;
-        ann.end = range.end;
+        ann.start = BytePos(range.start);
+        ann.end = BytePos(range.end);
         d.session.store.replace(ann.clone());
         d.edit = None;
         d.anchor = None;
@@ -346,7 +351,7 @@ impl App {
                 let quote = short(d.session.text.slice(range), 40);
                 let arrow = if forward { "→" } else { "←" };
                 self.message = msg(format!("{arrow} {label} “{quote}”"), Tone::Info);
-                self.move_to(at);
+                self.move_to(at.get());
             }
             None => {
                 self.message = msg(

@@ -55,7 +55,7 @@ impl App {
                 };
                 match found.cloned() {
                     Some(ann) => {
-                        self.move_to(ann.start);
+                        self.move_to(ann.start.get());
                         self.message = msg(self.describe(&ann), Tone::Info);
                     }
                     None => self.message = msg("no annotations in this article", Tone::Info),
@@ -102,7 +102,7 @@ impl App {
                 }
                 if let Some(id) = d.edit.take() {
                     if let Some(ann) = d.session.store.get(&id) {
-                        d.cursor = ann.start;
+                        d.cursor = ann.start.get();
                     }
                     self.message = msg("edit cancelled", Tone::Info);
                 }

@@ -64,7 +64,7 @@ impl Panel {
                     outgoing,
                     label: r.label.clone(),
                     other: other.id.clone(),
-                    other_start: other.start,
+                    other_start: other.start.get(),
                     quote: short(doc.text.slice(other.range()), 40),
                     other_label: other.label.clone(),
                 })
@@ -138,8 +138,8 @@ impl Panel {
             .and_then(|l| theme::label_color(&l.color))
             .unwrap_or(theme::NEUTRAL_LABEL);
         let quote = format!(" “{}”", short(doc.text.slice(a.range()), 120));
-        let from = doc.text.byte_to_char(a.start);
-        let to = doc.text.byte_to_char(a.end);
+        let chars = doc.text.chars_of(a.range());
+        let (from, to) = (chars.start, chars.end);
         let mut about = format!("  {from}..{to}");
         if let Some(who) = &a.annotator {
             about.push_str(&format!(" · {}", short(who, 24)));

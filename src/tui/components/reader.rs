@@ -267,10 +267,7 @@ impl Doc {
                 }
                 let off = cell.offset;
                 let mut style = Style::new();
-                let covering: Vec<_> = anns
-                    .iter()
-                    .filter(|a| a.start <= off && off < a.end)
-                    .collect();
+                let covering: Vec<_> = anns.iter().filter(|a| a.range().contains(&off)).collect();
                 if let Some(inner_most) = covering.iter().min_by_key(|a| a.end - a.start) {
                     let bg = schema
                         .get(&inner_most.label)
