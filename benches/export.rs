@@ -63,6 +63,7 @@ fn generate(root: &Path, n: usize) {
             let (s, _) = words[a];
             let (_, e) = words[a + rng.next(3)];
             anns.push(Annotation {
+                review: None,
                 id: format!("{i:05}{k:03}"),
                 start: BytePos(s),
                 end: BytePos(e),

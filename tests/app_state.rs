@@ -1009,3 +1009,77 @@ fn the_panel_lists_walks_and_deletes_relations() {
         h.screen()
     );
 }
+
+/// Issue 10: an annotation found only approximately after the article
+/// changed stays marked for review in its sidecar across saves and
+/// sessions, is listed by `!` and by `gloss check`, and `e` `Enter`
+/// (its bounds confirmed by a person) clears the mark.
+#[test]
+fn an_approximate_find_stays_marked_for_review_until_confirmed() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    common::annotate(
+        root,
+        THIRD,
+        &[("Mike Pompeo and Defence Secretary", "ORG", None)],
+    );
+    // Someone corrects the spelling in the article, outside gloss.
+    let article = root.join("seeds").join(THIRD);
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        text.replacen("Pompeo and Defence", "Pompeo and Defense", 1),
+    )
+    .unwrap();
+    let mut h = third(root);
+    let ann = h.doc().session.store.all()[0].clone();
+    assert_eq!(h.slice(ann.range()), "Mike Pompeo and Defense Secretary");
+    let why = ann.review.clone().expect("marked for review");
+    assert!(
+        why.contains("1 edit(s)") && why.contains("Defence"),
+        "{why}"
+    );
+    // Another change saves the sidecar: the mark is written.
+    h.keys("g/Esper<Enter>1");
+    h.settle();
+    let src = h.sidecar_src(THIRD).unwrap();
+    assert!(src.contains("review = \"found approximately"), "{src}");
+    // A new session: nothing moves now, the mark is still there.
+    let mut h = third(root);
+    let a = h
+        .doc()
+        .session
+        .store
+        .all()
+        .iter()
+        .find(|a| a.label == "ORG")
+        .unwrap()
+        .clone();
+    assert_eq!(a.review.as_deref(), Some(why.as_str()));
+    h.keys("!");
+    assert!(
+        h.screen().contains("1 annotation(s) to review"),
+        "{}",
+        h.screen()
+    );
+    h.keys("<Esc>");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .current_dir(root)
+        .arg("check")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        said.contains("is marked for review: found approximately"),
+        "{said}"
+    );
+    // Confirmed: e on it, Enter.
+    h.keys("g/Mike<Enter>e<Enter>");
+    assert!(h.said().starts_with("reviewed: ORG"), "{}", h.said());
+    h.settle();
+    assert!(!h.sidecar_src(THIRD).unwrap().contains("review ="));
+    // And u brings the mark back, as any change.
+    h.keys("u");
+    h.settle();
+    assert!(h.sidecar_src(THIRD).unwrap().contains("review = "));
+}

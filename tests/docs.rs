@@ -74,6 +74,7 @@ fn formats_example() -> tempfile::TempDir {
     let t = gloss::core::text::Text::new(text.to_string());
     let at = |q: &str| text.find(q).unwrap();
     let ann = |id: &str, q: &str, label: &str, note: Option<&str>| Annotation {
+        review: None,
         id: id.into(),
         start: gloss::core::offset::BytePos(at(q)),
         end: gloss::core::offset::BytePos(at(q) + q.len()),

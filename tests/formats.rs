@@ -410,7 +410,7 @@ proptest! {
                 let ei = (si + len).min(bs.len() - 1);
                 let range = gloss::core::motion::trim(&t, bs[si]..bs[ei]);
                 if range.is_empty() || anns.iter().any(|a| a.range() == range) { continue; }
-                anns.push(Annotation {
+                anns.push(Annotation { review: None,
                     id: format!("i{k}x{i}"), start: BytePos(range.start), end: BytePos(range.end),
                     label: ["PERSON", "ORG", "GPE"][l].into(),
                     note: (i % 2 == 0).then(|| format!("note {i} \"quoted\" ✓")),
@@ -452,6 +452,7 @@ fn relations_and_document_labels_travel_and_are_counted_where_they_cannot() {
         s..s + q.len()
     };
     let ann = |id: &str, q: &str, label: &str| Annotation {
+        review: None,
         id: id.into(),
         start: BytePos(at(q).start),
         end: BytePos(at(q).end),

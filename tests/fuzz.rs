@@ -77,6 +77,7 @@ fn sound_sidecar() -> String {
     let store = Store::new(
         vec![
             Annotation {
+                review: None,
                 id: "a1".into(),
                 start: BytePos(at("India")),
                 end: BytePos(at("India") + "India".len()),
@@ -86,6 +87,7 @@ fn sound_sidecar() -> String {
                 created: "2026-11-23T07:40:00Z".into(),
             },
             Annotation {
+                review: None,
                 id: "a2".into(),
                 start: BytePos(at("漢字")),
                 end: BytePos(at("漢字") + "漢字".len()),

@@ -158,7 +158,7 @@ proptest! {
         for (i, (a, len, l)) in spans.into_iter().enumerate() {
             let si = a % bs.len();
             let ei = (si + len).min(bs.len() - 1);
-            anns.push(Annotation {
+            anns.push(Annotation { review: None,
                 id: format!("id{i}"),
                 start: BytePos(bs[si]),
                 end: BytePos(bs[ei]),
@@ -267,7 +267,7 @@ proptest! {
         let t = Text::new(WORDS.to_string());
         let st = Store::new((0..3).map(|i| {
             let r = word(i * 3);
-            Annotation { id: format!("a{i}"), start: BytePos(r.start), end: BytePos(r.end), label: "PERSON".into(), note: None, annotator: None, created: "2026-11-23T07:40:00Z".into() }
+            Annotation { review: None, id: format!("a{i}"), start: BytePos(r.start), end: BytePos(r.end), label: "PERSON".into(), note: None, annotator: None, created: "2026-11-23T07:40:00Z".into() }
         }).collect(), vec![]);
         let mut disk = sidecar::write_store("a.txt", &t, &st);
         // Inject: a comment on top, extra keys after records' ids, a table.
@@ -301,7 +301,7 @@ proptest! {
                     let r = word(n);
                     let id = format!("n{n}{}", st.len());
                     if !st.contains_id(&id) && !st.all().iter().any(|a| a.range() == r) {
-                        st.add(Annotation { id, start: BytePos(r.start), end: BytePos(r.end), label: "ORG".into(), note: None, annotator: None, created: String::new() });
+                        st.add(Annotation { review: None, id, start: BytePos(r.start), end: BytePos(r.end), label: "ORG".into(), note: None, annotator: None, created: String::new() });
                     }
                 }
                 1 => { if let Some(id) = st.all().get(n % st.len().max(1)).map(|a| a.id.clone()) { st.remove(&id); } }

@@ -172,6 +172,7 @@ pub fn spans(t: &Text, n: usize, rng: &mut Lcg, salt: usize) -> Vec<Annotation> 
             let (s, _) = words[a];
             let (_, e) = words[(a + rng.next(3)).min(words.len() - 1)];
             Annotation {
+                review: None,
                 id: format!("{salt:06x}{k:04x}"),
                 start: BytePos(s),
                 end: BytePos(e),
@@ -209,6 +210,7 @@ pub fn many() -> PathBuf {
             .map(|k| {
                 let a = k * 5;
                 Annotation {
+                    review: None,
                     id: format!("{k:08x}"),
                     start: BytePos(words[a].0),
                     end: BytePos(words[a + rng.next(3)].1),

@@ -125,6 +125,21 @@ fn check_one(e: &Entry, annotations: &Path) -> One {
     for m in &loaded.moves {
         notes.push(at(1, &sanitize_line(&m.to_string())));
     }
+    // Guesses saved earlier and not yet confirmed by anyone.
+    for a in loaded.store.all() {
+        if let Some(why) = &a.review
+            && !loaded.moves.iter().any(|m| m.id == a.id)
+        {
+            let at_chars = text.chars_of(a.range());
+            notes.push(at(
+                1,
+                &sanitize_line(&format!(
+                    "annotation {:?} at {}..{} is marked for review: {why}",
+                    a.id, at_chars.start, at_chars.end
+                )),
+            ));
+        }
+    }
     // A relation whose end is an orphan or gone is kept, and said.
     for r in loaded.store.relations() {
         for end in [&r.from, &r.to] {

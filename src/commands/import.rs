@@ -584,7 +584,14 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
     // A span never splits a grapheme cluster (a letter and its accent, an
     // emoji sequence): one that does is widened to whole graphemes, as a
     // sidecar's is, and the caller says so.
-    let range = t.text.floor_boundary(range.start)..t.text.ceil_boundary(range.end);
+    let widened = t.text.floor_boundary(range.start)..t.text.ceil_boundary(range.end);
+    let review = (widened != range).then(|| {
+        format!(
+            "widened to whole graphemes from {}..{} on import",
+            span.start, span.end
+        )
+    });
+    let range = widened;
     if let Some(id) = t
         .present
         .get(&(BytePos(range.start), BytePos(range.end), span.label.clone()))
@@ -607,6 +614,7 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
         end: BytePos(range.end),
         label: span.label.clone(),
         note: span.note.clone().filter(|n| !n.is_empty()),
+        review,
         annotator: span.annotator.clone(),
         created,
     }))

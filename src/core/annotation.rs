@@ -24,6 +24,10 @@ pub struct Annotation {
     pub end: BytePos,
     pub label: String,
     pub note: Option<String>,
+    /// Why someone should look at it again: set when gloss found it only
+    /// approximately, or widened it, after the article changed; cleared
+    /// when the user confirms its bounds (`e`, `Enter`) or relabels it.
+    pub review: Option<String>,
     /// Who made it, when known (several annotators come later).
     pub annotator: Option<String>,
     /// RFC 3339, UTC.
@@ -53,6 +57,7 @@ pub struct Stored {
     pub prefix: String,
     pub suffix: String,
     pub note: Option<String>,
+    pub review: Option<String>,
     pub annotator: Option<String>,
     pub created: String,
 }
@@ -587,6 +592,7 @@ mod tests {
 
     fn ann(id: &str, s: usize, e: usize, l: &str) -> Annotation {
         Annotation {
+            review: None,
             id: id.into(),
             start: BytePos(s),
             end: BytePos(e),

@@ -109,6 +109,7 @@ mod tests {
 
     fn a(id: &str, start: usize, label: &str) -> Arc<Annotation> {
         Arc::new(Annotation {
+            review: None,
             id: id.into(),
             start: BytePos(start),
             end: BytePos(start + 3),

@@ -15,7 +15,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 /// order it writes them. Any other key belongs to someone else.
 pub const SIDECAR_TOP: [&str; 4] = ["format", "article", "fingerprint", "status"];
 /// The keys of a record that gloss writes, in the order it writes them.
-const RECORD_ORDER: [&str; 10] = [
+const RECORD_ORDER: [&str; 11] = [
     "id",
     "start",
     "end",
@@ -23,6 +23,7 @@ const RECORD_ORDER: [&str; 10] = [
     "quote",
     "prefix",
     "suffix",
+    "review",
     "note",
     "annotator",
     "created",

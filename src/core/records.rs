@@ -210,6 +210,7 @@ mod store_tests {
 
     fn ann(id: &str, start: usize, end: usize) -> Annotation {
         Annotation {
+            review: None,
             id: id.into(),
             start: BytePos(start),
             end: BytePos(end),

@@ -250,6 +250,7 @@ struct RawAnnotation {
     #[serde(default)]
     suffix: String,
     note: Option<String>,
+    review: Option<String>,
     annotator: Option<String>,
     created: Option<toml::value::Datetime>,
 }
@@ -306,6 +307,7 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
                 prefix: a.prefix,
                 suffix: a.suffix,
                 note: a.note,
+                review: a.review,
                 annotator: a.annotator,
                 created: a.created.as_ref().map(datetime_string).unwrap_or_default(),
             });
@@ -471,6 +473,17 @@ impl std::fmt::Display for Moved {
     }
 }
 
+/// `s` cut to `n` graphemes, for a message kept in a file.
+fn cut(s: &str, n: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut g = s.graphemes(true);
+    let mut out: String = g.by_ref().take(n).collect();
+    if g.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Fits a parsed sidecar to its article: offsets become byte offsets, and if
 /// the article changed each annotation is re-anchored or made an orphan.
 /// `src` is the sidecar's text, for line numbers in errors.
@@ -551,7 +564,8 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
             }
             Some((r, how)) => {
                 let to = text.chars_of(r.clone());
-                if to != (s.start..s.end) || matches!(how, MoveKind::Approximate { .. }) {
+                let moved = to != (s.start..s.end);
+                if moved || matches!(how, MoveKind::Approximate { .. }) {
                     loaded.moved += 1;
                     loaded.moves.push(Moved {
                         id: s.id.clone(),
@@ -560,12 +574,27 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
                         how,
                     });
                 }
+                // What gloss guessed stays marked in the sidecar until
+                // someone confirms it, however many saves come between.
+                let review = match how {
+                    MoveKind::Approximate { errors } => Some(format!(
+                        "found approximately, {errors} edit(s) from its quote “{}”",
+                        cut(&s.quote, 60)
+                    )),
+                    MoveKind::Widened if moved => Some(format!(
+                        "widened to whole graphemes from {}..{}",
+                        s.start, s.end
+                    )),
+                    _ => None,
+                }
+                .or_else(|| s.review.clone());
                 anns.push(Annotation {
                     id: s.id.clone(),
                     start: BytePos(r.start),
                     end: BytePos(r.end),
                     label: s.label.clone(),
                     note: s.note.clone(),
+                    review,
                     annotator: s.annotator.clone(),
                     created: s.created.clone(),
                 });
@@ -600,6 +629,7 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
                 prefix,
                 suffix,
                 note: a.note.clone(),
+                review: a.review.clone(),
                 annotator: a.annotator.clone(),
                 created: a.created.clone(),
             }
@@ -668,6 +698,7 @@ struct Row<'a> {
     quote: &'a str,
     prefix: &'a str,
     suffix: &'a str,
+    review: Option<&'a str>,
     note: Option<&'a str>,
     annotator: Option<&'a str>,
     created: &'a str,
@@ -683,6 +714,7 @@ impl<'a> From<&'a Stored> for Row<'a> {
             quote: &a.quote,
             prefix: &a.prefix,
             suffix: &a.suffix,
+            review: a.review.as_deref(),
             note: a.note.as_deref(),
             annotator: a.annotator.as_deref(),
             created: &a.created,
@@ -719,6 +751,9 @@ fn write_row(out: &mut String, header: &str, r: &Row) {
     field(out, "quote", r.quote);
     field(out, "prefix", r.prefix);
     field(out, "suffix", r.suffix);
+    if let Some(why) = r.review {
+        field(out, "review", why);
+    }
     write_tail(out, r.note, r.annotator, r.created);
 }
 
@@ -811,6 +846,7 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
                 quote: text.slice(a.range()),
                 prefix: text.slice(p),
                 suffix: text.slice(s),
+                review: a.review.as_deref(),
                 note: a.note.as_deref(),
                 annotator: a.annotator.as_deref(),
                 created: &a.created,
@@ -886,6 +922,7 @@ mod tests {
             ("a3", 42, 47, "GPE"),
         ] {
             st.add(Annotation {
+                review: None,
                 id: id.into(),
                 start: BytePos(a),
                 end: BytePos(b),
@@ -931,6 +968,7 @@ mod tests {
         let start = "before ".len();
         let mut store = Store::default();
         store.add(Annotation {
+            review: None,
             id: "x".into(),
             start: BytePos(start),
             end: BytePos(start + hostile.len()),
@@ -990,6 +1028,7 @@ mod tests {
         let mut st = Store::default();
         for (id, at) in [("a", 0), ("b", 32)] {
             st.add(Annotation {
+                review: None,
                 id: id.into(),
                 start: BytePos(at),
                 end: BytePos(at + 10),

@@ -333,6 +333,7 @@ mod tests {
 
     fn tag(d: &mut Document, id: &str) {
         d.store.add(Annotation {
+            review: None,
             id: id.into(),
             start: BytePos(0),
             end: BytePos(5),

@@ -201,6 +201,9 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
             });
         }
         if let Some(a) = d.session.store.innermost_at(d.cursor) {
+            if a.review.is_some() {
+                parts.push("⚑ to review".to_string());
+            }
             if let Some(n) = &a.note {
                 parts.push(format!("note: {}", short(n, 60)));
             }

@@ -240,6 +240,7 @@ pub fn annotate(root: &Path, rel: &str, tags: &[(&str, &str, Option<&str>)]) {
             .find(quote)
             .unwrap_or_else(|| panic!("{quote} not in {rel}"));
         anns.push(Annotation {
+            review: None,
             id: format!("{:08x}", 0x1000 + i),
             start: BytePos(s),
             end: BytePos(s + quote.len()),

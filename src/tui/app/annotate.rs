@@ -58,6 +58,9 @@ impl App {
         if let Some(n) = &a.note {
             s.push_str(&format!(" — {}", short(n, 60)));
         }
+        if a.review.is_some() {
+            s.push_str(" — to review (e, Enter confirms)");
+        }
         s
     }
 
@@ -72,6 +75,8 @@ impl App {
                 ann.label = label;
                 ann.start = BytePos(range.start);
                 ann.end = BytePos(range.end);
+                // Looked at and relabelled: reviewed.
+                ann.review = None;
                 d.session.store.replace(ann.clone());
                 d.edit = None;
                 d.anchor = None;
@@ -95,6 +100,7 @@ impl App {
                     end: BytePos(r.end),
                     label,
                     note: None,
+                    review: None,
                     annotator,
                     created: now_rfc3339(),
                 };
@@ -159,10 +165,20 @@ impl App {
         };
         ann.start = BytePos(range.start);
         ann.end = BytePos(range.end);
+        // Its bounds confirmed by a person: no longer a guess to review.
+        let reviewed = ann.review.take().is_some();
         d.session.store.replace(ann.clone());
         d.edit = None;
         d.anchor = None;
-        self.message = msg(format!("now {}", self.describe(&ann)), Tone::Info);
+        let what = self.describe(&ann);
+        self.message = msg(
+            if reviewed {
+                format!("reviewed: {what}")
+            } else {
+                format!("now {what}")
+            },
+            Tone::Info,
+        );
         self.persist();
     }
 

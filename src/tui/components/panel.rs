@@ -155,6 +155,16 @@ impl Panel {
                 (&about, theme::dim()),
             ],
         );
+        if let Some(why) = &a.review {
+            line(
+                buf,
+                &[
+                    ("⚑ review: ", theme::warn()),
+                    (&short(why, 200), Style::new()),
+                    ("  (e, Enter confirms)", theme::dim()),
+                ],
+            );
+        }
         if let Some(n) = &a.note {
             line(
                 buf,

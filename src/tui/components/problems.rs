@@ -50,6 +50,35 @@ pub fn lines(schema: &Schema, schema_problem: Option<&str>, doc: Option<&Documen
             theme::warn(),
         ));
     }
+    let to_review: Vec<_> = d
+        .store
+        .all()
+        .iter()
+        .filter(|a| a.review.is_some())
+        .collect();
+    if !to_review.is_empty() {
+        out.push((
+            format!(
+                "{} annotation(s) to review (e on one, then Enter, confirms it):",
+                to_review.len()
+            ),
+            theme::warn(),
+        ));
+        for a in to_review {
+            let at = d.text.chars_of(a.range());
+            out.push((
+                format!(
+                    "  {} “{}” at {}..{}: {}",
+                    sanitize_line(&a.label),
+                    short(d.text.slice(a.range()), 40),
+                    at.start,
+                    at.end,
+                    short(a.review.as_deref().unwrap_or(""), 80)
+                ),
+                Style::new(),
+            ));
+        }
+    }
     if !d.store.orphans.is_empty() {
         out.push((
             format!(
