@@ -255,7 +255,10 @@ fn label_filter_include_empty_and_csv() {
     let mut rd = csv::Reader::from_reader(out.as_bytes());
     assert_eq!(
         rd.headers().unwrap(),
-        vec!["article", "start", "end", "label", "quote", "note"]
+        vec![
+            "article", "start", "end", "label", "quote", "note", "kind", "id", "from", "to",
+            "group"
+        ]
     );
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 4);
@@ -560,8 +563,28 @@ fn relations_and_document_labels_travel_and_are_counted_where_they_cannot() {
     assert!(
         w.contains("\"motivation\":\"linking\"") && w.contains("\"motivation\":\"classifying\"")
     );
-    // CSV and CoNLL have no place for them: counted, said.
-    for format in ["csv", "conll"] {
+    // CSV has rows for them, each end by its span's id.
+    let csv_out = ok(&gloss(r, &["export", "--format", "csv", "seeds"]));
+    let mut rd = csv::Reader::from_reader(csv_out.as_bytes());
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    let span_ids: Vec<&str> = rows
+        .iter()
+        .filter(|r| &r[6] == "span")
+        .map(|r| &r[7])
+        .collect();
+    let relations: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[6] == "relation").collect();
+    assert_eq!(relations.len(), 2, "{csv_out}");
+    assert!(
+        relations
+            .iter()
+            .all(|r| span_ids.contains(&&r[8]) && span_ids.contains(&&r[9]) && r[1].is_empty()),
+        "{csv_out}"
+    );
+    let documents: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[6] == "document").collect();
+    assert_eq!(documents.len(), 1, "{csv_out}");
+    assert!(!documents[0][10].is_empty() && !documents[0][3].is_empty());
+    // CoNLL has no place for them: counted, said.
+    for format in ["conll"] {
         let o = gloss(
             r,
             &["export", "--format", format, "seeds", "--out", "x.out"],

@@ -51,7 +51,7 @@ impl Format {
     pub fn can_import(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::Brat | Format::Webanno
+            Format::Jsonl | Format::Doccano | Format::Brat | Format::Webanno | Format::Csv
         )
     }
 
@@ -65,7 +65,10 @@ impl Format {
 
     /// Whether it has a place for labels of the whole document.
     pub fn carries_doc_labels(self) -> bool {
-        matches!(self, Format::Jsonl | Format::Doccano | Format::Webanno)
+        matches!(
+            self,
+            Format::Jsonl | Format::Doccano | Format::Webanno | Format::Csv
+        )
     }
 
     /// Whether the export is a folder of files rather than one stream.

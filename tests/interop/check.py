@@ -130,15 +130,28 @@ def check_csv(path, corpus, side, aligned):
         raw = f.read()
     assert raw.endswith("\r\n"), "RFC 4180: records end in CRLF"
     rows = list(csv.DictReader(raw.splitlines(keepends=True)))
-    assert rows and list(rows[0]) == ["article", "start", "end", "label", "quote", "note"]
-    for r in rows:
+    assert rows and list(rows[0]) == ["article", "start", "end", "label", "quote", "note", "kind", "id", "from", "to", "group"]
+    assert {r["kind"] for r in rows} <= {"span", "relation", "document"}
+    spans = [r for r in rows if r["kind"] == "span"]
+    # Relations by span ids, document labels with their group, as the
+    # sidecars have them.
+    for rel in {r["article"] for r in rows}:
+        want_rels, want_labels = RECORDS.get(rel, ([], []))
+        mine = [r for r in rows if r["article"] == rel]
+        quotes = {r["id"]: r["quote"] for r in mine if r["kind"] == "span"}
+        got = sorted((r["label"], quotes[r["from"]], quotes[r["to"]]) for r in mine if r["kind"] == "relation")
+        assert got == want_rels, (got, want_rels)
+        got_labels = sorted(r["label"] for r in mine if r["kind"] == "document")
+        assert got_labels == want_labels, (got_labels, want_labels)
+        assert all(r["group"] for r in mine if r["kind"] == "document")
+    for r in spans:
         start, end = int(r["start"]), int(r["end"])
         text = article(corpus, r["article"])
         assert text[start:end] == r["quote"]
         assert r["quote"] == quote_of(side[r["article"]], start, end, r["label"])
         want = next(a for a in side[r["article"]] if (a["start"], a["end"], a["label"]) == (start, end, r["label"]))
         assert r["note"] == want.get("note", ""), (r["note"], want)
-    print(f"ok csv: {len(rows)} rows")
+    print(f"ok csv: {len(spans)} spans, {len(rows) - len(spans)} relation and document rows")
 
 
 def check_brat(path, corpus, side, aligned):
