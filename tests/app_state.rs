@@ -1083,3 +1083,58 @@ fn an_approximate_find_stays_marked_for_review_until_confirmed() {
     h.settle();
     assert!(h.sidecar_src(THIRD).unwrap().contains("review = "));
 }
+
+/// Issue 10: `D` opens the document label picker: every choice of the
+/// schema's groups, the article's own ticked; typing filters, Enter adds
+/// or removes, and in a single-choice group the new choice replaces the
+/// old.
+#[test]
+fn the_document_label_picker_ticks_adds_and_replaces() {
+    let dir = corpus_copy();
+    with_relation_schema(dir.path());
+    let mut h = third(dir.path());
+    h.keys("D");
+    assert!(matches!(h.app.mode, Mode::Picker(_)));
+    let screen = h.screen();
+    assert!(screen.contains("Document label"), "{screen}");
+    assert!(
+        screen.contains("[ ] topic: diplomacy") && screen.contains("[ ] topic: military"),
+        "{screen}"
+    );
+    h.keys("mil<Enter>");
+    assert!(
+        h.said().contains("added document label topic: military"),
+        "{}",
+        h.said()
+    );
+    h.keys("D");
+    let screen = h.screen();
+    assert!(
+        screen.contains("[x] topic: military") && screen.contains("[ ] topic: diplomacy"),
+        "{screen}"
+    );
+    // topic is single-choice: diplomacy replaces military.
+    h.keys("dip<Enter>");
+    let labels: Vec<String> = h
+        .doc()
+        .session
+        .store
+        .doc_labels()
+        .iter()
+        .map(|l| l.label.clone())
+        .collect();
+    assert_eq!(labels, ["diplomacy"]);
+    // Enter on a ticked one removes it; u brings it back.
+    h.keys("Ddip<Enter>");
+    assert!(h.doc().session.store.doc_labels().is_empty());
+    h.keys("u");
+    assert_eq!(h.doc().session.store.doc_labels().len(), 1);
+    // A name the schema does not have is refused, and said.
+    h.keys("Dtopic: sports<Enter>");
+    assert!(
+        h.said().contains("topic has no choice \"sports\""),
+        "{}",
+        h.said()
+    );
+    assert_eq!(h.doc().session.store.doc_labels().len(), 1);
+}

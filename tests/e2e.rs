@@ -286,7 +286,15 @@ fn a_broken_schema_is_reported_alike_by_reader_check_export_and_import() {
     }
     let mut s = Session::spawn(root, &[], 30, 110);
     s.wait_text("labels.toml:3");
-    s.wait_text("the built-in labels are used");
+    // The status line may cut the sentence; the problems view has it whole.
+    s.send("!");
+    s.wait_text("the built-in labels are");
+    s.wait_text("until the schema is fixed");
+    // q closes the view, then quits.
+    s.send("q");
+    s.wait_for("the problems view closed", |sc| {
+        !sc.contents().contains("Problems")
+    });
     s.send("q");
     assert!(s.wait_exit());
 }

@@ -57,7 +57,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
             pager.draw(buf, area, title, &lines);
             None
         }
-        Mode::Picker(picker) => picker.draw(buf, area, &app.schema),
+        Mode::Picker(picker) => {
+            let labels = app
+                .doc
+                .as_ref()
+                .map(|d| d.session.store.doc_labels())
+                .unwrap_or_default();
+            let has = |g: &str, c: &str| labels.iter().any(|l| l.group == g && l.label == c);
+            picker.draw(buf, area, &app.schema, &has)
+        }
         Mode::Prompt(pr) => pr.draw(buf, p.status),
         _ => None,
     };

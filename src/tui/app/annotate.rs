@@ -68,6 +68,8 @@ impl App {
         let annotator = self.settings.annotator.clone();
         let Some(d) = self.doc.as_mut() else { return };
         match target {
+            // The document picker toggles labels of the article instead.
+            PickTarget::DocLabel => return,
             PickTarget::Edit { id, range } => {
                 let Some(mut ann) = d.session.store.get(&id).cloned() else {
                     return;
@@ -438,29 +440,19 @@ impl App {
         self.persist();
     }
 
-    pub(super) fn open_doc_label_prompt(&mut self) {
+    /// The document label picker: the schema's choices, the article's
+    /// own ticked.
+    pub(super) fn open_doc_label_picker(&mut self) {
         if !self.check_writable() {
             return;
         }
-        let hint: Vec<String> = self
-            .schema
-            .documents
-            .iter()
-            .map(|g| format!("{}: {}", g.name, g.choices.join("/")))
-            .collect();
-        self.message = msg(
-            if hint.is_empty() {
-                "type group: label (the schema lists no document groups); again removes it"
-                    .to_string()
-            } else {
-                format!("{}; again removes it", hint.join("; "))
-            },
-            Tone::Info,
-        );
-        self.mode = Mode::Prompt(Prompt {
-            kind: PromptKind::DocLabel,
-            input: LineInput::default(),
-        });
+        if self.schema.documents.is_empty() {
+            self.message = msg(
+                "type group: label (the schema lists no document groups: [[document]] in labels.toml); again removes it",
+                Tone::Info,
+            );
+        }
+        self.mode = Mode::Picker(Picker::new(PickTarget::DocLabel));
     }
 
     /// Adds the document label `input` names (`group: choice`, or a choice

@@ -517,7 +517,6 @@ impl App {
                     self.add_relation(from, to, name);
                 }
             }
-            (PromptKind::DocLabel, InputOutcome::Submit) => self.toggle_doc_label(q.trim()),
             (_, InputOutcome::Cancel) => {}
             _ => self.mode = Mode::Prompt(p),
         }
@@ -531,7 +530,21 @@ impl App {
     }
 
     fn on_picker_key(&mut self, mut p: Picker, k: &KeyEvent) {
-        let name = match p.handle(k, &self.schema) {
+        let outcome = p.handle(k, &self.schema);
+        if p.target == PickTarget::DocLabel {
+            match outcome {
+                PickerOutcome::Stay | PickerOutcome::NoMatch => self.mode = Mode::Picker(p),
+                PickerOutcome::Cancel => {}
+                PickerOutcome::Chosen(PickItem::Choice { group, choice }) => {
+                    self.toggle_doc_label(&format!("{group}: {choice}"))
+                }
+                PickerOutcome::Chosen(PickItem::Create(n) | PickItem::Label(n)) => {
+                    self.toggle_doc_label(n.trim())
+                }
+            }
+            return;
+        }
+        let name = match outcome {
             PickerOutcome::Stay => {
                 self.mode = Mode::Picker(p);
                 return;
@@ -543,6 +556,8 @@ impl App {
                 return;
             }
             PickerOutcome::Chosen(PickItem::Label(n)) => n,
+            // Only the document picker has choices.
+            PickerOutcome::Chosen(PickItem::Choice { .. }) => return,
             PickerOutcome::Chosen(PickItem::Create(n)) => {
                 if let Some(problem) = &self.schema_problem {
                     // The file is there but broken: writing it would

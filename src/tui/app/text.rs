@@ -172,7 +172,7 @@ impl App {
             RelateTo(n) => self.finish_relation(n),
             FollowRelation | FollowRelationBack => self.follow_relation(a == FollowRelation),
             MarkDone => self.mark_done(),
-            DocLabel => self.open_doc_label_prompt(),
+            DocLabel => self.open_doc_label_picker(),
             Panel => {
                 self.panel.open = !self.panel.open;
                 self.focus = if self.panel.open {

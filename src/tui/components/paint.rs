@@ -80,17 +80,79 @@ pub fn popup(buf: &mut Buffer, r: Rect, title: &str, pad: u16) -> Rect {
 /// A line of an overlay: its text and style.
 pub type OLine = (String, Style);
 
+/// Draws `lines` in a frame over `area`, from line `scroll`: a line wider
+/// than the frame is wrapped (at spaces where it can be), its next rows
+/// indented, so nothing said is cut off.
 pub fn overlay(buf: &mut Buffer, area: Rect, title: &str, lines: &[OLine], scroll: usize) {
     let w = lines.iter().map(|(l, _)| l.width()).max().unwrap_or(20) as u16 + 4;
-    let r = centered(area, w.max(40), lines.len() as u16 + 2);
+    let room = (area.width.saturating_sub(2 + 4)).max(10) as usize;
+    let rows: Vec<(String, Style)> = lines
+        .iter()
+        .flat_map(|(l, st)| {
+            wrap(&sanitize_line(l), room)
+                .into_iter()
+                .map(move |r| (r, *st))
+        })
+        .collect();
+    let r = centered(area, w.max(40), rows.len() as u16 + 2);
     let inner = popup(buf, r, title, 2);
-    let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
-    for (i, (l, st)) in lines
+    let scroll = scroll.min(rows.len().saturating_sub(inner.height as usize));
+    for (i, (l, st)) in rows
         .iter()
         .skip(scroll)
         .take(inner.height as usize)
         .enumerate()
     {
         put(buf, inner.x, inner.y + i as u16, inner.right(), l, *st);
+    }
+}
+
+/// `s` in rows of at most `w` columns: broken after a space where one is
+/// near, else between graphemes; rows after the first indented by two.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    if s.width() <= w || w < 8 {
+        return vec![s.to_string()];
+    }
+    let mut out = vec![];
+    let mut row = String::new();
+    let mut last_space: Option<usize> = None;
+    for g in s.graphemes(true) {
+        if row.width() + g.width() > w {
+            let cut = match last_space {
+                Some(i) if i > w / 2 => i,
+                _ => row.len(),
+            };
+            let rest = row.split_off(cut);
+            out.push(row.trim_end().to_string());
+            row = format!("  {}", rest.trim_start());
+            last_space = None;
+        }
+        row.push_str(g);
+        if g == " " {
+            last_space = Some(row.len());
+        }
+    }
+    if !row.trim().is_empty() {
+        out.push(row);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_wrap_at_spaces_and_keep_every_word() {
+        let s = "label schema: annotations/labels.toml:3: invalid basic string; the built-in labels are used until the schema is fixed";
+        let rows = wrap(s, 40);
+        assert!(rows.len() > 2, "{rows:?}");
+        assert!(rows.iter().all(|r| r.width() <= 40), "{rows:?}");
+        let words: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
+        assert_eq!(words, s.split_whitespace().collect::<Vec<_>>());
+        // No space to break at: cut between graphemes, none lost.
+        let long = "👍🏽".repeat(30);
+        let rows = wrap(&long, 21);
+        assert_eq!(rows.concat().replace(' ', ""), long);
     }
 }

@@ -1,5 +1,7 @@
-//! The label picker: a filtered list of the schema's labels, and a row to
-//! create a new one from the name typed.
+//! The pickers: the label picker (a filtered list of the schema's labels,
+//! and a row to create a new one from the name typed) and the document
+//! label picker (every choice of the schema's document groups, the
+//! article's own ticked; Enter adds or removes one).
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -21,7 +23,12 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickTarget {
     Range(Range<usize>),
-    Edit { id: String, range: Range<usize> },
+    Edit {
+        id: String,
+        range: Range<usize>,
+    },
+    /// A label of the whole article, from a document group.
+    DocLabel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +43,11 @@ pub struct Picker {
 pub enum PickItem {
     Label(String),
     Create(String),
+    /// A choice of a document group.
+    Choice {
+        group: String,
+        choice: String,
+    },
 }
 
 /// What a key did to the picker.
@@ -80,10 +92,46 @@ impl Picker {
         out
     }
 
+    /// The document picker's rows for `filter`: each group's choices whose
+    /// `group: choice` matches it, then, when it names no choice, a row to
+    /// add what it names (`group: label`, or a label alone without groups).
+    pub fn doc_items(schema: &Schema, filter: &str) -> Vec<PickItem> {
+        let f = filter.trim().to_lowercase();
+        let mut out: Vec<PickItem> = schema
+            .documents
+            .iter()
+            .flat_map(|g| {
+                g.choices.iter().map(move |c| PickItem::Choice {
+                    group: g.name.clone(),
+                    choice: c.clone(),
+                })
+            })
+            .filter(|i| match i {
+                PickItem::Choice { group, choice } => {
+                    format!("{group}: {choice}").to_lowercase().contains(&f)
+                }
+                _ => false,
+            })
+            .collect();
+        let name = filter.trim();
+        if out.is_empty() && !name.is_empty() {
+            out.push(PickItem::Create(name.to_string()));
+        }
+        out
+    }
+
+    /// This picker's rows now.
+    pub fn rows(&self, schema: &Schema) -> Vec<PickItem> {
+        match self.target {
+            PickTarget::DocLabel => Picker::doc_items(schema, &self.input.text),
+            _ => Picker::items(schema, &self.input.text),
+        }
+    }
+
     /// Takes key `k`: the `Picker` scope's keys choose a row, the rest edit
     /// the name.
     pub fn handle(&mut self, k: &KeyEvent, schema: &Schema) -> PickerOutcome {
-        let items = Picker::items(schema, &self.input.text);
+        let items = self.rows(schema);
         match lookup(&[Scope::Picker], k) {
             Some(Action::PickNext) => {
                 self.selected = (self.selected + 1).min(items.len().saturating_sub(1))
@@ -111,8 +159,13 @@ impl Picker {
     }
 
     pub fn hints(&self) -> Vec<Hint> {
-        let mut v = vec![("type".to_string(), "filter or new name")];
+        let doc = self.target == PickTarget::DocLabel;
+        let mut v = vec![(
+            "type".to_string(),
+            if doc { "filter" } else { "filter or new name" },
+        )];
         v.extend(hints_with(&[Scope::Picker, Scope::Prompt], |a| match a {
+            Action::InputSubmit if doc => Some("add or remove"),
             Action::InputSubmit => Some("apply"),
             _ => None,
         }));
@@ -121,12 +174,25 @@ impl Picker {
 
     /// Draws the picker over `area`; returns where the terminal's cursor
     /// goes.
-    pub fn draw(&self, buf: &mut Buffer, area: Rect, schema: &Schema) -> Option<Position> {
+    /// `has` says whether the article has a document label (group,
+    /// choice), to tick it.
+    pub fn draw(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        schema: &Schema,
+        has: &dyn Fn(&str, &str) -> bool,
+    ) -> Option<Position> {
         let p = self;
-        let items = Picker::items(schema, &p.input.text);
+        let items = p.rows(schema);
         let h = (items.len() as u16 + 4).min(area.height.saturating_sub(2));
         let r = centered(area, 64, h.max(5));
-        let inner = popup(buf, r, " Label ", 1);
+        let title = if p.target == PickTarget::DocLabel {
+            " Document label (Enter adds or removes) "
+        } else {
+            " Label "
+        };
+        let inner = popup(buf, r, title, 1);
         let x = put(buf, inner.x, inner.y, inner.right(), "› ", theme::key());
         let caret = p.input.draw(buf, x, inner.y, inner.right(), Style::new());
         let list_h = inner.height.saturating_sub(2) as usize;
@@ -134,7 +200,7 @@ impl Picker {
             .iter()
             .filter_map(|i| match i {
                 PickItem::Label(n) => Some(sanitize_line(n).width()),
-                PickItem::Create(_) => None,
+                PickItem::Create(_) | PickItem::Choice { .. } => None,
             })
             .max()
             .unwrap_or(0);
@@ -178,6 +244,37 @@ impl Picker {
                         inner.right(),
                         &fit(&l.description, room),
                         base.patch(theme::dim()),
+                    );
+                }
+                PickItem::Choice { group, choice } => {
+                    let tick = if has(group, choice) { "[x] " } else { "[ ] " };
+                    let x = put(
+                        buf,
+                        inner.x + 1,
+                        y,
+                        inner.right(),
+                        tick,
+                        base.patch(theme::key()),
+                    );
+                    let x = put(buf, x, y, inner.right(), group, base.patch(theme::dim()));
+                    let x = put(buf, x, y, inner.right(), ": ", base.patch(theme::dim()));
+                    put(
+                        buf,
+                        x,
+                        y,
+                        inner.right(),
+                        choice,
+                        base.add_modifier(Modifier::BOLD),
+                    );
+                }
+                PickItem::Create(name) if p.target == PickTarget::DocLabel => {
+                    put(
+                        buf,
+                        inner.x + 1,
+                        y,
+                        inner.right(),
+                        &format!("+ add or remove “{}”", sanitize_line(name)),
+                        base.patch(theme::warn()),
                     );
                 }
                 PickItem::Create(name) => {

@@ -30,8 +30,6 @@ pub enum PromptKind {
         from: String,
         to: String,
     },
-    /// A document label: `group: choice`, or a choice alone.
-    DocLabel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +45,6 @@ impl Prompt {
             PromptKind::ListFilter { .. } => "filter: ",
             PromptKind::Note { .. } => "note: ",
             PromptKind::RelationName { .. } => "relation: ",
-            PromptKind::DocLabel => "document label: ",
         }
     }
 
@@ -58,7 +55,6 @@ impl Prompt {
             PromptKind::ListFilter { .. } => "filter",
             PromptKind::Note { .. } => "save note",
             PromptKind::RelationName { .. } => "relate",
-            PromptKind::DocLabel => "add or remove",
         }
     }
 
