@@ -152,6 +152,17 @@ fn relations_and_document_labels_on_screen() {
     insta::assert_snapshot!("relations_and_document_labels", screen);
     assert!(screen.contains("← MET “Pompeo”"), "{screen}");
     assert!(screen.contains("done · topic: diplomacy"), "{screen}");
+    // On Pompeo, the other end of its relation (the first Esper, tagged)
+    // is underlined; untagged text is not.
+    h.keys("g/Pompeo<Enter>");
+    let b = h.render();
+    let (x, y) = find(&b, "Esper");
+    assert!(
+        b[(x, y)].modifier.contains(Modifier::UNDERLINED),
+        "the related end is marked"
+    );
+    let (x, y) = find(&b, "Palam");
+    assert!(!b[(x, y)].modifier.contains(Modifier::UNDERLINED));
     // The panel on Pompeo: the annotation in full and its relation out.
     h.keys("g/Pompeo<Enter>c<C-u>ask about the date<Enter>i");
     // The day it was made on, which the panel shows, changes every day.

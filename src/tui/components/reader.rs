@@ -251,6 +251,24 @@ impl Doc {
             .as_ref()
             .map(|s| s.matches_in(t.as_str(), window))
             .unwrap_or_default();
+        // The other ends of the relations of the annotation under the
+        // cursor are underlined, so both ends of each show at once.
+        let here = d.session.store.innermost_at(d.cursor);
+        let related: Vec<&str> = here
+            .map(|a| {
+                d.session
+                    .store
+                    .relations_of(&a.id)
+                    .map(|r| {
+                        if r.from == a.id {
+                            r.to.as_str()
+                        } else {
+                            r.from.as_str()
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut row = Some(first);
         for y in inner.y..inner.bottom() {
             let Some(rp) = row else { break };
@@ -282,6 +300,9 @@ impl Doc {
                     .is_some_and(|id| covering.iter().any(|a| &a.id == id))
                 {
                     style = style.add_modifier(ratatui::style::Modifier::REVERSED);
+                }
+                if covering.iter().any(|a| related.contains(&a.id.as_str())) {
+                    style = style.add_modifier(ratatui::style::Modifier::UNDERLINED);
                 }
                 if matches.iter().any(|m| m.start <= off && off < m.end) {
                     style = style.patch(theme::search_match());
