@@ -51,7 +51,7 @@ fn the_schema_example_parses() {
 #[test]
 fn the_readme_lists_every_binding() {
     let readme = include_str!("../README.md");
-    for b in gloss::tui::keymap::BINDINGS {
+    for b in gloss::tui::keymap::active().bindings() {
         let keys: String = gloss::tui::keymap::keys_text(b)
             .split(' ')
             .map(|k| format!("`{k}`"))

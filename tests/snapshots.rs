@@ -75,7 +75,7 @@ fn help_overlay_lists_every_binding() {
     let mut h = Harness::new(dir.path(), 120, 130);
     h.keys("?");
     let screen = scrub(&h, h.screen());
-    for b in gloss::tui::keymap::BINDINGS {
+    for b in gloss::tui::keymap::active().bindings() {
         assert!(
             screen.contains(b.action.describe()),
             "missing {:?}",

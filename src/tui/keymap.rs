@@ -1,5 +1,12 @@
-//! The default key map: the one table from keys to actions. The footer and
-//! the help overlay are generated from it, so they cannot drift apart.
+//! The key map: the one table from keys to actions, as data. The handlers,
+//! the footer and the help all read the active map, so they cannot drift
+//! apart. `DEFAULT_BINDINGS` is the built-in table; a `Keymap` is a copy
+//! of it that can be rebound (`Keymap::bind`), and the one `install`ed
+//! before the interface starts is the one every lookup uses: a user's
+//! key map file only has to produce `bind` calls.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -58,7 +65,7 @@ impl Scope {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
     pub mods: KeyModifiers,
@@ -85,9 +92,10 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub scope: Scope,
-    pub keys: &'static [Key],
+    pub keys: Cow<'static, [Key]>,
     pub action: Action,
     /// How the keys are written in help, when not simply listed.
     pub shown: Option<&'static str>,
@@ -98,7 +106,7 @@ pub struct Binding {
 const fn b(scope: Scope, keys: &'static [Key], action: Action) -> Binding {
     Binding {
         scope,
-        keys,
+        keys: Cow::Borrowed(keys),
         action,
         shown: None,
         footer: None,
@@ -108,7 +116,7 @@ const fn b(scope: Scope, keys: &'static [Key], action: Action) -> Binding {
 const fn f(scope: Scope, keys: &'static [Key], action: Action, footer: &'static str) -> Binding {
     Binding {
         scope,
-        keys,
+        keys: Cow::Borrowed(keys),
         action,
         shown: None,
         footer: Some(footer),
@@ -132,7 +140,7 @@ use Action as A;
 use KeyCode as C;
 use Scope::*;
 
-pub static BINDINGS: &[Binding] = &[
+pub static DEFAULT_BINDINGS: &[Binding] = &[
     // Editing an annotation's bounds
     f(Edit, &[code(C::Enter)], A::Confirm, "keep"),
     f(Edit, &[k('o')], A::SwapEnds, "other end"),
@@ -141,7 +149,7 @@ pub static BINDINGS: &[Binding] = &[
     f(Relate, &[code(C::Enter)], A::RelateTo(0), "link"),
     Binding {
         scope: Relate,
-        keys: DIGITS,
+        keys: Cow::Borrowed(DIGITS),
         action: A::RelateTo(1),
         shown: Some("1-9"),
         footer: Some("type"),
@@ -232,7 +240,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Text, &[code(C::Esc)], A::Cancel),
     Binding {
         scope: Text,
-        keys: DIGITS,
+        keys: Cow::Borrowed(DIGITS),
         action: A::Tag(0),
         shown: Some("1-9"),
         footer: Some("tag"),
@@ -276,24 +284,94 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     key.code == code && want == mods
 }
 
-/// The action `ev` asks for in `scopes` (most specific first).
-pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Action> {
-    for &scope in scopes {
-        for bind in BINDINGS.iter().filter(|b| b.scope == scope) {
-            if bind.keys.iter().any(|key| matches(key, ev)) {
-                return Some(match (bind.action, ev.code) {
-                    (Action::Tag(_), KeyCode::Char(c)) => {
-                        Action::Tag(c.to_digit(10).unwrap_or(0) as u8)
-                    }
-                    (Action::RelateTo(n), KeyCode::Char(c)) if n > 0 => {
-                        Action::RelateTo(c.to_digit(10).unwrap_or(0) as u8)
-                    }
-                    (a, _) => a,
-                });
-            }
+/// A key table: the default one, or one rebound from it.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: DEFAULT_BINDINGS.to_vec(),
         }
     }
-    None
+}
+
+impl Keymap {
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// Gives `action` in `scope` the keys `keys` instead of its own; a key
+    /// that another action of the scope had is taken from it, so no key
+    /// is bound twice. Fails for an action the scope does not have.
+    pub fn bind(&mut self, scope: Scope, action: Action, keys: Vec<Key>) -> Result<(), String> {
+        let Some(at) = self
+            .bindings
+            .iter()
+            .position(|b| b.scope == scope && b.action == action)
+        else {
+            return Err(format!("{} has no action {action:?}", scope.title()));
+        };
+        for (i, b) in self.bindings.iter_mut().enumerate() {
+            if i != at && b.scope == scope && b.keys.iter().any(|k| keys.contains(k)) {
+                b.keys = Cow::Owned(
+                    b.keys
+                        .iter()
+                        .filter(|k| !keys.contains(k))
+                        .copied()
+                        .collect(),
+                );
+                b.shown = None;
+            }
+        }
+        let b = &mut self.bindings[at];
+        b.keys = Cow::Owned(keys);
+        b.shown = None;
+        Ok(())
+    }
+
+    /// The action `ev` asks for in `scopes` (most specific first).
+    pub fn lookup(&self, scopes: &[Scope], ev: &KeyEvent) -> Option<Action> {
+        for &scope in scopes {
+            for bind in self.bindings.iter().filter(|b| b.scope == scope) {
+                if bind.keys.iter().any(|key| matches(key, ev)) {
+                    return Some(match (bind.action, ev.code) {
+                        (Action::Tag(_), KeyCode::Char(c)) => {
+                            Action::Tag(c.to_digit(10).unwrap_or(0) as u8)
+                        }
+                        (Action::RelateTo(n), KeyCode::Char(c)) if n > 0 => {
+                            Action::RelateTo(c.to_digit(10).unwrap_or(0) as u8)
+                        }
+                        (a, _) => a,
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+static ACTIVE: OnceLock<Keymap> = OnceLock::new();
+
+/// The key map every lookup, footer and help uses: the one installed, or
+/// the default.
+pub fn active() -> &'static Keymap {
+    ACTIVE.get_or_init(Keymap::default)
+}
+
+/// Makes `k` the active key map; only before the first lookup (at start).
+pub fn install(k: Keymap) -> Result<(), String> {
+    ACTIVE
+        .set(k)
+        .map_err(|_| "the key map is already in use".to_string())
+}
+
+/// The action `ev` asks for in `scopes` (most specific first), in the
+/// active key map.
+pub fn lookup(scopes: &[Scope], ev: &KeyEvent) -> Option<Action> {
+    active().lookup(scopes, ev)
 }
 
 /// How a key is written for people.
@@ -377,8 +455,8 @@ mod tests {
     fn no_key_is_bound_twice_in_one_scope() {
         for s in Scope::ALL {
             let mut seen = std::collections::HashSet::new();
-            for b in BINDINGS.iter().filter(|b| b.scope == s) {
-                for key in b.keys {
+            for b in DEFAULT_BINDINGS.iter().filter(|b| b.scope == s) {
+                for key in b.keys.iter() {
                     assert!(
                         seen.insert(format!("{:?}{:?}", key.code, key.mods)),
                         "{s:?}: {}",
@@ -387,5 +465,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_rebound_key_moves_in_lookup_and_help_and_is_never_bound_twice() {
+        let mut km = Keymap::default();
+        // Delete on x: d does nothing, x deletes, and Left loses its own h
+        // when delete takes h as well.
+        km.bind(Text, Action::Delete, vec![k('x'), k('h')]).unwrap();
+        let press = |c| ev(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(km.lookup(&[Text], &press('x')), Some(Action::Delete));
+        assert_eq!(km.lookup(&[Text], &press('h')), Some(Action::Delete));
+        assert_eq!(km.lookup(&[Text], &press('d')), None);
+        let left = km
+            .bindings()
+            .iter()
+            .find(|b| b.scope == Text && b.action == Action::Left)
+            .unwrap();
+        assert_eq!(keys_text(left), "←");
+        let del = km
+            .bindings()
+            .iter()
+            .find(|b| b.scope == Text && b.action == Action::Delete)
+            .unwrap();
+        assert_eq!(keys_text(del), "x h");
+        // The default table is untouched.
+        assert_eq!(lookup(&[Text], &press('d')), Some(Action::Delete));
+        assert!(km.bind(List, Action::Delete, vec![k('x')]).is_err());
     }
 }

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use super::paint::OLine;
 use crate::core::display::sanitize_line;
 use crate::core::labels::Schema;
-use crate::tui::keymap::{BINDINGS, Scope, keys_text};
+use crate::tui::keymap::{Scope, active, keys_text};
 use crate::tui::theme;
 
 pub const TITLE: &str = " Keys  (j/k scroll, Esc closes) ";
@@ -22,7 +22,7 @@ pub fn lines(schema: &Schema, annotations: &Path) -> Vec<OLine> {
             scope.title().to_string(),
             theme::key().add_modifier(Modifier::UNDERLINED),
         ));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        for b in active().bindings().iter().filter(|b| b.scope == scope) {
             let keys = keys_text(b);
             out.push((
                 format!("  {keys:<22} {}", b.action.describe()),

@@ -14,7 +14,7 @@ pub mod prompt;
 pub mod reader;
 
 use super::action::Action;
-use super::keymap::{BINDINGS, Scope, keys_text};
+use super::keymap::{Scope, active, keys_text};
 
 /// A footer hint: a key and what it does.
 pub type Hint = (String, &'static str);
@@ -30,7 +30,7 @@ pub fn hints(scopes: &[Scope]) -> Vec<Hint> {
 pub fn hints_with(scopes: &[Scope], word: impl Fn(Action) -> Option<&'static str>) -> Vec<Hint> {
     let mut v: Vec<Hint> = vec![];
     for s in scopes {
-        for b in BINDINGS.iter().filter(|b| b.scope == *s) {
+        for b in active().bindings().iter().filter(|b| b.scope == *s) {
             if let Some(w) = word(b.action).or(b.footer) {
                 let first = keys_text(b).split(' ').next().unwrap_or("").to_string();
                 if !v.iter().any(|(k, _)| *k == first) {
