@@ -489,6 +489,16 @@ fn a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten() {
     // Later changes are written without a conflict.
     h.keys("/Delhi<Enter>1");
     assert_eq!(on_disk(dir.path()).len(), 3);
+    // Undo reaches back across the merge: our two later tags go, the
+    // outside relabel stays.
+    h.keys("uu");
+    h.settle();
+    let relabelled: Vec<_> = want
+        .iter()
+        .filter(|(q, _)| q == "Pompeo")
+        .cloned()
+        .collect();
+    assert_eq!(on_disk(dir.path()), relabelled, "undo across a merge");
     reliability::record(
         "app_state::a_sidecar_changed_on_disk_by_someone_else_is_merged_not_overwritten",
         "A sidecar edited by hand (an annotation relabelled) while gloss has it open, then a tag in gloss",
