@@ -6,6 +6,7 @@ use gloss::core::annotation::{Annotation, Store};
 use gloss::core::layout::{Layout, RowPos, cells};
 use gloss::core::motion;
 use gloss::core::offset::{BytePos, CharPos};
+use gloss::core::sentence::Sentences;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
 use proptest::prelude::*;
@@ -77,10 +78,11 @@ proptest! {
         let t = Text::new(s);
         let bs = boundaries(&t);
         let pos = t.floor_boundary(at % (t.len() + 1)).min(t.last_cursor_pos());
+        let sg = Sentences::default();
         let results = [
             motion::left(&t, pos), motion::right(&t, pos),
             motion::word_next(&t, pos), motion::word_prev(&t, pos),
-            motion::sentence_next(&t, pos), motion::sentence_prev(&t, pos),
+            sg.next(&t, pos), sg.prev(&t, pos),
             motion::paragraph_next(&t, pos), motion::paragraph_prev(&t, pos),
             motion::find_next(&t, pos, "a").unwrap_or(0), motion::find_prev(&t, pos, "\u{301}").unwrap_or(0),
         ];
@@ -88,8 +90,70 @@ proptest! {
             prop_assert!(bs.contains(&r), "motion {} gave {} off the boundaries {:?}", i, r, bs);
             prop_assert!(r <= t.last_cursor_pos());
         }
-        for r in [motion::word_at(&t, pos), motion::sentence_at(&t, pos), motion::paragraph_at(&t, pos)].into_iter().flatten() {
+        for r in [motion::word_at(&t, pos), sg.at(&t, pos), motion::paragraph_at(&t, pos)].into_iter().flatten() {
             prop_assert!(bs.contains(&r.start) && bs.contains(&r.end), "selection {:?} splits a cluster", r);
+        }
+    }
+
+    /// Issue 11: sentences of a paragraph hard-wrapped at any width from
+    /// 45 to 90 columns, with LF or CRLF, titles and initials inside, are
+    /// found whole: `)` visits each sentence's start and `s` on any of its
+    /// characters selects exactly it.
+    #[test]
+    fn hard_wrapped_sentences_are_found_whole(
+        sentences in proptest::collection::vec(
+            (proptest::sample::select(vec!["Mr.", "Dr.", "J. K.", "The", "A", "In the U.S."]),
+             proptest::collection::vec("[a-z]{2,9}", 2..14),
+             "[a-z]{2,7}ly",
+             proptest::sample::select(vec![".", "!", "?"])),
+            1..8),
+        width in 45usize..90,
+        crlf in any::<bool>(),
+        at in 0usize..2000,
+    ) {
+        let texts: Vec<String> = sentences
+            .iter()
+            .map(|(head, words, last, end)| format!("{head} {} {last}{end}", words.join(" ")))
+            .collect();
+        // Greedy wrap at `width`, as a novel or a mail is.
+        let words: Vec<&str> = texts.iter().flat_map(|t| t.split(' ')).collect();
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut lines: Vec<String> = vec![String::new()];
+        for w in words {
+            let line = lines.last_mut().unwrap();
+            if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > width {
+                lines.push(w.to_string());
+            } else {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+            }
+        }
+        let text = lines.join(nl);
+        let t = Text::new(text.clone());
+        let sg = Sentences::default();
+        let flat = |s: &str| s.replace("\r\n", " ").replace('\n', " ");
+        // Each sentence found whole, in order, by `)`.
+        let mut found = vec![];
+        let mut pos = 0;
+        loop {
+            let r = sg.at(&t, pos).expect("a sentence");
+            found.push(flat(t.slice(r)));
+            let next = sg.next(&t, pos);
+            if next <= pos || next >= t.last_cursor_pos() {
+                break;
+            }
+            pos = next;
+        }
+        prop_assert_eq!(&found, &texts, "wrapped at {}:\n{}", width, text);
+        // `s` anywhere inside one selects that one.
+        let p = t.floor_boundary(at % t.len());
+        let r = sg.at(&t, p).unwrap();
+        let whole = flat(t.slice(r.clone()));
+        prop_assert!(texts.contains(&whole), "{:?}", whole);
+        if !t.slice(p..t.next_boundary(p)).trim().is_empty() {
+            prop_assert!(r.contains(&p), "{:?} does not hold {}", r, p);
         }
     }
 

@@ -72,10 +72,21 @@ pub struct Schema {
     pub labels: Vec<Label>,
     pub relations: Vec<RelationType>,
     pub documents: Vec<DocumentGroup>,
+    /// Words after which a full stop does not end a sentence, besides the
+    /// built-in ones (`[sentences] abbreviations`).
+    pub abbreviations: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawSentences {
+    #[serde(default)]
+    abbreviations: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct RawSchema {
+    #[serde(default)]
+    sentences: RawSentences,
     #[serde(default)]
     label: Vec<Spanned<RawLabel>>,
     #[serde(default)]
@@ -218,6 +229,7 @@ impl Schema {
             labels,
             relations,
             documents,
+            abbreviations: raw.sentences.abbreviations,
         })
     }
 

@@ -19,6 +19,7 @@ pub mod preserve;
 pub mod records;
 pub mod save;
 pub mod search;
+pub mod sentence;
 pub mod sidecar;
 pub mod sync;
 pub mod text;

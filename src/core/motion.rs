@@ -1,6 +1,7 @@
 //! Cursor motions over the text. Every function takes and returns a byte
-//! offset at a grapheme boundary. Words and sentences are Unicode's
-//! (UAX #29); a paragraph is a run of non-blank lines. Segmentation runs on
+//! offset at a grapheme boundary. Words are Unicode's (UAX #29); sentences
+//! are `sentence::Sentences`' (paragraph-wide, hard wraps and
+//! abbreviations understood); a paragraph is a run of non-blank lines. Segmentation runs on
 //! one block (a line, or a piece of a long one) at a time, so a motion costs
 //! what its neighbourhood costs, even on a 5 MB line.
 
@@ -60,51 +61,6 @@ pub fn word_at(t: &Text, pos: usize) -> Option<Range<usize>> {
         .find(|(range, _)| range.contains(&pos))
         .filter(|(_, w)| is_wordlike(w))
         .map(|(range, _)| range)
-}
-
-/// Sentences of block `block` as byte ranges, trailing white space trimmed.
-fn sentences(t: &Text, block: usize) -> Vec<Range<usize>> {
-    let r = t.block_range(block);
-    t.slice(r.clone())
-        .split_sentence_bound_indices()
-        .filter_map(|(i, s)| {
-            let trimmed = s.trim_end();
-            let lead = trimmed.len() - trimmed.trim_start().len();
-            (!trimmed.trim().is_empty()).then(|| r.start + i + lead..r.start + i + trimmed.len())
-        })
-        .collect()
-}
-
-pub fn sentence_next(t: &Text, pos: usize) -> usize {
-    for block in t.block_of(pos)..t.block_count() {
-        if let Some(s) = sentences(t, block).into_iter().find(|s| s.start > pos) {
-            return s.start;
-        }
-    }
-    t.last_cursor_pos()
-}
-
-pub fn sentence_prev(t: &Text, pos: usize) -> usize {
-    for block in (0..=t.block_of(pos)).rev() {
-        if let Some(s) = sentences(t, block)
-            .into_iter()
-            .rev()
-            .find(|s| s.start < pos)
-        {
-            return s.start;
-        }
-    }
-    0
-}
-
-/// The sentence around `pos`, without its trailing white space.
-pub fn sentence_at(t: &Text, pos: usize) -> Option<Range<usize>> {
-    let ss = sentences(t, t.block_of(pos));
-    ss.iter()
-        .find(|s| s.start <= pos && pos < s.end)
-        .or_else(|| ss.iter().rev().find(|s| s.start <= pos))
-        .or(ss.first())
-        .cloned()
 }
 
 /// The lines of the paragraph around line `line`, or `None` on a blank line.
@@ -211,13 +167,8 @@ mod tests {
     }
 
     #[test]
-    fn sentences_and_paragraphs() {
+    fn paragraphs() {
         let t = Text::new(S.into());
-        assert_eq!(sentence_next(&t, 0), 9);
-        assert_eq!(sentence_next(&t, 9), 22);
-        assert_eq!(sentence_prev(&t, 12), 9);
-        assert_eq!(sentence_at(&t, 12), Some(9..20));
-        assert_eq!(&S[sentence_at(&t, 25).unwrap()], "New para here.");
         assert_eq!(paragraph_next(&t, 3), 22);
         assert_eq!(paragraph_prev(&t, 30), 22);
         assert_eq!(paragraph_prev(&t, 22), 0);

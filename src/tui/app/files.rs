@@ -208,6 +208,7 @@ impl App {
                 self.new_labels.retain(|l| schema.get(&l.name).is_none());
                 let pending: Vec<Label> = self.new_labels.clone();
                 self.schema = *schema;
+                self.sentences = Sentences::with_extra(&self.schema.abbreviations);
                 self.schema.labels.extend(pending);
                 if !self.new_labels.is_empty() {
                     self.save_schema();

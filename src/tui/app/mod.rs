@@ -38,6 +38,7 @@ use crate::core::display::sanitize_line;
 use crate::core::labels::{Label, Schema};
 use crate::core::motion;
 use crate::core::search::Search;
+use crate::core::sentence::Sentences;
 use crate::core::text::Text;
 pub use crate::session::document::SaveState;
 use crate::session::document::{Document, News, Saves};
@@ -114,6 +115,8 @@ pub struct App {
     pub doc: Option<Doc>,
     /// The annotation panel (under the text).
     pub panel: Panel,
+    /// Sentence finding, with the schema's abbreviations.
+    pub sentences: Sentences,
     pub loading: Option<usize>,
     pub mode: Mode,
     pub message: Option<Message>,
@@ -212,6 +215,7 @@ impl App {
                 })
             });
         let saves = Saves::new(settings.annotations.clone());
+        let sentences = Sentences::with_extra(&schema.abbreviations);
         let mut app = App {
             settings,
             schema,
@@ -221,6 +225,7 @@ impl App {
             focus: Focus::List,
             doc: None,
             panel: Panel::default(),
+            sentences,
             loading: None,
             mode: Mode::Normal,
             message,

@@ -14,8 +14,8 @@ impl App {
             Right => Some(motion::right(t, c)),
             WordNext => Some(motion::word_next(t, c)),
             WordPrev => Some(motion::word_prev(t, c)),
-            SentenceNext => Some(motion::sentence_next(t, c)),
-            SentencePrev => Some(motion::sentence_prev(t, c)),
+            SentenceNext => Some(self.sentences.next(t, c)),
+            SentencePrev => Some(self.sentences.prev(t, c)),
             ParagraphNext => Some(motion::paragraph_next(t, c)),
             ParagraphPrev => Some(motion::paragraph_prev(t, c)),
             Top => Some(0),
@@ -79,7 +79,7 @@ impl App {
             }
             SelectSentence | SelectParagraph => {
                 let r = if a == SelectSentence {
-                    motion::sentence_at(t, c)
+                    self.sentences.at(t, c)
                 } else {
                     motion::paragraph_at(t, c)
                 };
