@@ -1148,3 +1148,36 @@ fn the_document_label_picker_ticks_adds_and_replaces() {
     );
     assert_eq!(h.doc().session.store.doc_labels().len(), 1);
 }
+
+/// Issue 11: a digit tags what `/` found, whole, while the cursor is at
+/// the match; after any other motion, the name under the cursor, without
+/// its possessive.
+#[test]
+fn a_digit_tags_the_search_match_or_the_name_without_its_possessive() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("j<Enter>");
+    assert_eq!(h.doc().session.rel, "001_82a3b33474825ac0.txt");
+    h.keys("/Subrahmanyam Jaishankar<Enter>1");
+    assert_eq!(
+        quotes(&h),
+        [("PERSON".to_string(), "Subrahmanyam Jaishankar".to_string())]
+    );
+    assert!(
+        h.said()
+            .starts_with("tagged PERSON “Subrahmanyam Jaishankar”"),
+        "{}",
+        h.said()
+    );
+    // n to the next match and a motion away: the word under the cursor.
+    h.keys("g/India’s<Enter>l3");
+    assert!(
+        quotes(&h).contains(&("GPE".to_string(), "India".to_string())),
+        "the possessive left out: {:?}",
+        quotes(&h)
+    );
+    h.keys("<Tab>j<Enter>");
+    assert_eq!(h.doc().session.rel, THIRD);
+    h.keys("g/Pompeo’s<Enter>ll1");
+    assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
+}

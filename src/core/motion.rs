@@ -63,6 +63,79 @@ pub fn word_at(t: &Text, pos: usize) -> Option<Range<usize>> {
         .map(|(range, _)| range)
 }
 
+/// Which run of East Asian script `c` belongs to, for text without spaces
+/// between words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Han,
+    Hiragana,
+    Katakana,
+}
+
+fn east_asian(c: char) -> Option<Run> {
+    match c as u32 {
+        0x3005
+        | 0x3007
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F => Some(Run::Han),
+        0x3041..=0x309F => Some(Run::Hiragana),
+        0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some(Run::Katakana),
+        _ => None,
+    }
+}
+
+/// What a label key tags with nothing selected: the name under `pos`.
+///
+/// In spaced scripts it is the word (UAX #29) without what a name does not
+/// include: a possessive `'s` or `’s` (or a plural's bare `'`) and any
+/// punctuation at its edges, so "Pompeo’s" tags "Pompeo". In text without
+/// spaces, Unicode gives one Han character per word; the rule here, which
+/// needs no dictionary, is the run of one script around the cursor: a run
+/// of kanji ("東京都"), of katakana ("コンピュータ") or of hiragana. In
+/// Japanese that is mostly a noun or a name; in Chinese a run of Han is a
+/// phrase, and `v` with the motions selects anything exactly.
+pub fn name_at(t: &Text, pos: usize) -> Option<Range<usize>> {
+    let s = t.as_str();
+    if let Some(run) = s[pos..].chars().next().and_then(east_asian) {
+        let block = t.block_range(t.block_of(pos));
+        let start = s[block.start..pos]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| east_asian(c) == Some(run))
+            .last()
+            .map_or(pos, |(i, _)| block.start + i);
+        let end = s[pos..block.end]
+            .char_indices()
+            .find(|&(_, c)| east_asian(c) != Some(run))
+            .map_or(block.end, |(i, _)| pos + i);
+        return Some(t.floor_boundary(start)..t.ceil_boundary(end));
+    }
+    let w = word_at(t, pos)?;
+    let word = t.slice(w.clone());
+    let mut end = word.len();
+    for suffix in ["'s", "’s", "'S", "’S", "'", "’"] {
+        if let Some(rest) = word.strip_suffix(suffix)
+            && rest.chars().last().is_some_and(char::is_alphanumeric)
+        {
+            end = rest.len();
+            break;
+        }
+    }
+    let core = &word[..end];
+    let lead = core.len()
+        - core
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let body = core.trim_matches(|c: char| !c.is_alphanumeric());
+    if body.is_empty() {
+        return None;
+    }
+    let r = w.start + lead..w.start + lead + body.len();
+    Some(t.floor_boundary(r.start)..t.ceil_boundary(r.end))
+}
+
 /// The lines of the paragraph around line `line`, or `None` on a blank line.
 fn paragraph_lines(t: &Text, line: usize) -> Option<Range<usize>> {
     if t.line_is_blank(line) {
@@ -177,6 +250,36 @@ mod tests {
             "New para here. Last one.\nSame para."
         );
         assert_eq!(paragraph_at(&t, 21), None);
+    }
+
+    #[test]
+    fn names_leave_out_possessives_and_take_script_runs() {
+        let at = |s: &str, needle: &str| {
+            let t = Text::new(s.into());
+            let pos = s.find(needle).unwrap();
+            name_at(&t, pos).map(|r| s[r].to_string())
+        };
+        assert_eq!(at("Pompeo’s visit", "Pompeo").as_deref(), Some("Pompeo"));
+        assert_eq!(at("India's navy", "dia").as_deref(), Some("India"));
+        assert_eq!(
+            at("the ministers' talks", "minis").as_deref(),
+            Some("ministers")
+        );
+        assert_eq!(at("the U.S. and", "U.S").as_deref(), Some("U.S"));
+        assert_eq!(at("it's", "it").as_deref(), Some("it"));
+        assert_eq!(
+            at("東京都に住むコンピュータ", "京").as_deref(),
+            Some("東京都")
+        );
+        assert_eq!(
+            at("東京都に住むコンピュータ", "ピ").as_deref(),
+            Some("コンピュータ")
+        );
+        assert_eq!(at("東京都に住む", "に").as_deref(), Some("に"));
+        assert_eq!(at("a , b", ",").as_deref(), None);
+        // Hebrew and Russian words, as they are.
+        assert_eq!(at("שלום עולם", "עולם").as_deref(), Some("עולם"));
+        assert_eq!(at("Москвы", "Москвы").as_deref(), Some("Москвы"));
     }
 
     #[test]

@@ -150,7 +150,7 @@ impl Action {
             SelectSentence => "select the sentence under the cursor",
             SelectParagraph => "select the paragraph under the cursor",
             Cancel => "cancel the selection or the edit",
-            Tag(_) => "tag the selection (or the word) with that label",
+            Tag(_) => "tag the selection, the / match at the cursor, or the name there",
             PickLabel => "pick a label to tag with (or create one)",
             Edit => "edit the annotation under the cursor: move its ends",
             SwapEnds => "while editing: move the other end",

@@ -18,7 +18,8 @@ impl App {
     }
 
     /// What a label key or the picker would tag now: the annotation being
-    /// edited, the selection, or the word under the cursor.
+    /// edited, the selection, the search match the cursor was taken to, or
+    /// the name under the cursor (`motion::name_at`).
     pub(super) fn current_target(&mut self) -> Option<PickTarget> {
         if !self.check_writable() {
             return None;
@@ -30,9 +31,16 @@ impl App {
                 range: d.selection().unwrap_or(d.cursor..d.cursor),
             });
         }
-        let range = match d.selection() {
-            Some(r) => Some(motion::trim(&d.session.text, r)),
-            None => motion::word_at(&d.session.text, d.cursor),
+        let t = &d.session.text;
+        let range = match (d.selection(), &d.found) {
+            (Some(r), _) => Some(motion::trim(t, r)),
+            // What `/` found, whole ("Subrahmanyam Jaishankar"), never
+            // half a grapheme.
+            (None, Some(f)) if f.start == d.cursor => Some(motion::trim(
+                t,
+                t.floor_boundary(f.start)..t.ceil_boundary(f.end),
+            )),
+            (None, _) => motion::name_at(t, d.cursor),
         };
         match range.filter(|r| !r.is_empty()) {
             Some(r) => Some(PickTarget::Range(r)),

@@ -234,6 +234,9 @@ impl App {
                     Tone::Info,
                 );
                 self.move_to(f.range.start);
+                if let Some(d) = self.doc.as_mut() {
+                    d.found = Some(f.range);
+                }
             }
             None => self.message = msg(format!("/{}: not found", short(&s.query, 40)), Tone::Warn),
         }
@@ -251,6 +254,7 @@ impl App {
 
     pub(super) fn move_to(&mut self, pos: usize) {
         if let Some(d) = self.doc.as_mut() {
+            d.found = None;
             d.move_to(pos);
         }
     }

@@ -41,6 +41,9 @@ pub struct Doc {
     /// The annotation a relation is being made from.
     pub relating: Option<String>,
     pub search: Option<Search>,
+    /// The search match the cursor was last taken to: a label key with
+    /// nothing selected tags it while the cursor is still at its start.
+    pub found: Option<Range<usize>>,
     /// Only a glimpse of a large article (its start or its end) while it
     /// is read: shown, never saved, and keys wait for the real one.
     pub glimpse: bool,
@@ -63,6 +66,7 @@ impl Doc {
             edit: None,
             relating: None,
             search: None,
+            found: None,
             glimpse: false,
         }
     }
