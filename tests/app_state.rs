@@ -1181,3 +1181,26 @@ fn a_digit_tags_the_search_match_or_the_name_without_its_possessive() {
     h.keys("g/Pompeo’s<Enter>ll1");
     assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
 }
+
+/// Issue 11: `E` goes to a word's end, so two words are `v w E`; bounds
+/// edited one character too far never keep white space at a span's ends,
+/// and the message says the quote as stored.
+#[test]
+fn end_of_word_and_trimmed_bounds() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("g/Mike<Enter><Esc>vwE2");
+    assert_eq!(quotes(&h), [("ORG".to_string(), "Mike Pompeo".to_string())]);
+    // One character too far, onto the space after: kept trimmed.
+    h.keys("el<Enter>");
+    assert_eq!(quotes(&h), [("ORG".to_string(), "Mike Pompeo".to_string())]);
+    assert!(h.said().contains("“Mike Pompeo”"), "{}", h.said());
+    assert!(
+        !h.said().contains("white space at its ends"),
+        "{}",
+        h.said()
+    );
+    // Relabelling while editing trims too.
+    h.keys("hel3");
+    assert_eq!(quotes(&h), [("GPE".to_string(), "Mike Pompeo".to_string())]);
+}

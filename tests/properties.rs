@@ -81,7 +81,7 @@ proptest! {
         let sg = Sentences::default();
         let results = [
             motion::left(&t, pos), motion::right(&t, pos),
-            motion::word_next(&t, pos), motion::word_prev(&t, pos),
+            motion::word_next(&t, pos), motion::word_prev(&t, pos), motion::word_end(&t, pos),
             sg.next(&t, pos), sg.prev(&t, pos),
             motion::paragraph_next(&t, pos), motion::paragraph_prev(&t, pos),
             motion::find_next(&t, pos, "a").unwrap_or(0), motion::find_prev(&t, pos, "\u{301}").unwrap_or(0),

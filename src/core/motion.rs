@@ -52,6 +52,23 @@ pub fn word_prev(t: &Text, pos: usize) -> usize {
     0
 }
 
+/// The last grapheme of the word `pos` is in, or of the next word when
+/// `pos` is already on a word's last grapheme or between words (vim's
+/// `e`): `v w E` selects "Mike Pompeo" from the M.
+pub fn word_end(t: &Text, pos: usize) -> usize {
+    for block in t.block_of(pos)..t.block_count() {
+        let r = t.block_range(block);
+        for (i, w) in t.slice(r.clone()).split_word_bound_indices() {
+            let end = r.start + i + w.len();
+            let last = t.prev_boundary(end).max(r.start + i);
+            if is_wordlike(w) && last > pos {
+                return last;
+            }
+        }
+    }
+    t.last_cursor_pos()
+}
+
 /// The word segment containing `pos`, if it is a word.
 pub fn word_at(t: &Text, pos: usize) -> Option<Range<usize>> {
     let r = t.block_range(t.block_of(pos));
@@ -237,6 +254,13 @@ mod tests {
         assert_eq!(word_at(&t, 7), None);
         // across lines
         assert_eq!(word_next(&t, 15), 22);
+        // ends: of this word, then of the next
+        assert_eq!(word_end(&t, 0), 2);
+        assert_eq!(word_end(&t, 2), 6);
+        assert_eq!(word_end(&t, 7), 13);
+        let t = Text::new("Mike Pompeo’s visit".into());
+        assert_eq!(word_end(&t, 0), 3);
+        assert_eq!(&t.as_str()[word_end(&t, 3)..], "s visit");
     }
 
     #[test]

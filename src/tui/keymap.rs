@@ -212,6 +212,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     b(Text, &[k('k'), code(C::Up)], A::Up),
     b(Text, &[k('w')], A::WordNext),
     b(Text, &[k('b')], A::WordPrev),
+    b(Text, &[k('E')], A::WordEnd),
     b(Text, &[k(')')], A::SentenceNext),
     b(Text, &[k('(')], A::SentencePrev),
     b(Text, &[k('}')], A::ParagraphNext),

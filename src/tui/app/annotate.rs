@@ -58,11 +58,12 @@ impl App {
         let Some(d) = self.doc.as_ref() else {
             return String::new();
         };
-        let mut s = format!(
-            "{} “{}”",
-            a.label,
-            short(d.session.text.slice(a.range()), 48)
-        );
+        let quote = d.session.text.slice(a.range());
+        let mut s = format!("{} “{}”", a.label, short(quote, 48));
+        // `short` folds white space; what is stored is said exactly.
+        if quote.trim() != quote {
+            s.push_str(" (with white space at its ends)");
+        }
         if let Some(n) = &a.note {
             s.push_str(&format!(" — {}", short(n, 60)));
         }
@@ -82,6 +83,12 @@ impl App {
                 let Some(mut ann) = d.session.store.get(&id).cloned() else {
                     return;
                 };
+                // Never white space at a span's ends (an `h` too many).
+                let range = motion::trim(&d.session.text, range);
+                if range.is_empty() {
+                    self.message = msg("not changed: the bounds hold only white space", Tone::Warn);
+                    return;
+                }
                 ann.label = label;
                 ann.start = BytePos(range.start);
                 ann.end = BytePos(range.end);
@@ -173,6 +180,16 @@ impl App {
         let Some(mut ann) = d.session.store.get(&id).cloned() else {
             return;
         };
+        // Never white space at a span's ends: `e b h Enter` on "Pompeo"
+        // keeps "Mike Pompeo", not "Mike Pompeo ".
+        let range = motion::trim(&d.session.text, range);
+        if range.is_empty() {
+            self.message = msg(
+                "not changed: the bounds hold only white space (Esc cancels the edit)",
+                Tone::Warn,
+            );
+            return;
+        }
         ann.start = BytePos(range.start);
         ann.end = BytePos(range.end);
         // Its bounds confirmed by a person: no longer a guess to review.

@@ -14,6 +14,7 @@ impl App {
             Right => Some(motion::right(t, c)),
             WordNext => Some(motion::word_next(t, c)),
             WordPrev => Some(motion::word_prev(t, c)),
+            WordEnd => Some(motion::word_end(t, c)),
             SentenceNext => Some(self.sentences.next(t, c)),
             SentencePrev => Some(self.sentences.prev(t, c)),
             ParagraphNext => Some(motion::paragraph_next(t, c)),
@@ -201,8 +202,8 @@ impl App {
             // action that nobody handles does not compile.
             Quit | FocusNext | FocusPrev | Help | Problems | ListDown | ListUp | ListTop
             | ListBottom | ListPageDown | ListPageUp | ListOpen | ListFilter | Left | Right
-            | WordNext | WordPrev | SentenceNext | SentencePrev | ParagraphNext | ParagraphPrev
-            | Top | Bottom | RowStart | RowEnd => {}
+            | WordNext | WordPrev | WordEnd | SentenceNext | SentencePrev | ParagraphNext
+            | ParagraphPrev | Top | Bottom | RowStart | RowEnd => {}
             // Taken by the prompt, picker, pager and confirm handlers,
             // which look these up in their own scopes.
             InputSubmit | InputCancel | InputStart | InputEnd | InputLeft | InputRight
