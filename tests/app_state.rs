@@ -1204,3 +1204,30 @@ fn end_of_word_and_trimmed_bounds() {
     h.keys("hel3");
     assert_eq!(quotes(&h), [("GPE".to_string(), "Mike Pompeo".to_string())]);
 }
+
+/// Issue 11: digits tag (there are no vim counts, documented); what a tag
+/// did stays on the status line through motions, until the next change or
+/// Esc, so a digit pressed by mistake is seen and undone.
+#[test]
+fn the_tagged_message_stays_until_the_next_change() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("g/Pompeo<Enter>1");
+    assert!(
+        h.said().starts_with("tagged PERSON “Pompeo”"),
+        "{}",
+        h.said()
+    );
+    h.keys("jjwb");
+    assert!(
+        h.said().starts_with("tagged PERSON “Pompeo”"),
+        "{}",
+        h.said()
+    );
+    assert!(h.screen().contains("tagged PERSON “Pompeo”"));
+    h.keys("<Esc>");
+    assert!(h.app.message.is_none());
+    // 3j is not "three down": 3 tags, j moves one.
+    h.keys("g3j");
+    assert!(h.said().starts_with("tagged GPE"), "{}", h.said());
+}

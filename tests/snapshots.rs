@@ -147,7 +147,7 @@ fn relations_and_document_labels_on_screen() {
     )
     .unwrap();
     let mut h = Harness::new(dir.path(), 100, 30);
-    h.keys("jj<Enter>g/Pompeo<Enter>1g/Esper<Enter>1g/Pompeo<Enter>rg/Esper<Enter><Enter>Ddiplomacy<Enter>mlh");
+    h.keys("jj<Enter>g/Pompeo<Enter>1g/Esper<Enter>1g/Pompeo<Enter>rg/Esper<Enter><Enter>Ddiplomacy<Enter>mlh<Esc>");
     let screen = scrub(&h, h.screen());
     insta::assert_snapshot!("relations_and_document_labels", screen);
     assert!(screen.contains("← MET “Pompeo”"), "{screen}");

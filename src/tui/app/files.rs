@@ -271,6 +271,10 @@ impl App {
         let Some(request) = self.saves.save(d) else {
             return;
         };
+        // The message that says what this change did stays until the next.
+        if let Some(m) = self.message.as_mut() {
+            m.sticky = true;
+        }
         self.list.items[d.idx].count = d.store.len();
         self.list.items[d.idx].status = d.store.status();
         self.outbox.push(request);

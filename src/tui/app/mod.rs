@@ -89,6 +89,10 @@ pub enum Tone {
 pub struct Message {
     pub text: String,
     pub tone: Tone,
+    /// Says what a change did ("tagged PERSON “Pompeo” (u undoes)"): kept
+    /// through motions until the next change or message, so a digit
+    /// pressed by mistake is seen and undone.
+    pub sticky: bool,
 }
 
 /// Where files are and who is annotating.
@@ -152,6 +156,7 @@ fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
     Some(Message {
         text: text.into(),
         tone,
+        sticky: false,
     })
 }
 
@@ -164,11 +169,13 @@ fn doc_message(d: &Doc) -> Option<Message> {
         .map(|r| Message {
             text: format!("read-only: {r}"),
             tone: Tone::Error,
+            sticky: false,
         })
         .or_else(|| {
             d.session.notices.first().map(|n| Message {
                 text: n.clone(),
                 tone: Tone::Warn,
+                sticky: false,
             })
         })
 }
@@ -207,11 +214,13 @@ impl App {
             .map(|p| Message {
                 text: p.clone(),
                 tone: Tone::Error,
+                sticky: false,
             })
             .or_else(|| {
                 list.items.is_empty().then(|| Message {
                     text: format!("no .txt or .md articles in {}", settings.corpus.display()),
                     tone: Tone::Warn,
+                    sticky: false,
                 })
             });
         let saves = Saves::new(settings.annotations.clone());
@@ -366,10 +375,12 @@ impl App {
             }
             return;
         }
-        if !matches!(
-            self.doc.as_ref().map(|d| &d.session.save),
-            Some(SaveState::Failed(_))
-        ) {
+        let keep = self.message.as_ref().is_some_and(|m| m.sticky)
+            || matches!(
+                self.doc.as_ref().map(|d| &d.session.save),
+                Some(SaveState::Failed(_))
+            );
+        if !keep {
             self.message = None;
         }
         let scopes = self.scopes();

@@ -98,6 +98,11 @@ impl App {
             }
             Cancel => {
                 let d = self.doc.as_mut().expect("doc");
+                // Esc with nothing under way dismisses what the last change
+                // said, and the status line shows what is under the cursor.
+                if d.relating.is_none() && d.edit.is_none() && d.anchor.is_none() {
+                    self.message = None;
+                }
                 if d.relating.take().is_some() {
                     self.message = msg("relation cancelled", Tone::Info);
                 }
