@@ -1231,3 +1231,36 @@ fn the_tagged_message_stays_until_the_next_change() {
     h.keys("g3j");
     assert!(h.said().starts_with("tagged GPE"), "{}", h.said());
 }
+
+/// Issue 11: a digit on your own span with another label asks: `a` adds a
+/// second annotation, `r` replaces the label, any other key leaves it. A
+/// digit while editing bounds relabels and keeps the edit going: the
+/// half-moved bounds are kept only by Enter.
+#[test]
+fn relabelling_asks_and_never_commits_half_moved_bounds() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("g/Pompeo<Enter>1<Esc>2");
+    assert!(matches!(h.app.mode, Mode::Relabel { .. }));
+    assert!(h.said().contains("is PERSON: a adds ORG"), "{}", h.said());
+    assert!(
+        h.screen().contains("a add") && h.screen().contains("r replace"),
+        "{}",
+        h.screen()
+    );
+    h.keys("x");
+    assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
+    h.keys("2r");
+    assert_eq!(quotes(&h), [("ORG".to_string(), "Pompeo".to_string())]);
+    h.keys("1a");
+    assert_eq!(quotes(&h).len(), 2, "{:?}", quotes(&h));
+    h.keys("uu");
+    assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
+    // While editing: move the end, press 3; the label changes, the bounds
+    // do not, and the edit goes on; Esc leaves the bounds as they were.
+    h.keys("ebb3");
+    assert_eq!(quotes(&h), [("GPE".to_string(), "Pompeo".to_string())]);
+    assert!(h.doc().edit.is_some(), "still editing");
+    h.keys("<Esc>");
+    assert_eq!(quotes(&h), [("GPE".to_string(), "Pompeo".to_string())]);
+}

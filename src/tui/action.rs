@@ -102,6 +102,9 @@ pub enum Action {
     PagerClose,
     // quitting with changes not saved
     QuitAnyway,
+    // a label key on a span that has another label
+    RelabelAdd,
+    RelabelReplace,
 }
 
 impl Action {
@@ -194,6 +197,8 @@ impl Action {
             PagerTop => "back to the top",
             PagerClose => "close (any other key too)",
             QuitAnyway => "quit without the unsaved changes (any other key stays)",
+            RelabelAdd => "add the new label as a second annotation on the span",
+            RelabelReplace => "replace the span's label with the new one (any other key leaves it)",
         }
     }
 }

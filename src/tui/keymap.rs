@@ -32,11 +32,13 @@ pub enum Scope {
     Pager,
     /// `q` with changes that could not be saved.
     Confirm,
+    /// A label key on a span that has another label: add or replace?
+    Relabel,
 }
 
 impl Scope {
     /// Every scope, in the order the help lists them.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 11] = [
         Scope::Global,
         Scope::List,
         Scope::Text,
@@ -47,6 +49,7 @@ impl Scope {
         Scope::Picker,
         Scope::Pager,
         Scope::Confirm,
+        Scope::Relabel,
     ];
 
     pub fn title(self) -> &'static str {
@@ -61,6 +64,7 @@ impl Scope {
             Scope::Picker => "The label picker",
             Scope::Pager => "Help and problems",
             Scope::Confirm => "Quitting with changes not saved",
+            Scope::Relabel => "A label key on a span with another label",
         }
     }
 }
@@ -191,6 +195,9 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     ),
     // Quitting with changes not saved
     f(Confirm, &[k('q'), k('y')], A::QuitAnyway, "quit anyway"),
+    // A label key on a span with another label
+    f(Relabel, &[k('a')], A::RelabelAdd, "add"),
+    f(Relabel, &[k('r')], A::RelabelReplace, "replace"),
     // The list
     b(List, &[k('j'), code(C::Down)], A::ListDown),
     b(List, &[k('k'), code(C::Up)], A::ListUp),

@@ -257,6 +257,7 @@ fn draw_footer(app: &App, buf: &mut Buffer, area: Rect) {
         Mode::Pager(p) => p.hints(),
         Mode::PendingFind { .. } => vec![("any character".into(), "find it")],
         Mode::ConfirmQuit => hints(&[super::keymap::Scope::Confirm]),
+        Mode::Relabel { .. } => hints(&[super::keymap::Scope::Relabel]),
         Mode::Normal => hints(&app.scopes()),
     };
     for (k, what) in hints {

@@ -79,57 +79,103 @@ impl App {
         match target {
             // The document picker toggles labels of the article instead.
             PickTarget::DocLabel => return,
-            PickTarget::Edit { id, range } => {
+            PickTarget::Edit { id, .. } => {
+                // A label while the bounds are being moved changes the
+                // label only: half-moved bounds are never kept by accident.
                 let Some(mut ann) = d.session.store.get(&id).cloned() else {
                     return;
                 };
-                // Never white space at a span's ends (an `h` too many).
-                let range = motion::trim(&d.session.text, range);
-                if range.is_empty() {
-                    self.message = msg("not changed: the bounds hold only white space", Tone::Warn);
+                if ann.label == label {
+                    self.message = msg(format!("already {label}"), Tone::Info);
                     return;
                 }
                 ann.label = label;
-                ann.start = BytePos(range.start);
-                ann.end = BytePos(range.end);
-                // Looked at and relabelled: reviewed.
-                ann.review = None;
                 d.session.store.replace(ann.clone());
-                d.edit = None;
-                d.anchor = None;
-                self.message = msg(format!("changed to {}", self.describe(&ann)), Tone::Info);
+                self.message = msg(
+                    format!(
+                        "relabelled {}; the bounds are still being edited: Enter keeps them, Esc leaves them",
+                        self.describe(&ann)
+                    ),
+                    Tone::Info,
+                );
             }
             PickTarget::Range(r) => {
                 // The same span and label by another annotator is theirs:
                 // agreement needs both.
-                if d.session
+                let mine: Vec<&Annotation> = d
+                    .session
                     .store
                     .all()
                     .iter()
-                    .any(|a| a.range() == r && a.label == label && a.annotator == annotator)
-                {
+                    .map(|a| &**a)
+                    .filter(|a| a.range() == r && a.annotator == annotator)
+                    .collect();
+                if mine.iter().any(|a| a.label == label) {
                     self.message = msg(format!("already tagged {label} here"), Tone::Warn);
                     return;
                 }
-                let ann = Annotation {
-                    id: new_id(|x| d.session.store.contains_id(x)),
-                    start: BytePos(r.start),
-                    end: BytePos(r.end),
-                    label,
-                    note: None,
-                    review: None,
-                    annotator,
-                    created: now_rfc3339(),
-                };
-                d.session.store.add(ann.clone());
-                d.anchor = None;
-                let unknown = self.schema.get(&ann.label).is_none();
-                self.message = msg(
-                    format!("tagged {}", self.describe(&ann)),
-                    if unknown { Tone::Warn } else { Tone::Info },
-                );
+                // Your own span with another label: a second annotation,
+                // or a new label for it? Asked, never guessed.
+                if let Some(other) = mine.first() {
+                    let (id, was) = (other.id.clone(), other.label.clone());
+                    self.message = msg(
+                        format!(
+                            "“{}” is {was}: a adds {label} as a second annotation, r replaces {was} with it, any other key leaves it",
+                            short(d.session.text.slice(r.clone()), 30)
+                        ),
+                        Tone::Info,
+                    );
+                    self.mode = Mode::Relabel {
+                        id,
+                        label,
+                        range: r,
+                    };
+                    return;
+                }
+                self.add_annotation(r, label);
+                return;
             }
         }
+        self.persist();
+    }
+
+    /// Tags `r` with `label`: a new annotation, saved.
+    pub(super) fn add_annotation(&mut self, r: std::ops::Range<usize>, label: String) {
+        let annotator = self.settings.annotator.clone();
+        let Some(d) = self.doc.as_mut() else { return };
+        let ann = Annotation {
+            id: new_id(|x| d.session.store.contains_id(x)),
+            start: BytePos(r.start),
+            end: BytePos(r.end),
+            label,
+            note: None,
+            review: None,
+            annotator,
+            created: now_rfc3339(),
+        };
+        d.session.store.add(ann.clone());
+        d.anchor = None;
+        let unknown = self.schema.get(&ann.label).is_none();
+        self.message = msg(
+            format!("tagged {} (u undoes)", self.describe(&ann)),
+            if unknown { Tone::Warn } else { Tone::Info },
+        );
+        self.persist();
+    }
+
+    /// Gives annotation `id` the label `label`, saved.
+    pub(super) fn replace_label(&mut self, id: &str, label: String) {
+        let Some(d) = self.doc.as_mut() else { return };
+        let Some(mut ann) = d.session.store.get(id).cloned() else {
+            return;
+        };
+        let was = std::mem::replace(&mut ann.label, label);
+        d.session.store.replace(ann.clone());
+        d.anchor = None;
+        self.message = msg(
+            format!("relabelled {was} → {} (u undoes)", self.describe(&ann)),
+            Tone::Info,
+        );
         self.persist();
     }
 

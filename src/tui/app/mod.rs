@@ -76,6 +76,13 @@ pub enum Mode {
     Pager(Pager),
     /// `q` with changes that could not be saved: asks once more.
     ConfirmQuit,
+    /// A label key on a span of the annotator's own with another label:
+    /// add a second annotation, or replace the label?
+    Relabel {
+        id: String,
+        label: String,
+        range: std::ops::Range<usize>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -469,6 +476,11 @@ impl App {
                 self.on_prompt(p, outcome);
             }
             Mode::Picker(p) => self.on_picker_key(p, &k),
+            Mode::Relabel { id, label, range } => match lookup(&[Scope::Relabel], &k) {
+                Some(Action::RelabelAdd) => self.add_annotation(range, label),
+                Some(Action::RelabelReplace) => self.replace_label(&id, label),
+                _ => self.message = msg("left as it was", Tone::Info),
+            },
             Mode::Normal | Mode::ConfirmQuit => {}
         }
     }

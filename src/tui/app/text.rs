@@ -214,7 +214,7 @@ impl App {
             InputSubmit | InputCancel | InputStart | InputEnd | InputLeft | InputRight
             | InputBackspace | InputDelete | InputClearToStart | PickNext | PickPrev
             | PagerDown | PagerUp | PagerPageDown | PagerPageUp | PagerTop | PagerClose
-            | QuitAnyway => {}
+            | QuitAnyway | RelabelAdd | RelabelReplace => {}
         }
     }
 
