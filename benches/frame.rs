@@ -31,6 +31,7 @@ fn app_on(dir: &std::path::Path) -> App {
         annotations: dir.join("annotations"),
         labels: dir.join("annotations/labels.toml"),
         annotator: None,
+        open: None,
     };
     let entries = corpus::scan(&settings.corpus);
     let sidecar = corpus::sidecar_path(&settings.annotations, &entries[0].rel);

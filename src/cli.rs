@@ -41,7 +41,7 @@ impl Cli {
 
 #[derive(Debug, Args)]
 pub struct OpenArgs {
-    /// Folder of articles (.txt and .md files, searched recursively)
+    /// Folder of articles (.txt and .md files, searched recursively), or one article to open
     #[arg(default_value = "seeds", value_name = "CORPUS")]
     pub corpus: PathBuf,
 

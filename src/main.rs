@@ -175,10 +175,11 @@ fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
 }
 
 fn run_reader(cli: Cli) -> ExitCode {
-    let ws = match Workspace::open(&cli.open.corpus, &cli.annotations, &cli.labels_path()) {
-        Ok(ws) => ws,
-        Err(e) => return usage(&e.to_string()),
-    };
+    let ws =
+        match Workspace::open_for_reading(&cli.open.corpus, &cli.annotations, &cli.labels_path()) {
+            Ok(ws) => ws,
+            Err(e) => return usage(&e.to_string()),
+        };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return usage("the reader needs a terminal (standard input and output are not one)");
     }
@@ -190,6 +191,7 @@ fn run_reader(cli: Cli) -> ExitCode {
             schema, on_disk, ..
         },
         entries,
+        chosen,
         ..
     } = ws;
     let settings = Settings {
@@ -197,6 +199,7 @@ fn run_reader(cli: Cli) -> ExitCode {
         annotations: cli.annotations,
         labels,
         annotator: cli.open.annotator,
+        open: chosen,
     };
     match tui::run(settings, schema, on_disk, problem, entries) {
         Ok(tui::Ending::Quit) => ExitCode::SUCCESS,

@@ -298,3 +298,24 @@ fn a_broken_schema_is_reported_alike_by_reader_check_export_and_import() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+/// Issue 11: `gloss FILE` opens that article at once, focused, its folder
+/// as the corpus, as `less FILE` would; a digit tags in it straight away.
+#[test]
+fn gloss_file_opens_that_article_focused() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    let file = format!("seeds/{THIRD}");
+    let mut s = Session::spawn(root, &[&file], 30, 110);
+    s.wait_text(" READ ");
+    s.wait_text("a man wearing a suit");
+    s.wait_text(THIRD);
+    s.send("/Pompeo\r1");
+    s.wait_text("tagged PERSON “Pompeo”");
+    s.wait_text("✓ saved");
+    s.send("q");
+    assert!(s.wait_exit());
+    let sidecar = root.join("annotations").join(format!("{THIRD}.toml"));
+    let src = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(src.contains("quote = \"Pompeo\""), "{src}");
+}

@@ -43,6 +43,8 @@ pub struct Workspace {
     pub schema_file: SchemaFile,
     /// The articles, in the order the list shows them.
     pub entries: Vec<Entry>,
+    /// The article asked for by name (`gloss FILE`), to open at once.
+    pub chosen: Option<usize>,
 }
 
 impl Workspace {
@@ -62,7 +64,55 @@ impl Workspace {
             labels: labels.to_path_buf(),
             schema_file: SchemaFile::read(labels),
             entries: corpus::scan(corpus),
+            chosen: None,
         })
+    }
+
+    /// As `open`, for the reader, which also takes one article (`gloss
+    /// FILE`, as `less FILE`): its folder is the corpus and it is the one
+    /// chosen, listed even when its name does not end in `.txt` or `.md`.
+    pub fn open_for_reading(
+        path: &Path,
+        annotations: &Path,
+        labels: &Path,
+    ) -> Result<Workspace, OpenError> {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Workspace::open(path, annotations, labels);
+        };
+        if meta.is_dir() {
+            return Workspace::open(path, annotations, labels);
+        }
+        if !meta.is_file() {
+            return Err(OpenError::NotACorpus(format!(
+                "{} is neither a folder of articles nor an article (a regular file)",
+                path.display()
+            )));
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut ws = Workspace::open(&folder, annotations, labels)?;
+        let idx = match ws.entries.iter().position(|e| e.rel == name) {
+            Some(i) => i,
+            None => {
+                ws.entries.push(Entry {
+                    rel: name.clone(),
+                    path: path.to_path_buf(),
+                });
+                ws.entries.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+                ws.entries
+                    .iter()
+                    .position(|e| e.rel == name)
+                    .expect("just added")
+            }
+        };
+        ws.chosen = Some(idx);
+        Ok(ws)
     }
 
     /// The labels in use: the file's, or the built-in ones.
@@ -102,6 +152,27 @@ mod tests {
         assert!(p.ends_with("the built-in labels are used until the schema is fixed"));
         assert_eq!(ws.entries.len(), 1);
         assert_eq!(ws.schema().labels, Schema::default_schema().labels);
+    }
+
+    #[test]
+    fn a_file_opens_its_folder_with_it_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in ["a.txt", "b.txt", "notes.log"] {
+            std::fs::write(dir.path().join(n), "text").unwrap();
+        }
+        let ann = dir.path().join("annotations");
+        let labels = ann.join("labels.toml");
+        let ws = Workspace::open_for_reading(&dir.path().join("b.txt"), &ann, &labels).unwrap();
+        assert_eq!(ws.corpus, dir.path());
+        assert_eq!(ws.entries[ws.chosen.unwrap()].rel, "b.txt");
+        assert_eq!(ws.entries.len(), 2);
+        // A file of another kind is listed too when asked for by name.
+        let ws = Workspace::open_for_reading(&dir.path().join("notes.log"), &ann, &labels).unwrap();
+        assert_eq!(ws.entries.len(), 3);
+        assert_eq!(ws.entries[ws.chosen.unwrap()].rel, "notes.log");
+        // A folder is as before.
+        let ws = Workspace::open_for_reading(dir.path(), &ann, &labels).unwrap();
+        assert_eq!(ws.chosen, None);
     }
 
     #[test]

@@ -66,6 +66,7 @@ impl Harness {
             annotations: ann,
             labels,
             annotator: None,
+            open: None,
         };
         let entries = corpus::scan(&settings.corpus);
         let app = App::new(

@@ -109,6 +109,8 @@ pub struct Settings {
     pub annotations: PathBuf,
     pub labels: PathBuf,
     pub annotator: Option<String>,
+    /// The article to open and focus at once (`gloss FILE`).
+    pub open: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -260,8 +262,18 @@ impl App {
             new_labels: vec![],
         };
         app.resize(size.0, size.1);
-        if !app.list.items.is_empty() {
-            app.request_open(0);
+        match app.settings.open.filter(|&i| i < app.list.items.len()) {
+            // `gloss FILE`: that article, chosen in the list, its text
+            // focused, as `less FILE` shows the file.
+            Some(idx) => {
+                if let Some(row) = app.list.visible.iter().position(|&i| i == idx) {
+                    app.list.select(row);
+                }
+                app.request_open(idx);
+                app.focus = Focus::Text;
+            }
+            None if !app.list.items.is_empty() => app.request_open(0),
+            None => {}
         }
         app
     }
