@@ -696,8 +696,9 @@ fn smaller_holes_are_closed() {
         "an empty sidecar was written"
     );
 
-    // A corpus that is a file says so.
-    let o = gloss(dir.path(), &["in.jsonl"]);
+    // A corpus that is a file says so (the reader opens a file as one
+    // article; the subcommands want the folder).
+    let o = gloss(dir.path(), &["check", "in.jsonl"]);
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("is a file, not a folder"),
         "{o:?}"

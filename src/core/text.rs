@@ -21,8 +21,10 @@ const PARALLEL_INDEX: usize = 4 << 20;
 fn line_table(bytes: &[u8]) -> Vec<usize> {
     let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
     starts.push(0);
+    // `\n`, `\r\n`, and a `\r` alone (old Mac files) each end a line.
     starts.extend(
-        memchr::memchr_iter(b'\n', bytes)
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
             .map(|i| i + 1)
             .filter(|&i| i < bytes.len()),
     );
@@ -33,7 +35,7 @@ fn line_table(bytes: &[u8]) -> Vec<usize> {
 pub struct Text {
     s: String,
     /// Byte offset where each line starts. A line is the text up to, not
-    /// including, its terminator (`\n` or `\r\n`). A final `\n` does not open
+    /// including, its terminator (`\n`, `\r\n`, or a lone `\r`). A final `\n` does not open
     /// an empty last line, as in `less` and most editors.
     line_starts: Vec<usize>,
     /// Where each block starts: every line start, and the splits of lines
@@ -153,6 +155,8 @@ impl Text {
             if end > start && b[end - 1] == b'\r' {
                 end -= 1;
             }
+        } else if end > start && b[end - 1] == b'\r' {
+            end -= 1;
         }
         start..end
     }
@@ -328,6 +332,18 @@ mod tests {
         let empty = Text::new(String::new());
         assert_eq!(empty.line_count(), 1);
         assert_eq!(empty.line_range(0), 0..0);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let t = Text::new("one\rtwo\r\nthree\nfour".into());
+        assert_eq!(t.line_count(), 4);
+        assert_eq!(
+            (0..4).map(|i| t.line_str(i)).collect::<Vec<_>>(),
+            ["one", "two", "three", "four"]
+        );
+        assert_eq!(t.line_of(3), 0, "the terminator belongs to its line");
+        assert_eq!(t.line_of(4), 1);
     }
 
     #[test]
