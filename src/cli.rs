@@ -29,6 +29,12 @@ pub struct Cli {
     /// The label schema [default: DIR/labels.toml]
     #[arg(long, global = true, value_name = "FILE")]
     pub labels: Option<PathBuf>,
+
+    /// The articles' encoding when they are not UTF-8 and have no byte
+    /// order mark (latin1, windows-1252, utf-16le, shift_jis, koi8-r, …);
+    /// without it, such files are detected
+    #[arg(long, global = true, value_name = "LABEL")]
+    pub encoding: Option<String>,
 }
 
 impl Cli {

@@ -53,6 +53,11 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
+    if let Some(label) = &cli.encoding
+        && let Err(why) = gloss::core::decode::declare(label)
+    {
+        return usage(&why);
+    }
     match &cli.command {
         Some(Command::Export(a)) => run_export(&cli, a),
         Some(Command::Import(a)) => run_import(&cli, a),

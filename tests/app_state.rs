@@ -384,7 +384,7 @@ fn unreadable_and_odd_articles_open_read_only_without_crashing() {
         ),
     ]);
     let mut h = Harness::new(dir.path(), 80, 20);
-    for (i, expect) in [(0, "empty"), (1, "binary"), (2, "UTF-8")] {
+    for (i, expect) in [(0, "empty"), (1, "binary")] {
         h.app.list.selected = i;
         h.keys("<Enter>");
         assert!(
@@ -394,6 +394,14 @@ fn unreadable_and_odd_articles_open_read_only_without_crashing() {
         h.keys("1<Tab>");
         assert!(h.doc().session.store.is_empty());
     }
+    // Latin-1 is detected, decoded, said, and can be annotated.
+    h.app.list.selected = 2;
+    h.keys("<Enter>");
+    assert!(h.doc().session.read_only.is_none());
+    assert_eq!(h.doc().session.text.as_str(), "café crème\n");
+    assert!(h.said().contains("decoded as windows-1252"), "{}", h.said());
+    h.keys("1<Tab>");
+    assert_eq!(h.doc().session.store.len(), 1);
     h.keys("G<Enter>");
     assert!(h.doc().session.read_only.is_none());
     let screen = h.screen();

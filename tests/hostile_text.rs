@@ -252,7 +252,10 @@ fn hard_layouts_show_and_move_without_crashing() {
 fn odd_files_get_a_marker_and_nothing_crashes() {
     let dir = common::corpus_of(&[
         ("a-latin1.txt", b"Caf\xe9 cr\xe8me br\xfbl\xe9e\n"),
-        ("b-utf16.txt", b"\xff\xfeH\x00i\x00\n\x00"),
+        (
+            "b-utf16.txt",
+            b"\xff\xfeU\x00T\x00F\x00-\x001\x006\x00 \x00t\x00e\x00x\x00t\x00\n\x00",
+        ),
         ("c-binary.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00binary"),
         ("d-name with spaces.txt", b"spaces in the name\n"),
         ("e-ünicode 漢.txt", b"unicode name\n"),
@@ -282,8 +285,8 @@ fn odd_files_get_a_marker_and_nothing_crashes() {
     let mut s = Session::spawn(dir.path(), &[], 30, 120);
     s.wait_text("Articles 11");
     let expect: &[(&str, &str)] = &[
-        ("a-latin1.txt", "not valid UTF-8"),
-        ("b-utf16.txt", "UTF-16 text"),
+        ("a-latin1.txt", "Café crème brûlée"),
+        ("b-utf16.txt", "│UTF-16 text"),
         ("c-binary.txt", "binary file"),
         ("d-name with spaces.txt", "spaces in the name"),
         ("e-ünicode 漢.txt", "unicode name"),
@@ -317,9 +320,9 @@ fn odd_files_get_a_marker_and_nothing_crashes() {
         s.send("1");
     }
     s.barrier();
-    // Bad bytes in a title are shown as less shows them.
+    // Latin-1 and UTF-16 titles are decoded as their text is (issue 11).
     assert!(
-        s.contents().contains("Caf<E9> cr<E8>me br<FB>l<E9>e"),
+        s.contents().contains("│ Café crème brûlée") && s.contents().contains("│ UTF-16 text"),
         "{}",
         s.contents()
     );
@@ -330,13 +333,15 @@ fn odd_files_get_a_marker_and_nothing_crashes() {
     let written: Vec<String> = walk(&ann);
     for w in &written {
         assert!(
-            !w.contains("latin1")
-                && !w.contains("utf16")
-                && !w.contains("binary")
-                && !w.contains("bad"),
+            !w.contains("binary") && !w.contains("bad"),
             "a sidecar for an article that cannot be annotated: {w}"
         );
     }
+    // Latin-1 and UTF-16 are annotated, and say how they were decoded, in
+    // the names Python's open() takes.
+    let side = |n: &str| std::fs::read_to_string(ann.join(format!("{n}.toml"))).unwrap();
+    assert!(side("a-latin1.txt").contains("encoding = \"windows-1252\""));
+    assert!(side("b-utf16.txt").contains("encoding = \"utf-16\""));
     assert!(
         written.iter().any(|w| w.ends_with("k-deep.txt.toml")),
         "{written:?}"
@@ -349,7 +354,7 @@ fn odd_files_get_a_marker_and_nothing_crashes() {
         "hostile_text::odd_files_get_a_marker_and_nothing_crashes",
         "Odd files: Latin-1, UTF-16 with BOM, binary named .txt; names with spaces, unicode, quotes, a newline, an escape sequence, bytes that are not UTF-8; a 244-byte name; a 40-folder-deep path",
         format!("{} files", order.len()),
-        "each listed and opened; bad bytes shown as <XX>; a clear read-only message where it cannot be annotated, and no sidecar for it; names shown inert",
+        "each listed and opened; Latin-1 and UTF-16 decoded and annotated, their encoding in the sidecar; a clear read-only message where it cannot be annotated (binary), and no sidecar for it; names shown inert",
     );
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::annotation::{Status, Store};
 use super::corpus::{self, Entry};
+use super::decode::{self, Decoded};
 use super::fsio;
 use super::sidecar::{self, fingerprint};
 use super::text::Text;
@@ -148,7 +149,7 @@ pub fn glimpse(path: &Path) -> Option<Glimpse> {
     }
     let mut head = vec![0u8; GLIMPSE_BYTES];
     f.read_exact_at(&mut head, 0).ok()?;
-    if utf16_bom(&head).is_some() || head.contains(&0) {
+    if encoding_rs::Encoding::for_bom(&head).is_some() || head.contains(&0) {
         return None;
     }
     // Up to the last line break, or the last whole character.
@@ -172,67 +173,70 @@ pub fn glimpse(path: &Path) -> Option<Glimpse> {
     Some(Glimpse { head, tail, bytes })
 }
 
-/// Why a file that starts with a UTF-16 byte order mark is not shown.
-fn utf16_bom(bytes: &[u8]) -> Option<String> {
-    let order = match bytes {
-        [0xFF, 0xFE, ..] => "little-endian",
-        [0xFE, 0xFF, ..] => "big-endian",
-        _ => return None,
-    };
-    Some(format!(
-        "UTF-16 text ({order}, it starts with a byte order mark): not shown; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8) to read and annotate it"
-    ))
+/// An article's text as read from its file.
+pub struct ArticleText {
+    pub text: Text,
+    /// Why it is read-only or unreadable.
+    pub problem: Option<String>,
+    pub health: Health,
+    /// What the reader should know (an encoding guessed).
+    pub notice: Option<String>,
 }
 
-/// The text of an article file, or why it is read-only or unreadable.
-pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
+/// The text of an article file (decoded: see `decode`), or why it is
+/// read-only or unreadable.
+pub fn read_article(path: &Path) -> ArticleText {
+    let fail = |problem: String, health: Health| ArticleText {
+        text: Text::new(String::new()),
+        problem: Some(problem),
+        health,
+        notice: None,
+    };
     let bytes = match read_bytes(path) {
         Ok(b) => b,
         Err(e) => {
-            return (
-                Text::new(String::new()),
-                Some(format!("cannot read {}: {e}", path.display())),
+            return fail(
+                format!("cannot read {}: {e}", path.display()),
                 Health::Unreadable,
             );
         }
     };
     if bytes.is_empty() {
-        return (
-            Text::new(String::new()),
-            Some("the article is empty".into()),
-            Health::ReadOnly,
-        );
+        return fail("the article is empty".into(), Health::ReadOnly);
     }
-    if let Some(why) = utf16_bom(&bytes) {
-        return (Text::new(String::new()), Some(why), Health::Unreadable);
-    }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return (
-            Text::new(String::new()),
-            Some("binary file (it holds NUL bytes): not shown".into()),
-            Health::Unreadable,
-        );
-    }
-    // simdutf8 validates about ten times faster than std; std then says
-    // where the first bad byte is.
-    if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: just validated as UTF-8.
-        let s = unsafe { String::from_utf8_unchecked(bytes) };
-        return (Text::new(s), None, Health::Ok);
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => (Text::new(s), None, Health::Ok),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            (
-                Text::new(crate::core::display::escape_invalid(e.as_bytes())),
-                Some(format!(
-                    "not valid UTF-8 (first bad byte at {at}): bad bytes shown as <XX>; convert it to UTF-8 to annotate"
-                )),
-                Health::ReadOnly,
-            )
+    match decode::decode(bytes) {
+        Decoded::Binary(why) => fail(why, Health::Unreadable),
+        Decoded::Text { text, how, errors } => {
+            let encoding = decode::python_name(&how);
+            let notice = decode::notice(&how);
+            let name = encoding.clone().unwrap_or_else(|| "UTF-8".into());
+            let text = Text::new(text).with_encoding(encoding);
+            if errors {
+                // Bytes that are not in the encoding: shown as U+FFFD, and
+                // not annotated, since their offsets would be guesses.
+                return ArticleText {
+                    text,
+                    problem: Some(format!(
+                        "not valid {name}: undecodable bytes shown as \u{fffd}; give --encoding, or convert it to UTF-8, to annotate"
+                    )),
+                    health: Health::ReadOnly,
+                    notice,
+                };
+            }
+            ArticleText {
+                text,
+                problem: None,
+                health: Health::Ok,
+                notice,
+            }
         }
     }
+}
+
+/// `read_article` as (text, problem, health).
+pub fn read_text(path: &Path) -> (Text, Option<String>, Health) {
+    let a = read_article(path);
+    (a.text, a.problem, a.health)
 }
 
 /// Why an article is read-only because of its sidecar, and what to do.
@@ -249,9 +253,16 @@ fn problem_reason(p: &sidecar::SidecarProblem) -> String {
 /// Opens `entry` with its sidecar at `sidecar_path`, in annotations folder
 /// `root`.
 pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
-    let (text, problem, _) = read_text(&entry.path);
+    let ArticleText {
+        text,
+        problem,
+        notice,
+        ..
+    } = read_article(&entry.path);
     if let Some(reason) = problem {
-        return read_only(text, reason);
+        let mut o = read_only(text, reason);
+        o.notices.extend(notice);
+        return o;
     }
     let Some(sidecar_path) = sidecar_path else {
         return read_only(
@@ -277,7 +288,7 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
                 text,
                 store: Store::default(),
                 read_only: None,
-                notices: vec![],
+                notices: notice.into_iter().collect(),
                 sidecar_fingerprint: None,
                 sidecar_plain: false,
             };
@@ -290,7 +301,7 @@ pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
     };
     let sidecar_fp = fingerprint(file.src.as_bytes());
     let parsed = &file.parsed;
-    let mut notices = vec![];
+    let mut notices: Vec<String> = notice.into_iter().collect();
     if parsed.article != entry.rel {
         notices.push(format!(
             "the sidecar names article {:?}; it will be rewritten for {:?}",
@@ -348,17 +359,14 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> Summary {
             Health::Unreadable,
         ),
         Ok(head) => {
+            // The full read says whether bytes are bad; the head only
+            // whether it is text at all.
             let health = if head.is_empty() {
                 Health::ReadOnly
-            } else if head.contains(&0) || utf16_bom(&head).is_some() {
+            } else if matches!(decode::decode(head.clone()), Decoded::Binary(_)) {
                 Health::Unreadable
             } else {
-                match std::str::from_utf8(&head) {
-                    Ok(_) => Health::Ok,
-                    // A character cut by the end of the head is no error.
-                    Err(e) if e.error_len().is_none() => Health::Ok,
-                    Err(_) => Health::ReadOnly,
-                }
+                Health::Ok
             };
             (corpus::title_from_head(&entry.rel, &head), health)
         }

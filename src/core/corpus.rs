@@ -121,11 +121,17 @@ pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
 /// The title in the start of an article: its first non-empty line,
 /// trimmed, made safe to show; or the file name.
 pub fn title_from_head(rel: &str, head: &[u8]) -> String {
-    if head.contains(&0) {
-        return sanitize_line(file_name(rel));
-    }
-    super::display::escape_invalid(head)
-        .lines()
+    // Decoded as the article is (a BOM is no part of a title; Latin-1 is
+    // letters, not <E9>), a character cut by the head's end left out.
+    let head = match std::str::from_utf8(head) {
+        Err(e) if e.error_len().is_none() => &head[..e.valid_up_to()],
+        _ => head,
+    };
+    let text = match super::decode::decode(head.to_vec()) {
+        super::decode::Decoded::Text { text, .. } => text,
+        super::decode::Decoded::Binary(_) => return sanitize_line(file_name(rel)),
+    };
+    text.lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .map(|l| sanitize_line(&l.chars().take(TITLE_MAX_CHARS).collect::<String>()))

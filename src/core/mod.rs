@@ -6,6 +6,7 @@ pub mod annotation;
 pub mod article;
 pub mod commit;
 pub mod corpus;
+pub mod decode;
 pub mod display;
 pub mod error;
 pub mod filter;

@@ -13,7 +13,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 /// The keys of a sidecar's top level and records that gloss writes, in the
 /// order it writes them. Any other key belongs to someone else.
-pub const SIDECAR_TOP: [&str; 4] = ["format", "article", "fingerprint", "status"];
+pub const SIDECAR_TOP: [&str; 5] = ["format", "article", "fingerprint", "encoding", "status"];
 /// The keys of a record that gloss writes, in the order it writes them.
 const RECORD_ORDER: [&str; 11] = [
     "id",

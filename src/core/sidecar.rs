@@ -182,6 +182,9 @@ pub struct Sidecar {
     pub article: String,
     /// `sha256:` and the hex digest of the article's bytes.
     pub fingerprint: String,
+    /// How the article's bytes became its text, as Python's `open()`
+    /// names it (`windows-1252`, `utf-16`, `utf-8-sig`); `None` for UTF-8.
+    pub encoding: Option<String>,
     pub annotations: Vec<Stored>,
     pub orphans: Vec<Stored>,
     pub relations: Vec<Relation>,
@@ -206,6 +209,7 @@ struct RawSidecar {
     format: Spanned<i64>,
     article: String,
     fingerprint: String,
+    encoding: Option<String>,
     #[serde(default)]
     annotation: Vec<Spanned<RawAnnotation>>,
     #[serde(default)]
@@ -375,6 +379,7 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
     Ok(Sidecar {
         article: raw.article,
         fingerprint: raw.fingerprint,
+        encoding: raw.encoding,
         annotations,
         orphans,
         relations,
@@ -639,6 +644,7 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
     Sidecar {
         article: article.to_string(),
         fingerprint: text.fingerprint().to_string(),
+        encoding: text.encoding().map(str::to_string),
         annotations,
         orphans,
         relations: store.relations().iter().map(|r| (**r).clone()).collect(),
@@ -757,7 +763,13 @@ fn write_row(out: &mut String, header: &str, r: &Row) {
     write_tail(out, r.note, r.annotator, r.created);
 }
 
-fn write_header(out: &mut String, article: &str, fingerprint: &str, status: Status) {
+fn write_header(
+    out: &mut String,
+    article: &str,
+    fingerprint: &str,
+    encoding: Option<&str>,
+    status: Status,
+) {
     out.push_str("# gloss annotations. Offsets are Unicode code points into the article, end\n");
     out.push_str("# exclusive; quote is text[start:end]. Format: docs/sidecar-format.md\n");
     let _ = writeln!(out, "format = {FORMAT_VERSION}");
@@ -766,6 +778,11 @@ fn write_header(out: &mut String, article: &str, fingerprint: &str, status: Stat
     out.push_str("\nfingerprint = ");
     push_toml_string(out, fingerprint);
     out.push('\n');
+    if let Some(e) = encoding {
+        out.push_str("encoding = ");
+        push_toml_string(out, e);
+        out.push('\n');
+    }
     if status != Status::New {
         let _ = writeln!(out, "status = \"{}\"", status.name());
     }
@@ -816,7 +833,13 @@ fn write_records(out: &mut String, relations: &[&Relation], doc_labels: &[&DocLa
 /// The sidecar's text.
 pub fn write(s: &Sidecar) -> String {
     let mut out = String::with_capacity(256 + s.annotations.len() * 256);
-    write_header(&mut out, &s.article, &s.fingerprint, s.status);
+    write_header(
+        &mut out,
+        &s.article,
+        &s.fingerprint,
+        s.encoding.as_deref(),
+        s.status,
+    );
     for a in &s.annotations {
         write_row(&mut out, "annotation", &a.into());
     }
@@ -856,7 +879,13 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
         out
     };
     let mut out = String::with_capacity(256 + store.len() * 256);
-    write_header(&mut out, article, text.fingerprint(), store.status());
+    write_header(
+        &mut out,
+        article,
+        text.fingerprint(),
+        text.encoding(),
+        store.status(),
+    );
     if store.len() > 2048 {
         let parts: Vec<String> = store.all().par_chunks(1024).map(chunk).collect();
         parts.iter().for_each(|p| out.push_str(p));

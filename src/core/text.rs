@@ -45,6 +45,9 @@ pub struct Text {
     chars: CharIndex,
     /// SHA-256 of the bytes, computed on first use.
     fingerprint: std::sync::OnceLock<String>,
+    /// The encoding the file was decoded from, as Python names it; `None`
+    /// for UTF-8 (see `decode`).
+    encoding: Option<String>,
 }
 
 impl Text {
@@ -62,6 +65,7 @@ impl Text {
             line_starts,
             chars,
             fingerprint: std::sync::OnceLock::new(),
+            encoding: None,
         };
         t.block_starts = t.split_blocks();
         t
@@ -103,6 +107,18 @@ impl Text {
             }
         }
         out
+    }
+
+    /// The text, noting that its file was in `encoding` (as Python's
+    /// `open()` names it).
+    pub fn with_encoding(mut self, encoding: Option<String>) -> Text {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The encoding the file was in; `None` for UTF-8.
+    pub fn encoding(&self) -> Option<&str> {
+        self.encoding.as_deref()
     }
 
     pub fn as_str(&self) -> &str {
