@@ -407,7 +407,10 @@ fn unreadable_and_odd_articles_open_read_only_without_crashing() {
     let screen = h.screen();
     assert!(screen.contains("^[[2J^G<9B>31m<U+202E>evil"), "{screen}");
     // A lone CR ends a line (old Mac files): "line" starts a row.
-    assert!(!screen.contains("^M") && screen.contains("│line"), "{screen}");
+    assert!(
+        !screen.contains("^M") && screen.contains("│line"),
+        "{screen}"
+    );
     assert!(
         !screen.contains('\u{1b}') && !screen.contains('\u{9b}') && !screen.contains('\u{202e}')
     );
@@ -1272,4 +1275,50 @@ fn relabelling_asks_and_never_commits_half_moved_bounds() {
     assert!(h.doc().edit.is_some(), "still editing");
     h.keys("<Esc>");
     assert_eq!(quotes(&h), [("GPE".to_string(), "Pompeo".to_string())]);
+}
+
+/// Issue 11: `*` offers every other place of the phrase (whole words, case
+/// as typed, ones already tagged left out) in a list in context, each
+/// accepted or rejected, tagged as one step that one `u` undoes.
+#[test]
+fn every_place_of_a_name_is_offered_and_tagged_in_one_step() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    let text = h.doc().session.text.as_str().to_string();
+    let esper = gloss::tui::components::occurrences::find_all(&h.doc().session.text, "Esper").len();
+    assert!(esper >= 3, "{esper}");
+    // From an untagged Esper: * lists the others; 1 tags them all.
+    h.keys("g/Esper<Enter><Esc>");
+    h.keys("*");
+    let screen = h.screen();
+    assert!(matches!(h.app.mode, Mode::Occurrences(_)));
+    assert!(
+        screen.contains(&format!("“Esper”: {} more place(s)", esper - 1)),
+        "{screen}"
+    );
+    assert!(screen.contains("[x]"), "{screen}");
+    // Reject the first, accept the rest, tag with key 1.
+    h.keys(" 1");
+    let tagged = quotes(&h)
+        .iter()
+        .filter(|(l, q)| l == "PERSON" && q == "Esper")
+        .count();
+    assert_eq!(tagged, esper - 2, "all but the source and the rejected one");
+    assert!(h.said().contains("u undoes them all"), "{}", h.said());
+    // One u takes the whole batch back, Ctrl-r brings it again.
+    let espers = |h: &Harness| quotes(h).iter().filter(|(_, q)| q == "Esper").count();
+    h.keys("u");
+    assert_eq!(espers(&h), 0);
+    h.keys("<C-r>");
+    assert_eq!(espers(&h), esper - 2);
+    // From an annotation: * then Enter uses its label; the ones already
+    // tagged are not offered again.
+    h.keys("g/Esper<Enter><Esc>1");
+    let before = quotes(&h).len();
+    h.keys("*");
+    assert!(h.screen().contains("1 more place(s)"), "{}", h.screen());
+    h.keys("<Enter>");
+    assert_eq!(quotes(&h).len(), before + 1);
+    assert_eq!(espers(&h), esper, "every Esper tagged");
+    assert!(!text.is_empty());
 }

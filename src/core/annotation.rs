@@ -122,6 +122,9 @@ impl Change {
                 format!("remove document label {}: {}", l.group, l.label)
             }
             Change::Status { new, .. } => format!("status {}", new.name()),
+            Change::Batch(v) if v.len() > 1 && v.iter().all(|c| matches!(c, Change::Add(_))) => {
+                format!("{} tags ({})", v.len(), v[0].describe())
+            }
             Change::Batch(v) => match v.first() {
                 Some(first) if v.len() > 1 => {
                     format!("{} (with {} relation(s))", first.describe(), v.len() - 1)
@@ -408,6 +411,16 @@ impl Store {
             self.record(Change::Batch(steps));
         }
         Some((a, n))
+    }
+
+    /// Adds every annotation of `anns` as one step: one `u` takes them
+    /// all back.
+    pub fn add_batch(&mut self, anns: Vec<Annotation>) {
+        match anns.len() {
+            0 => {}
+            1 => self.record(Change::Add(anns.into_iter().next().expect("one"))),
+            _ => self.record(Change::Batch(anns.into_iter().map(Change::Add).collect())),
+        }
     }
 
     pub fn add_relation(&mut self, r: Relation) {

@@ -187,9 +187,13 @@ mod tests {
 
     #[test]
     fn latin1_is_detected_and_named_for_python() {
-        let bytes = b"Le ministre fran\xe7ais a d\xe9clar\xe9 que l'accord \xe9tait sign\xe9.".to_vec();
+        let bytes =
+            b"Le ministre fran\xe7ais a d\xe9clar\xe9 que l'accord \xe9tait sign\xe9.".to_vec();
         let (t, how) = text(decode_with(bytes, None));
-        assert_eq!(t, "Le ministre français a déclaré que l'accord était signé.");
+        assert_eq!(
+            t,
+            "Le ministre français a déclaré que l'accord était signé."
+        );
         assert_eq!(python_name(&how).as_deref(), Some("windows-1252"));
         assert!(notice(&how).unwrap().contains("windows-1252"));
     }
@@ -228,7 +232,10 @@ mod tests {
     #[test]
     fn declared_labels_resolve() {
         assert!(Encoding::for_label(b"latin1").is_some());
-        assert_eq!(Encoding::for_label(b"latin1"), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(
+            Encoding::for_label(b"latin1"),
+            Some(encoding_rs::WINDOWS_1252)
+        );
         assert_eq!(Encoding::for_label(b"UTF-16LE"), Some(UTF_16LE));
         assert_eq!(Encoding::for_label(b"utf-16be"), Some(UTF_16BE));
     }

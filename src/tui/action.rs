@@ -70,6 +70,14 @@ pub enum Action {
     FollowRelationBack,
     DocLabel,
     MarkDone,
+    /// Offer every other place of the phrase under the cursor to tag.
+    TagAll,
+    // the list of occurrences
+    OccurrenceDown,
+    OccurrenceUp,
+    OccurrenceToggle,
+    OccurrenceAll,
+    OccurrenceApply,
     // the annotation panel
     /// Show the panel and focus it, or hide it.
     Panel,
@@ -171,6 +179,14 @@ impl Action {
             FollowRelationBack => "to the annotation that relates to this one",
             DocLabel => "label the whole article (a choice of the schema's document groups)",
             MarkDone => "mark the article done (again: back to in progress)",
+            TagAll => {
+                "every other place of the selection, annotation, match or name: pick, then tag"
+            }
+            OccurrenceDown => "next place",
+            OccurrenceUp => "previous place",
+            OccurrenceToggle => "accept or reject this place",
+            OccurrenceAll => "accept all, or none",
+            OccurrenceApply => "tag the accepted places with the annotation's label",
             Panel => {
                 "show the annotation under the cursor with its relations, and focus it (again: hide)"
             }

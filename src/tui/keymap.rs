@@ -24,6 +24,8 @@ pub enum Scope {
     Relate,
     /// The annotation panel, when it has focus.
     Panel,
+    /// The list of places to tag (`*`).
+    Occurrences,
     /// Typing in a prompt: search, filter, note, a name.
     Prompt,
     /// The label picker (before `Prompt`, whose keys edit its name).
@@ -38,13 +40,14 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order the help lists them.
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Global,
         Scope::List,
         Scope::Text,
         Scope::Edit,
         Scope::Relate,
         Scope::Panel,
+        Scope::Occurrences,
         Scope::Prompt,
         Scope::Picker,
         Scope::Pager,
@@ -60,6 +63,7 @@ impl Scope {
             Scope::Edit => "Editing an annotation",
             Scope::Relate => "Relating two annotations",
             Scope::Panel => "The annotation panel (i)",
+            Scope::Occurrences => "Tagging every place (*)",
             Scope::Prompt => "Typing in a prompt",
             Scope::Picker => "The label picker",
             Scope::Pager => "Help and problems",
@@ -265,6 +269,36 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     b(Text, &[k('D')], A::DocLabel),
     b(Text, &[k('m')], A::MarkDone),
     f(Text, &[k('i')], A::Panel, "panel"),
+    f(Text, &[k('*')], A::TagAll, "every place"),
+    // Tagging every place
+    f(
+        Occurrences,
+        &[k('j'), code(C::Down)],
+        A::OccurrenceDown,
+        "next",
+    ),
+    b(Occurrences, &[k('k'), code(C::Up)], A::OccurrenceUp),
+    f(
+        Occurrences,
+        &[k(' '), k('x')],
+        A::OccurrenceToggle,
+        "accept/reject",
+    ),
+    f(Occurrences, &[k('a')], A::OccurrenceAll, "all/none"),
+    f(Occurrences, &[code(C::Enter)], A::OccurrenceApply, "tag"),
+    Binding {
+        scope: Occurrences,
+        keys: Cow::Borrowed(DIGITS),
+        action: A::Tag(0),
+        shown: Some("1-9"),
+        footer: Some("tag as"),
+    },
+    f(
+        Occurrences,
+        &[code(C::Esc), k('q')],
+        A::InputCancel,
+        "cancel",
+    ),
     // The annotation panel
     f(Panel, &[k('j'), code(C::Down)], A::PanelDown, "choose"),
     b(Panel, &[k('k'), code(C::Up)], A::PanelUp),

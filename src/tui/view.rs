@@ -67,6 +67,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
             picker.draw(buf, area, &app.schema, &has)
         }
         Mode::Prompt(pr) => pr.draw(buf, p.status),
+        Mode::Occurrences(o) => {
+            if let Some(d) = app.doc.as_ref() {
+                o.draw(buf, area, &d.session.text);
+            }
+            None
+        }
         _ => None,
     };
     if let Some(c) = cursor {
@@ -258,6 +264,7 @@ fn draw_footer(app: &App, buf: &mut Buffer, area: Rect) {
         Mode::PendingFind { .. } => vec![("any character".into(), "find it")],
         Mode::ConfirmQuit => hints(&[super::keymap::Scope::Confirm]),
         Mode::Relabel { .. } => hints(&[super::keymap::Scope::Relabel]),
+        Mode::Occurrences(o) => o.hints(),
         Mode::Normal => hints(&app.scopes()),
     };
     for (k, what) in hints {

@@ -139,6 +139,106 @@ impl App {
         self.persist();
     }
 
+    /// `*`: every other place of the phrase under the cursor (the
+    /// selection, the annotation, the match `/` went to, or the name), in
+    /// a list to accept or reject before anything is tagged.
+    pub(super) fn offer_occurrences(&mut self) {
+        if !self.check_writable() {
+            return;
+        }
+        let Some(d) = self.doc.as_ref() else { return };
+        let t = &d.session.text;
+        let (range, label) = if let Some(r) = d.selection() {
+            let r = motion::trim(t, r);
+            let label = d
+                .session
+                .store
+                .all()
+                .iter()
+                .find(|a| a.range() == r)
+                .map(|a| a.label.clone());
+            (Some(r), label)
+        } else if let Some(a) = d.session.store.innermost_at(d.cursor) {
+            (Some(a.range()), Some(a.label.clone()))
+        } else if let Some(f) = d.found.clone().filter(|f| f.start == d.cursor) {
+            (Some(f), None)
+        } else {
+            (motion::name_at(t, d.cursor), None)
+        };
+        let Some(range) = range.filter(|r| !r.is_empty()) else {
+            self.message = msg(
+                "nothing to look for: select a phrase, or put the cursor on a word or an annotation",
+                Tone::Warn,
+            );
+            return;
+        };
+        let phrase = t.slice(range.clone()).to_string();
+        let o = Occurrences::new(t, &d.session.store, &phrase, range, label);
+        let d = self.doc.as_mut().expect("doc");
+        d.anchor = None;
+        self.mode = Mode::Occurrences(o);
+    }
+
+    /// Tags the places accepted in `o`, with its label or the one on key
+    /// `n`, as one step.
+    pub(super) fn tag_occurrences(&mut self, o: Occurrences, n: Option<u8>) {
+        let label = match n {
+            Some(n) => match self.schema.by_key(n) {
+                Some(l) => l.name.clone(),
+                None => {
+                    self.message = msg(format!("no label on key {n}"), Tone::Warn);
+                    self.mode = Mode::Occurrences(o);
+                    return;
+                }
+            },
+            None => match o.label.clone() {
+                Some(l) => l,
+                None => {
+                    self.message = msg("press a label's digit to tag them", Tone::Info);
+                    self.mode = Mode::Occurrences(o);
+                    return;
+                }
+            },
+        };
+        let annotator = self.settings.annotator.clone();
+        let Some(d) = self.doc.as_mut() else { return };
+        let store = &mut d.session.store;
+        let mut anns = vec![];
+        for r in o.accepted() {
+            if store
+                .all()
+                .iter()
+                .any(|a| a.range() == r && a.label == label)
+            {
+                continue;
+            }
+            anns.push(Annotation {
+                id: new_id(|x| store.contains_id(x) || anns.iter().any(|a: &Annotation| a.id == x)),
+                start: BytePos(r.start),
+                end: BytePos(r.end),
+                label: label.clone(),
+                note: None,
+                review: None,
+                annotator: annotator.clone(),
+                created: now_rfc3339(),
+            });
+        }
+        let n = anns.len();
+        if n == 0 {
+            self.message = msg("nothing tagged: no place accepted", Tone::Info);
+            return;
+        }
+        store.add_batch(anns);
+        self.message = msg(
+            format!(
+                "tagged {n} more × {label} “{}” (u undoes them all)",
+                short(&o.phrase, 30)
+            ),
+            Tone::Info,
+        );
+        self.persist();
+    }
+
     /// Tags `r` with `label`: a new annotation, saved.
     pub(super) fn add_annotation(&mut self, r: std::ops::Range<usize>, label: String) {
         let annotator = self.settings.annotator.clone();

@@ -24,6 +24,7 @@ use super::components;
 pub use super::components::article_list::ListItem;
 use super::components::article_list::{ArticleList, ListOutcome};
 use super::components::line_input::{InputOutcome, LineInput};
+use super::components::occurrences::{self, Occurrences};
 use super::components::pager::{Page, Pager};
 use super::components::panel::Panel;
 use super::components::picker::{PickItem, PickTarget, Picker, PickerOutcome};
@@ -76,6 +77,8 @@ pub enum Mode {
     Pager(Pager),
     /// `q` with changes that could not be saved: asks once more.
     ConfirmQuit,
+    /// Every other place of a phrase, to tag (`*`).
+    Occurrences(Occurrences),
     /// A label key on a span of the annotator's own with another label:
     /// add a second annotation, or replace the label?
     Relabel {
@@ -488,6 +491,13 @@ impl App {
                 self.on_prompt(p, outcome);
             }
             Mode::Picker(p) => self.on_picker_key(p, &k),
+            Mode::Occurrences(mut o) => match o.handle(&k) {
+                occurrences::Outcome::Stay => self.mode = Mode::Occurrences(o),
+                occurrences::Outcome::Cancel => {
+                    self.message = msg("nothing tagged", Tone::Info);
+                }
+                occurrences::Outcome::Apply(n) => self.tag_occurrences(o, n),
+            },
             Mode::Relabel { id, label, range } => match lookup(&[Scope::Relabel], &k) {
                 Some(Action::RelabelAdd) => self.add_annotation(range, label),
                 Some(Action::RelabelReplace) => self.replace_label(&id, label),

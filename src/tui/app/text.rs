@@ -178,6 +178,7 @@ impl App {
             RelateTo(n) => self.finish_relation(n),
             FollowRelation | FollowRelationBack => self.follow_relation(a == FollowRelation),
             MarkDone => self.mark_done(),
+            TagAll => self.offer_occurrences(),
             DocLabel => self.open_doc_label_picker(),
             Panel => {
                 self.panel.open = !self.panel.open;
@@ -214,7 +215,8 @@ impl App {
             InputSubmit | InputCancel | InputStart | InputEnd | InputLeft | InputRight
             | InputBackspace | InputDelete | InputClearToStart | PickNext | PickPrev
             | PagerDown | PagerUp | PagerPageDown | PagerPageUp | PagerTop | PagerClose
-            | QuitAnyway | RelabelAdd | RelabelReplace => {}
+            | QuitAnyway | RelabelAdd | RelabelReplace | OccurrenceDown | OccurrenceUp
+            | OccurrenceToggle | OccurrenceAll | OccurrenceApply => {}
         }
     }
 

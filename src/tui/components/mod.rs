@@ -5,6 +5,7 @@
 pub mod article_list;
 pub mod help;
 pub mod line_input;
+pub mod occurrences;
 pub mod pager;
 pub mod paint;
 pub mod panel;
