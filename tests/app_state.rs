@@ -1322,3 +1322,34 @@ fn every_place_of_a_name_is_offered_and_tagged_in_one_step() {
     assert_eq!(espers(&h), esper, "every Esper tagged");
     assert!(!text.is_empty());
 }
+
+/// Issue 11: `A` lists the article's annotations with counts per label,
+/// markers for notes and relations; typing a label filters; Enter goes
+/// to the chosen one.
+#[test]
+fn the_annotation_list_counts_filters_and_jumps() {
+    let dir = corpus_copy();
+    let mut h = third(dir.path());
+    h.keys("g/Pompeo<Enter>1cwho?<Enter>g/Esper<Enter>1g/Delhi<Enter>3");
+    h.keys("A");
+    let screen = h.screen();
+    assert!(matches!(h.app.mode, Mode::Annotations(_)));
+    assert!(
+        screen.contains("Annotations 3/3 · GPE 1 · PERSON 2"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("✎") && screen.contains("“Pompeo” — who?"),
+        "{screen}"
+    );
+    h.keys("gpe");
+    assert!(h.screen().contains("Annotations 1/3"), "{}", h.screen());
+    h.keys("<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal));
+    let at = h.doc().cursor;
+    assert_eq!(&h.doc().session.text.as_str()[at..at + 5], "Delhi");
+    // By text, then down, Enter.
+    h.keys("AEsp<Enter>");
+    let at = h.doc().cursor;
+    assert_eq!(&h.doc().session.text.as_str()[at..at + 5], "Esper");
+}

@@ -72,6 +72,8 @@ pub enum Action {
     MarkDone,
     /// Offer every other place of the phrase under the cursor to tag.
     TagAll,
+    /// The article's annotations as a list.
+    AnnotationList,
     // the list of occurrences
     OccurrenceDown,
     OccurrenceUp,
@@ -179,6 +181,9 @@ impl Action {
             FollowRelationBack => "to the annotation that relates to this one",
             DocLabel => "label the whole article (a choice of the schema's document groups)",
             MarkDone => "mark the article done (again: back to in progress)",
+            AnnotationList => {
+                "list this article's annotations (filter, counts per label, Enter goes there)"
+            }
             TagAll => {
                 "every other place of the selection, annotation, match or name: pick, then tag"
             }

@@ -270,6 +270,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     b(Text, &[k('m')], A::MarkDone),
     f(Text, &[k('i')], A::Panel, "panel"),
     f(Text, &[k('*')], A::TagAll, "every place"),
+    b(Text, &[k('A')], A::AnnotationList),
     // Tagging every place
     f(
         Occurrences,

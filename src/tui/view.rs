@@ -67,6 +67,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
             picker.draw(buf, area, &app.schema, &has)
         }
         Mode::Prompt(pr) => pr.draw(buf, p.status),
+        Mode::Annotations(l) => app
+            .doc
+            .as_ref()
+            .and_then(|d| l.draw(buf, area, &d.session, &app.schema)),
         Mode::Occurrences(o) => {
             if let Some(d) = app.doc.as_ref() {
                 o.draw(buf, area, &d.session.text);
@@ -265,6 +269,7 @@ fn draw_footer(app: &App, buf: &mut Buffer, area: Rect) {
         Mode::ConfirmQuit => hints(&[super::keymap::Scope::Confirm]),
         Mode::Relabel { .. } => hints(&[super::keymap::Scope::Relabel]),
         Mode::Occurrences(o) => o.hints(),
+        Mode::Annotations(l) => l.hints(),
         Mode::Normal => hints(&app.scopes()),
     };
     for (k, what) in hints {

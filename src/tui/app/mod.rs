@@ -21,6 +21,7 @@ mod text;
 
 use super::action::Action;
 use super::components;
+use super::components::annotation_list::{self, AnnotationList};
 pub use super::components::article_list::ListItem;
 use super::components::article_list::{ArticleList, ListOutcome};
 use super::components::line_input::{InputOutcome, LineInput};
@@ -77,6 +78,8 @@ pub enum Mode {
     Pager(Pager),
     /// `q` with changes that could not be saved: asks once more.
     ConfirmQuit,
+    /// The article's annotations as a list (`A`).
+    Annotations(AnnotationList),
     /// Every other place of a phrase, to tag (`*`).
     Occurrences(Occurrences),
     /// A label key on a span of the annotator's own with another label:
@@ -445,6 +448,11 @@ impl App {
                 p.paste(&flat());
                 self.mode = Mode::Picker(p);
             }
+            Mode::Annotations(mut l) => {
+                l.input.insert_str(&flat());
+                l.selected = 0;
+                self.mode = Mode::Annotations(l);
+            }
             other => {
                 self.mode = other;
                 self.message = msg(
@@ -491,6 +499,19 @@ impl App {
                 self.on_prompt(p, outcome);
             }
             Mode::Picker(p) => self.on_picker_key(p, &k),
+            Mode::Annotations(mut l) => {
+                let Some(d) = self.doc.as_ref() else { return };
+                match l.handle(&k, &d.session) {
+                    annotation_list::Outcome::Stay => self.mode = Mode::Annotations(l),
+                    annotation_list::Outcome::Cancel => {}
+                    annotation_list::Outcome::Go(id) => {
+                        if let Some(a) = d.session.store.get(&id).cloned() {
+                            self.message = msg(self.describe(&a), Tone::Info);
+                            self.move_to(a.start.get());
+                        }
+                    }
+                }
+            }
             Mode::Occurrences(mut o) => match o.handle(&k) {
                 occurrences::Outcome::Stay => self.mode = Mode::Occurrences(o),
                 occurrences::Outcome::Cancel => {

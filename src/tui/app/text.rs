@@ -179,6 +179,9 @@ impl App {
             FollowRelation | FollowRelationBack => self.follow_relation(a == FollowRelation),
             MarkDone => self.mark_done(),
             TagAll => self.offer_occurrences(),
+            AnnotationList => {
+                self.mode = Mode::Annotations(super::annotation_list::AnnotationList::default())
+            }
             DocLabel => self.open_doc_label_picker(),
             Panel => {
                 self.panel.open = !self.panel.open;

@@ -2,6 +2,7 @@
 //! in the key table, its drawing (`draw(&self, …)`) and its footer hints.
 //! The app (`super::app`) routes events to the one with focus.
 
+pub mod annotation_list;
 pub mod article_list;
 pub mod help;
 pub mod line_input;
