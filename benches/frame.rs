@@ -51,7 +51,7 @@ fn app_on(dir: &std::path::Path) -> App {
 fn frames(c: &mut Criterion) {
     let mut app = app_on(&data::big());
     let mut term = Terminal::new(TestBackend::new(W, H)).unwrap();
-    let (tw, _) = text_size(W, H, false);
+    let (tw, _) = text_size(W, H, Default::default());
     let len = app.doc.as_ref().unwrap().session.text.len();
     let mut g = c.benchmark_group("frame");
     g.sample_size(20);

@@ -1353,3 +1353,47 @@ fn the_annotation_list_counts_filters_and_jumps() {
     let at = h.doc().cursor;
     assert_eq!(&h.doc().session.text.as_str()[at..at + 5], "Esper");
 }
+
+/// Issue 11: the list says where each article lives (its folder; its path
+/// when its title is another's too); it widens, narrows and hides; Esc
+/// clears its filter.
+#[test]
+fn the_list_shows_places_resizes_hides_and_esc_clears_its_filter() {
+    let dir = corpus_of(&[
+        ("news/a.txt", b"Talks\nbody one\n"),
+        ("blog/b.txt", b"Talks\nbody two\n"),
+        ("deep/er/d.txt", b"Unique title\nbody\n"),
+        ("top.txt", b"At the top\nbody\n"),
+    ]);
+    let mut h = Harness::new(dir.path(), 100, 20);
+    let screen = h.screen();
+    let row = |a: &str, b: &str| screen.lines().any(|l| l.contains(a) && l.contains(b));
+    assert!(row("Talks", "blog/b.txt"), "{screen}");
+    assert!(row("Talks", "news/a.txt"), "{screen}");
+    assert!(row("Unique title", "deep/er"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("At the top") && !l.contains("top.txt")),
+        "{screen}"
+    );
+    let width = |h: &Harness| h.app.panes().unwrap().list.width;
+    let w0 = width(&h);
+    h.keys(">>");
+    assert_eq!(width(&h), w0 + 8);
+    h.keys("<<<");
+    assert_eq!(width(&h), w0 - 4);
+    let text_w = h.doc().layout.width();
+    h.keys("\\");
+    assert_eq!(width(&h), 0);
+    assert_eq!(h.app.focus, Focus::Text, "the hidden list gives up focus");
+    assert!(h.doc().layout.width() > text_w, "the text takes the width");
+    h.keys("\\<Tab>");
+    assert_eq!(h.app.focus, Focus::List);
+    // Esc clears the filter.
+    h.keys("/uniq<Enter>");
+    assert_eq!(h.app.list.visible.len(), 1);
+    h.keys("<Esc>");
+    assert_eq!(h.app.list.visible.len(), 4);
+    assert!(h.app.list.filter.is_empty());
+}

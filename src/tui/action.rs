@@ -18,6 +18,11 @@ pub enum Action {
     ListPageUp,
     ListOpen,
     ListFilter,
+    ListClearFilter,
+    ListWider,
+    ListNarrower,
+    /// Hide the list (the text takes the width), or show it again.
+    ToggleList,
     // moving in the text
     Left,
     Right,
@@ -134,6 +139,10 @@ impl Action {
             ListPageDown => "a page of articles down",
             ListPageUp => "a page of articles up",
             ListOpen => "open the article and focus its text",
+            ListClearFilter => "clear the filter",
+            ListWider => "widen the list",
+            ListNarrower => "narrow the list",
+            ToggleList => "hide the list (the text takes the width), or show it",
             ListFilter => {
                 "filter articles by title (is:done, is:new, is:in-progress, is:skipped by status)"
             }

@@ -216,6 +216,9 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
         "open",
     ),
     f(List, &[k('/')], A::ListFilter, "filter"),
+    b(List, &[code(C::Esc)], A::ListClearFilter),
+    b(List, &[k('>')], A::ListWider),
+    b(List, &[k('<')], A::ListNarrower),
     // The text: moving
     b(Text, &[k('h'), code(C::Left)], A::Left),
     b(Text, &[k('l'), code(C::Right)], A::Right),
@@ -310,6 +313,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     b(Panel, &[ctrl('r')], A::Redo),
     // Anywhere
     f(Global, &[code(C::Tab)], A::FocusNext, "pane"),
+    b(Global, &[k('\\')], A::ToggleList),
     b(Global, &[code(C::BackTab)], A::FocusPrev),
     b(Global, &[k('!')], A::Problems),
     f(Global, &[k('?')], A::Help, "help"),

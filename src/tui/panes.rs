@@ -28,19 +28,41 @@ fn inner(r: Rect) -> Rect {
     }
 }
 
-/// The panes for a terminal of `area`, or `None` when it is too small.
-pub fn panes(area: Rect) -> Option<Panes> {
-    panes_with(area, false)
+/// What the user made of the layout: the panel open, the list widened,
+/// narrowed or hidden.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub panel: bool,
+    /// Columns added to (or taken from) the list's default width.
+    pub list_delta: i16,
+    pub list_hidden: bool,
 }
 
-/// The panes, with the annotation panel under the text if `panel` (and
-/// the text keeps at least four rows).
-pub fn panes_with(area: Rect, panel: bool) -> Option<Panes> {
+/// The narrowest the list gets, and the least the text keeps.
+pub const LIST_MIN: u16 = 12;
+pub const TEXT_MIN: u16 = 24;
+
+/// The panes for a terminal of `area`, or `None` when it is too small.
+pub fn panes(area: Rect) -> Option<Panes> {
+    panes_with(area, Shape::default())
+}
+
+/// The panes in `shape`: the annotation panel under the text if asked
+/// (and the text keeps at least four rows); the list as wide as asked
+/// within bounds, or not there.
+pub fn panes_with(area: Rect, shape: Shape) -> Option<Panes> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
     let main_h = area.height - 2;
-    let list_w = (area.width * 3 / 10).clamp(16, 44);
+    let panel = shape.panel;
+    let default_w = (area.width * 3 / 10).clamp(16, 44) as i32;
+    let list_w = if shape.list_hidden {
+        0
+    } else {
+        (default_w + shape.list_delta as i32).clamp(LIST_MIN as i32, (area.width - TEXT_MIN) as i32)
+            as u16
+    };
     let list = Rect::new(area.x, area.y, list_w, main_h);
     let panel_h = (main_h * 2 / 5).clamp(4, 10);
     let (text_h, panel) = if panel && main_h >= panel_h + 6 {
@@ -66,10 +88,9 @@ pub fn panes_with(area: Rect, panel: bool) -> Option<Panes> {
     })
 }
 
-/// The text pane's inner size for a terminal of `w` by `h`, with the
-/// annotation panel open or not.
-pub fn text_size(w: u16, h: u16, panel: bool) -> (usize, usize) {
-    panes_with(Rect::new(0, 0, w, h), panel).map_or((1, 1), |p| {
+/// The text pane's inner size for a terminal of `w` by `h` in `shape`.
+pub fn text_size(w: u16, h: u16, shape: Shape) -> (usize, usize) {
+    panes_with(Rect::new(0, 0, w, h), shape).map_or((1, 1), |p| {
         (
             p.text_inner.width.max(1) as usize,
             p.text_inner.height.max(1) as usize,

@@ -32,7 +32,7 @@ use super::components::picker::{PickItem, PickTarget, Picker, PickerOutcome};
 use super::components::prompt::{Prompt, PromptKind};
 pub use super::components::reader::Doc;
 use super::keymap::{Scope, lookup};
-use super::panes::{Panes, panes_with, text_size};
+use super::panes::{Panes, Shape, panes_with, text_size};
 use crate::core::annotation::{Annotation, History, Status, Store, new_id, now_rfc3339};
 use crate::core::article::{Glimpse, Health, Opened};
 use crate::core::corpus::{self, Entry};
@@ -134,6 +134,9 @@ pub struct App {
     pub doc: Option<Doc>,
     /// The annotation panel (under the text).
     pub panel: Panel,
+    /// The list's width asked for, or hidden.
+    pub list_delta: i16,
+    pub list_hidden: bool,
     /// Sentence finding, with the schema's abbreviations.
     pub sentences: Sentences,
     pub loading: Option<usize>,
@@ -249,6 +252,8 @@ impl App {
             focus: Focus::List,
             doc: None,
             panel: Panel::default(),
+            list_delta: 0,
+            list_hidden: false,
             sentences,
             loading: None,
             mode: Mode::Normal,
@@ -296,14 +301,23 @@ impl App {
         self.panes_for(Rect::new(0, 0, self.size.0, self.size.1))
     }
 
+    /// The layout asked for.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            panel: self.panel.open,
+            list_delta: self.list_delta,
+            list_hidden: self.list_hidden,
+        }
+    }
+
     /// The panes for a screen of `area`.
     pub fn panes_for(&self, area: Rect) -> Option<Panes> {
-        panes_with(area, self.panel.open)
+        panes_with(area, self.shape())
     }
 
     /// The text pane's inner size now.
     fn text_size(&self) -> (usize, usize) {
-        text_size(self.size.0, self.size.1, self.panel.open)
+        text_size(self.size.0, self.size.1, self.shape())
     }
 
     pub fn update(&mut self, ev: Event) {
@@ -354,7 +368,11 @@ impl App {
     /// Tab and Shift-Tab: list, text, panel (when open), around.
     fn cycle_focus(&mut self, forward: bool) {
         let text = self.doc.is_some() || self.loading.is_some();
-        let mut order = vec![Focus::List];
+        let mut order = if self.list_hidden && text {
+            vec![]
+        } else {
+            vec![Focus::List]
+        };
         if text {
             order.push(Focus::Text);
             if self.panel.open {
@@ -660,6 +678,29 @@ impl App {
             Quit if !self.pending.is_empty() => self.pending.push(a),
             Quit => self.request_quit(),
             FocusNext | FocusPrev => self.cycle_focus(a == FocusNext),
+            ListClearFilter => {
+                if !self.list.filter.is_empty() {
+                    self.list.set_filter(String::new());
+                    self.message = msg("filter cleared", Tone::Info);
+                }
+            }
+            ListWider | ListNarrower => {
+                let step = if a == ListWider { 4 } else { -4 };
+                self.list_delta = (self.list_delta + step).clamp(-60, 200);
+                self.resize(self.size.0, self.size.1);
+                // Bounded by the screen: the delta keeps no more than shows.
+                if let Some(p) = self.panes() {
+                    let default = (self.size.0 * 3 / 10).clamp(16, 44) as i16;
+                    self.list_delta = p.list.width as i16 - default;
+                }
+            }
+            ToggleList => {
+                self.list_hidden = !self.list_hidden;
+                if self.list_hidden && self.focus == Focus::List && self.doc.is_some() {
+                    self.focus = Focus::Text;
+                }
+                self.resize(self.size.0, self.size.1);
+            }
             Help => self.mode = Mode::Pager(Pager::new(Page::Help)),
             Problems => self.mode = Mode::Pager(Pager::new(Page::Problems)),
             ListDown | ListUp | ListTop | ListBottom | ListPageDown | ListPageUp | ListOpen

@@ -209,10 +209,11 @@ impl App {
             // Handled by `apply` before the article is asked (the list,
             // focus, help), or as motions above: named here so that a new
             // action that nobody handles does not compile.
-            Quit | FocusNext | FocusPrev | Help | Problems | ListDown | ListUp | ListTop
-            | ListBottom | ListPageDown | ListPageUp | ListOpen | ListFilter | Left | Right
-            | WordNext | WordPrev | WordEnd | SentenceNext | SentencePrev | ParagraphNext
-            | ParagraphPrev | Top | Bottom | RowStart | RowEnd => {}
+            Quit | FocusNext | FocusPrev | Help | Problems | ListClearFilter | ListWider
+            | ListNarrower | ToggleList | ListDown | ListUp | ListTop | ListBottom
+            | ListPageDown | ListPageUp | ListOpen | ListFilter | Left | Right | WordNext
+            | WordPrev | WordEnd | SentenceNext | SentencePrev | ParagraphNext | ParagraphPrev
+            | Top | Bottom | RowStart | RowEnd => {}
             // Taken by the prompt, picker, pager and confirm handlers,
             // which look these up in their own scopes.
             InputSubmit | InputCancel | InputStart | InputEnd | InputLeft | InputRight

@@ -61,6 +61,8 @@ pub struct ArticleList {
     pub offset: usize,
     /// Rows on screen.
     pub height: usize,
+    /// How many articles have each title, to tell those that share one.
+    title_counts: std::collections::HashMap<String, usize>,
 }
 
 impl ArticleList {
@@ -77,6 +79,7 @@ impl ArticleList {
             selected: 0,
             offset: 0,
             height: 1,
+            title_counts: std::collections::HashMap::new(),
             entries,
         }
     }
@@ -87,6 +90,18 @@ impl ArticleList {
             .title
             .clone()
             .unwrap_or_else(|| sanitize_line(corpus::file_name(&self.entries[idx].rel)))
+    }
+
+    /// Where article `idx` (titled `title`) lives, to show by its title:
+    /// its whole path when another article has the same title, else its
+    /// folder; nothing for an article at the corpus's top with a title of
+    /// its own.
+    pub fn place(&self, idx: usize, title: &str) -> Option<String> {
+        let rel = &self.entries[idx].rel;
+        if self.title_counts.get(title).is_some_and(|&n| n > 1) {
+            return Some(sanitize_line(rel));
+        }
+        rel.rsplit_once('/').map(|(dir, _)| sanitize_line(dir))
     }
 
     /// The article under the selection.
@@ -201,6 +216,12 @@ impl ArticleList {
         };
         self.haystacks[idx] = haystack(&s.title, &self.entries[idx].rel);
         self.matcher.invalidate();
+        if let Some(old) = it.title.take()
+            && let Some(n) = self.title_counts.get_mut(&old)
+        {
+            *n -= 1;
+        }
+        *self.title_counts.entry(s.title.clone()).or_default() += 1;
         it.title = Some(s.title);
         it.health = Some(s.health);
         if !open {
@@ -274,7 +295,28 @@ impl ArticleList {
             };
             let room = (right - x) as usize;
             let title_w = room.saturating_sub(count.width());
-            put(buf, x, y, right, &fit(&app.shown_title(idx), title_w), base);
+            // Where it lives: its folder, or its whole path when another
+            // article has the same title; dim, after the title.
+            let title = app.shown_title(idx);
+            let place = app.place(idx, &title);
+            let place_w = place.as_ref().map_or(0, |p| p.width().min(title_w / 2));
+            let main_w = if place_w > 0 {
+                title_w.saturating_sub(place_w + 1)
+            } else {
+                title_w
+            };
+            let tx = put(buf, x, y, right, &fit(&title, main_w), base);
+            if let Some(p) = place.filter(|_| place_w > 0) {
+                let px = tx.max(x + main_w as u16) + 1;
+                put(
+                    buf,
+                    px,
+                    y,
+                    right,
+                    &fit(&p, place_w),
+                    base.patch(theme::dim()),
+                );
+            }
             let cx = right.saturating_sub(count.width() as u16).max(x);
             put(
                 buf,
