@@ -1397,3 +1397,87 @@ fn the_list_shows_places_resizes_hides_and_esc_clears_its_filter() {
     assert_eq!(h.app.list.visible.len(), 4);
     assert!(h.app.list.filter.is_empty());
 }
+
+/// The README's "Fastest ways to tag": each row's keys, read from the
+/// README and sent exactly, do what the row says, and the count is theirs.
+#[test]
+fn the_fastest_ways_to_tag_take_the_keys_the_readme_gives() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("## Fastest ways to tag").unwrap();
+    let section = &readme[start..start + readme[start..].find("\n## Keys").unwrap()];
+    let rows: Vec<(String, String, usize)> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| to tag"))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            let keys: Vec<String> = cells[1]
+                .split_whitespace()
+                .map(|k| k.trim_matches('`').to_string())
+                .collect();
+            let sent: String = keys
+                .iter()
+                .map(|k| {
+                    if k.len() > 1 {
+                        format!("<{k}>")
+                    } else {
+                        k.clone()
+                    }
+                })
+                .collect();
+            (cells[0].to_string(), sent, cells[2].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    for (what, keys, count) in &rows {
+        assert_eq!(
+            common::parse_keys(keys).len(),
+            *count,
+            "{what}: the count is the keys'"
+        );
+    }
+    // The harness and the folder it works in (removed when dropped).
+    let run = |setup: &str, row: usize| -> (Harness, tempfile::TempDir) {
+        let dir = corpus_copy();
+        let mut h = third(dir.path());
+        h.keys(setup);
+        h.keys(&rows[row].1);
+        (h, dir)
+    };
+    // one word mid-line
+    let (h, _d) = run("g/Palam<Enter><Esc>", 0);
+    assert_eq!(quotes(&h), [("PERSON".to_string(), "Palam".to_string())]);
+    // a name of two words
+    let (h, _d) = run("g/Mike<Enter><Esc>", 1);
+    assert_eq!(
+        quotes(&h),
+        [("PERSON".to_string(), "Mike Pompeo".to_string())]
+    );
+    // a sentence mid-line
+    let (h, _d) = run("g/this is to be<Enter><Esc>", 2);
+    assert_eq!(
+        quotes(&h),
+        [(
+            "PERSON".to_string(),
+            "But this is to be expected.".to_string()
+        )]
+    );
+    // a sentence that is a whole line
+    let (h, _d) = run("g/on the China<Enter><Esc>", 3);
+    assert_eq!(quotes(&h), [("PERSON".to_string(), SENTENCE.to_string())]);
+    // every place of a name
+    let (h, _d) = run("g/Esper<Enter><Esc>", 4);
+    let esper = gloss::tui::components::occurrences::find_all(&h.doc().session.text, "Esper").len();
+    assert_eq!(
+        quotes(&h)
+            .iter()
+            .filter(|(l, q)| l == "PERSON" && q == "Esper")
+            .count(),
+        esper
+    );
+    // a span one word too long, fixed
+    let (h, _d) = run("g/Mike<Enter><Esc>vwwE1", 5);
+    assert_eq!(
+        quotes(&h),
+        [("PERSON".to_string(), "Mike Pompeo".to_string())]
+    );
+}

@@ -103,6 +103,9 @@ impl App {
                 if d.relating.is_none() && d.edit.is_none() && d.anchor.is_none() {
                     self.message = None;
                 }
+                // A digit after Esc tags the name under the cursor, not
+                // the match `/` found.
+                d.found = None;
                 if d.relating.take().is_some() {
                     self.message = msg("relation cancelled", Tone::Info);
                 }
