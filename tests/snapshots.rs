@@ -182,3 +182,82 @@ fn relations_and_document_labels_on_screen() {
     );
     assert!(help.contains("diplomacy, military  (one)"), "{help}");
 }
+
+/// Issue 11: text in every tag reads at 4.5:1 or more, and a search match
+/// inside a tag keeps that contrast (its colours swapped), where yellow on
+/// a light tag would not.
+#[test]
+fn tags_and_matches_inside_them_stay_readable() {
+    use gloss::core::colour::{MIN_CONTRAST, Rgb};
+    let rgb = |c: Color| match c {
+        Color::Rgb(r, g, b) => Rgb(r, g, b),
+        Color::Black => Rgb(0, 0, 0),
+        Color::White => Rgb(255, 255, 255),
+        other => panic!("an exact colour was expected, not {other:?}"),
+    };
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    // A tag of every label of the schema, then a search inside one.
+    h.keys("jj<Enter>g/Pompeo<Enter>1");
+    for (n, word) in [
+        "Esper",
+        "India",
+        "Delhi",
+        "agreement",
+        "satellite",
+        "Monday",
+        "Tuesday",
+        "troops",
+    ]
+    .iter()
+    .enumerate()
+    {
+        h.keys(&format!("g/{word}<Enter><Esc>{}", n + 2));
+    }
+    let b = h.render();
+    // In the text pane only (titles in the list hold these words too).
+    let inner = h.app.panes().unwrap().text_inner;
+    let left = inner.x as usize;
+    let find_text = |b: &Buffer, needle: &str| -> (u16, u16) {
+        let text = buffer_text(b);
+        for (y, line) in text.lines().enumerate() {
+            if y < inner.y as usize || y >= inner.bottom() as usize {
+                continue;
+            }
+            let cols: Vec<char> = line.chars().collect();
+            let pane: String = cols[left.min(cols.len())..].iter().collect();
+            if let Some(i) = pane.find(needle) {
+                return ((left + pane[..i].chars().count()) as u16, y as u16);
+            }
+        }
+        panic!("{needle:?} not in the text pane:\n{text}");
+    };
+    for word in [
+        "Pompeo",
+        "Esper",
+        "India",
+        "Delhi",
+        "agreement",
+        "satellite",
+        "Monday",
+        "Tuesday",
+        "troops",
+    ] {
+        let (x, y) = find_text(&b, word);
+        let cell = &b[(x, y)];
+        let ratio = rgb(cell.fg).contrast(rgb(cell.bg));
+        assert!(
+            ratio >= MIN_CONTRAST,
+            "{word}: {:?} on {:?} is {ratio:.2}",
+            cell.fg,
+            cell.bg
+        );
+    }
+    h.keys("g/Pomp<Enter>");
+    let b = h.render();
+    let (x, y) = find_text(&b, "Pompeo");
+    let cell = &b[(x + 1, y)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    let ratio = rgb(cell.fg).contrast(rgb(cell.bg));
+    assert!(ratio >= MIN_CONTRAST, "the match in the tag: {ratio:.2}");
+}

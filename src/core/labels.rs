@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
+
+use super::colour::{self, Rgb};
 use toml::Spanned;
 
 use super::error::{LineError, Lines};
@@ -17,12 +19,6 @@ use super::{fsio, preserve};
 
 /// The schema shipped with gloss, used when the annotations folder has none.
 pub const DEFAULT_SCHEMA: &str = include_str!("../../annotations/labels.toml");
-
-/// Colours given in turn to labels created from the picker.
-const PALETTE: [&str; 10] = [
-    "#e5c07b", "#61afef", "#98c379", "#56b6c2", "#c678dd", "#e06c75", "#d19a66", "#abb2bf",
-    "#be5046", "#7ec699",
-];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -262,7 +258,13 @@ impl Schema {
     /// Adds a label named `name` with the first free key and the next colour.
     pub fn add(&mut self, name: &str) -> &Label {
         let key = (1..=9).find(|k| self.by_key(*k).is_none());
-        let color = PALETTE[self.labels.len() % PALETTE.len()].to_string();
+        // As far as can be from every colour already in use, and readable.
+        let taken: Vec<Rgb> = self
+            .labels
+            .iter()
+            .filter_map(|l| Rgb::parse(&l.color))
+            .collect();
+        let color = colour::pick(&taken).hex();
         self.labels.push(Label {
             name: name.to_string(),
             key,

@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod annotation;
 pub mod article;
+pub mod colour;
 pub mod commit;
 pub mod corpus;
 pub mod decode;

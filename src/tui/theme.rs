@@ -11,8 +11,36 @@ pub fn label_color(spec: &str) -> Option<Color> {
     Color::from_str(spec.trim()).ok()
 }
 
+/// Whether colours are off (`NO_COLOR`, https://no-color.org): spans are
+/// then underlined, and `view` strips every colour from the frame.
+pub fn no_color() -> bool {
+    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
+}
+
+/// The text colour that reads best on `bg` (black or white, by WCAG
+/// contrast; at least 4.5:1 for every colour the schema gives or gloss
+/// picks).
+pub fn text_on(bg: Color) -> Color {
+    match bg {
+        Color::Rgb(r, g, b) => match crate::core::colour::Rgb(r, g, b).text_on() {
+            crate::core::colour::Rgb(0, 0, 0) => Color::Black,
+            _ => Color::White,
+        },
+        Color::Blue | Color::Red | Color::Magenta | Color::DarkGray | Color::Black => Color::White,
+        _ => Color::Black,
+    }
+}
+
 pub fn annotated(bg: Color, depth: usize) -> Style {
-    let s = Style::new().bg(bg).fg(Color::Black);
+    if no_color() {
+        return Style::new().add_modifier(if depth > 1 {
+            Modifier::UNDERLINED | Modifier::BOLD
+        } else {
+            Modifier::UNDERLINED
+        });
+    }
+    let s = Style::new().bg(bg).fg(text_on(bg));
     if depth > 1 {
         // Overlaps stay visible: the innermost colour, underlined.
         s.add_modifier(Modifier::UNDERLINED)
@@ -33,6 +61,12 @@ pub fn search_match() -> Style {
     Style::new()
         .fg(Color::Yellow)
         .add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+}
+
+/// A search match inside a tag: the tag's colours swapped, so it stands
+/// out and keeps the tag's contrast (yellow on a light tag would not).
+pub fn search_match_in_tag() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
 }
 
 /// How escaped control characters are drawn: visible, and unlike text.

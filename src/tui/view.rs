@@ -82,6 +82,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(c) = cursor {
         frame.set_cursor_position(c);
     }
+    if theme::no_color() {
+        // Every colour out; modifiers (reverse, bold, underline) stay.
+        let area = frame.area();
+        let buf = frame.buffer_mut();
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                buf[(x, y)]
+                    .set_fg(ratatui::style::Color::Reset)
+                    .set_bg(ratatui::style::Color::Reset);
+            }
+        }
+    }
 }
 
 /// The text pane: the reader's article, or why there is none.

@@ -309,7 +309,11 @@ impl Doc {
                     style = style.add_modifier(ratatui::style::Modifier::UNDERLINED);
                 }
                 if matches.iter().any(|m| m.start <= off && off < m.end) {
-                    style = style.patch(theme::search_match());
+                    style = if covering.is_empty() {
+                        style.patch(theme::search_match())
+                    } else {
+                        style.patch(theme::search_match_in_tag())
+                    };
                 }
                 if sel.as_ref().is_some_and(|s| s.contains(&off)) {
                     style = style.patch(theme::selection());
