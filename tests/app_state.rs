@@ -1481,3 +1481,24 @@ fn the_fastest_ways_to_tag_take_the_keys_the_readme_gives() {
         [("PERSON".to_string(), "Mike Pompeo".to_string())]
     );
 }
+
+/// Issue 11: a sidecar broken on disk makes its article read-only; fixed
+/// on disk, it is read again when the article is opened again.
+#[test]
+fn a_sidecar_fixed_on_disk_is_read_again_on_reopening() {
+    let dir = corpus_copy();
+    common::annotate(dir.path(), THIRD, &[("Pompeo", "PERSON", None)]);
+    let path = dir.path().join("annotations").join(format!("{THIRD}.toml"));
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, good.replace("label = ", "label == ")).unwrap();
+    let mut h = third(dir.path());
+    assert!(h.doc().session.read_only.is_some());
+    std::fs::write(&path, &good).unwrap();
+    h.keys("<Tab><Enter>");
+    assert!(
+        h.doc().session.read_only.is_none(),
+        "{:?}",
+        h.doc().session.read_only
+    );
+    assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
+}

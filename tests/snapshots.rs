@@ -103,6 +103,25 @@ fn smallest_usable_terminal() {
     let mut h = Harness::new(dir.path(), 40, 10);
     h.keys("jj<Enter>/Pompeo<Enter>1");
     insta::assert_snapshot!("smallest_usable", h.screen());
+    // At 40x10 what a change did is still said (issue 11).
+    let status = h.screen().lines().nth(8).unwrap_or("").to_string();
+    assert!(status.contains("tagged PERSON"), "{status}");
+}
+
+/// A long note scrolls in its prompt: the caret and what was typed just
+/// before it stay in sight (issue 11).
+#[test]
+fn a_long_note_scrolls_in_its_prompt() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 60, 20);
+    h.keys("jj<Enter>/Pompeo<Enter>1c");
+    let long = "word ".repeat(30) + "THE END";
+    h.paste(&long);
+    let status = h.screen().lines().nth(18).unwrap_or("").to_string();
+    assert!(
+        status.contains("THE END") && status.contains('…'),
+        "{status}"
+    );
 }
 
 #[test]
@@ -260,4 +279,35 @@ fn tags_and_matches_inside_them_stay_readable() {
     assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
     let ratio = rgb(cell.fg).contrast(rgb(cell.bg));
     assert!(ratio >= MIN_CONTRAST, "the match in the tag: {ratio:.2}");
+}
+
+/// A popup covers its area whole: a wide character just left of its
+/// frame is blanked, or the terminal would draw it over the border
+/// (issue 11).
+#[test]
+fn a_popup_over_wide_text_covers_its_area() {
+    use unicode_width::UnicodeWidthStr;
+    let line = "漢".repeat(60);
+    let text = format!("{line}\n").repeat(30);
+    for width in [81u16, 82] {
+        let dir = corpus_of(&[("wide.txt", text.as_bytes())]);
+        let mut h = Harness::new(dir.path(), width, 30);
+        h.keys("<Enter>?");
+        let b = h.render();
+        let rows = buffer_text(&b);
+        let (y0, line0) = rows
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(" Keys "))
+            .expect("the help is open");
+        let x0 = line0.chars().position(|c| c == '┌').unwrap() as u16;
+        for y in y0 as u16..b.area.height - 3 {
+            let left = &b[(x0 - 1, y)];
+            assert!(
+                left.symbol().width() <= 1,
+                "row {y} at {width}: {:?}",
+                left.symbol()
+            );
+        }
+    }
 }

@@ -176,17 +176,25 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
         let t = &d.session.text;
         let before = t.chars_of(t.line_range(line).start..d.cursor);
         let col = before.end.abs_diff(before.start);
-        right_text = format!(
-            "Ln {}, Col {} @{} ",
-            line + 1,
-            col + 1,
-            t.byte_to_char(BytePos(d.cursor))
-        );
-        let (s, st) = match (&d.session.save, d.session.read_only.is_some()) {
-            (_, true) => ("read-only", theme::warn()),
-            (SaveState::Saved, _) => ("✓ saved", theme::info()),
-            (SaveState::Saving, _) => ("… saving", theme::warn()),
-            (SaveState::Failed(_), _) => ("✗ NOT SAVED", theme::error()),
+        // On a narrow screen the message comes first: the position goes,
+        // the save state shrinks to its sign (but NOT SAVED stays said).
+        let narrow = area.width < 80 && app.message.is_some();
+        if !narrow {
+            right_text = format!(
+                "Ln {}, Col {} @{} ",
+                line + 1,
+                col + 1,
+                t.byte_to_char(BytePos(d.cursor))
+            );
+        }
+        let (s, st) = match (&d.session.save, d.session.read_only.is_some(), narrow) {
+            (_, true, false) => ("read-only", theme::warn()),
+            (_, true, true) => ("ro", theme::warn()),
+            (SaveState::Saved, _, false) => ("✓ saved", theme::info()),
+            (SaveState::Saved, _, true) => ("✓", theme::info()),
+            (SaveState::Saving, _, false) => ("… saving", theme::warn()),
+            (SaveState::Saving, _, true) => ("…", theme::warn()),
+            (SaveState::Failed(_), _, _) => ("✗ NOT SAVED", theme::error()),
         };
         right_text.push_str(s);
         right_text.push(' ');
@@ -194,7 +202,10 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
     }
     let rw = right_text.width() as u16;
     let middle_right = right.saturating_sub(rw + 1).max(x);
-    if let Some(d) = &app.doc {
+    // The article's name, unless a message needs the room.
+    if let Some(d) = &app.doc
+        && (area.width >= 80 || app.message.is_none())
+    {
         x = put(
             buf,
             x,

@@ -6,7 +6,9 @@ use super::*;
 impl App {
     pub(super) fn request_open(&mut self, idx: usize) {
         if let Some(d) = &self.doc {
-            if d.session.idx == idx {
+            // The article open again: read again only when it is
+            // read-only (its sidecar may have been fixed on disk since).
+            if d.session.idx == idx && (d.session.read_only.is_none() || d.glimpse) {
                 return;
             }
             if matches!(d.session.save, SaveState::Failed(_)) && !self.leave_unsaved {

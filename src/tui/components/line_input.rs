@@ -8,6 +8,7 @@ use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
 use super::paint::put;
+use crate::core::display::sanitize_line;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Scope, lookup};
 
@@ -112,8 +113,41 @@ impl LineInput {
 impl LineInput {
     /// Draws the text from `x` on row `y`, clipped at `right`; returns the
     /// column of the caret (where the terminal's cursor goes).
+    ///
+    /// Text longer than the room scrolls, as in a shell: the caret stays in
+    /// sight with what was typed just before it; `…` says more is there.
     pub fn draw(&self, buf: &mut Buffer, x: u16, y: u16, right: u16, style: Style) -> u16 {
-        put(buf, x, y, right, &self.text, style);
-        x + self.text[..self.caret].width() as u16
+        use unicode_segmentation::UnicodeSegmentation;
+        let room = right.saturating_sub(x) as usize;
+        let shown = sanitize_line(&self.text);
+        let before = sanitize_line(&self.text[..self.caret]);
+        if shown.width() < room || room < 4 {
+            put(buf, x, y, right, &shown, style);
+            return x + before.width() as u16;
+        }
+        // Drop graphemes from the start until the caret fits with a cell
+        // to spare; show `…` where they were.
+        let mut skip_w = 0;
+        let mut skip_bytes = 0;
+        for g in before.graphemes(true) {
+            if before.width() - skip_w + 2 <= room {
+                break;
+            }
+            skip_w += g.width();
+            skip_bytes += g.len();
+        }
+        let mut nx = x;
+        if skip_bytes > 0 {
+            nx = put(buf, x, y, right, "…", style);
+        }
+        put(
+            buf,
+            nx,
+            y,
+            right,
+            shown.get(skip_bytes..).unwrap_or(""),
+            style,
+        );
+        nx + before[skip_bytes..].width() as u16
     }
 }

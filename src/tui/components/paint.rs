@@ -65,6 +65,16 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// in from each side.
 pub fn popup(buf: &mut Buffer, r: Rect, title: &str, pad: u16) -> Rect {
     Clear.render(r, buf);
+    // A wide character just left of the frame would still be drawn over
+    // its border: blanked, so the popup covers its area whole.
+    if r.x > buf.area.x {
+        for y in r.top()..r.bottom() {
+            let cell = &mut buf[(r.x - 1, y)];
+            if cell.symbol().width() > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     Block::bordered()
         .border_style(theme::border(true))
         .title(title)
