@@ -314,3 +314,32 @@ fn a_popup_over_wide_text_covers_its_area() {
         }
     }
 }
+
+/// Issue 11: L shows each label's name at the start of its span, as brat
+/// does (a pencil when the span carries a note); the text wraps around
+/// them and the cursor never lands on one. Without colour (NO_COLOR),
+/// this is what tells labels apart.
+#[test]
+fn inline_label_names() {
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("jj<Enter>g/Pompeo<Enter>1cask<Enter>g/Mark Esper<Enter>2L");
+    let screen = scrub(&h, h.screen());
+    insta::assert_snapshot!("inline_labels", screen);
+    assert!(screen.contains("PERSON✎›Pompeo"), "{screen}");
+    assert!(screen.contains("ORG›Mark Esper"), "{screen}");
+    // The cursor on Pompeo is drawn on Pompeo, after its name.
+    h.keys("g/Pompeo<Enter>");
+    let b = h.render();
+    let (x, y) = find(&b, "PERSON✎›Pompeo");
+    let p = &b[(x + "PERSON✎›".chars().count() as u16, y)];
+    assert_eq!(p.symbol(), "P");
+    assert!(p.modifier.contains(Modifier::REVERSED), "the cursor: {p:?}");
+    // l moves to the o of Pompeo, not into the name.
+    h.keys("l");
+    let at = h.doc().cursor;
+    assert_eq!(&h.doc().session.text.as_str()[at..at + 1], "o");
+    // Hidden again: the text is as before.
+    h.keys("L");
+    assert!(!h.screen().contains("PERSON✎›"), "{}", h.screen());
+}

@@ -42,11 +42,29 @@ impl Cell<'_> {
     }
 }
 
+/// Cells drawn before some graphemes that are not text: label names shown
+/// at the start of their spans (`inlays`), by byte offset, in columns.
+pub type Inlays = std::collections::BTreeMap<usize, usize>;
+
 /// Row starts (absolute byte offsets) of the line at `range`, wrapped at
 /// `width` columns: greedy, breaking at Unicode line break opportunities,
 /// splitting between grapheme clusters only when a word is wider than a row.
 pub fn wrap_line(text: &str, range: Range<usize>, width: usize) -> Vec<usize> {
+    wrap_line_with(text, range, width, &Inlays::new())
+}
+
+/// As `wrap_line`, with `inlays` taking room before their graphemes (an
+/// inlay stays on the row of the grapheme after it).
+pub fn wrap_line_with(text: &str, range: Range<usize>, width: usize, inlays: &Inlays) -> Vec<usize> {
     let width = width.max(1);
+    let inlay = |rel: usize| inlays.get(&(range.start + rel)).copied().unwrap_or(0);
+    let measure = |s: &str, from: usize, mut col: usize| {
+        let start = col;
+        for (i, g) in s.grapheme_indices(true) {
+            col += inlay(from + i) + width_at(g, col);
+        }
+        col - start
+    };
     let line = &text[range.clone()];
     let mut starts = vec![range.start];
     let mut breaks = linebreaks(line).map(|(i, _)| i).peekable();
@@ -60,40 +78,37 @@ pub fn wrap_line(text: &str, range: Range<usize>, width: usize) -> Vec<usize> {
         if rel > row_start && breaks.peek() == Some(&rel) {
             last_break = Some(rel);
         }
-        let w = width_at(g, col);
+        let w = inlay(rel) + width_at(g, col);
         if col + w > width && rel > row_start && !is_hanging_space(g) {
             let brk = last_break.filter(|&b| b > row_start).unwrap_or(rel);
             starts.push(range.start + brk);
             row_start = brk;
             last_break = None;
-            col = measure(&line[brk..rel], 0);
+            col = measure(&line[brk..rel], brk, 0);
             // What came back with the break (a wide tab) can still leave no room.
-            if col + width_at(g, col) > width && rel > brk {
+            if col + inlay(rel) + width_at(g, col) > width && rel > brk {
                 starts.push(range.start + rel);
                 row_start = rel;
                 col = 0;
             }
         }
-        col += width_at(g, col);
+        col += inlay(rel) + width_at(g, col);
     }
     starts
 }
 
-/// Columns taken by `s` laid out from column `col`.
-fn measure(s: &str, mut col: usize) -> usize {
-    let start = col;
-    for g in s.graphemes(true) {
-        col += width_at(g, col);
-    }
-    col - start
-}
-
 /// The graphemes of `range` (part of one line) with their columns.
 pub fn cells(text: &Text, range: Range<usize>) -> Vec<Cell<'_>> {
+    cells_with(text, range, &Inlays::new())
+}
+
+/// As `cells`, each grapheme after the room its inlay takes.
+pub fn cells_with<'a>(text: &'a Text, range: Range<usize>, inlays: &Inlays) -> Vec<Cell<'a>> {
     let s = text.slice(range.clone());
     let mut col = 0;
     let mut out = Vec::new();
     for (rel, g) in s.grapheme_indices(true) {
+        col += inlays.get(&(range.start + rel)).copied().unwrap_or(0);
         let gl = glyph(g, col);
         let w = gl.width();
         out.push(Cell {
@@ -112,6 +127,7 @@ pub fn cells(text: &Text, range: Range<usize>) -> Vec<Cell<'_>> {
 pub struct Layout {
     width: usize,
     rows: RefCell<HashMap<usize, Rc<[usize]>>>,
+    inlays: Inlays,
 }
 
 impl Layout {
@@ -119,7 +135,26 @@ impl Layout {
         Layout {
             width: width.max(1),
             rows: RefCell::new(HashMap::new()),
+            inlays: Inlays::new(),
         }
+    }
+
+    /// Room before some graphemes for what is not text (label names);
+    /// rows are laid out again where it changed.
+    pub fn set_inlays(&mut self, inlays: Inlays) {
+        if inlays != self.inlays {
+            self.inlays = inlays;
+            self.rows.borrow_mut().clear();
+        }
+    }
+
+    pub fn inlays(&self) -> &Inlays {
+        &self.inlays
+    }
+
+    /// The cells of `range`, with this layout's inlays.
+    pub fn cells<'a>(&self, text: &'a Text, range: Range<usize>) -> Vec<Cell<'a>> {
+        cells_with(text, range, &self.inlays)
     }
 
     pub fn width(&self) -> usize {
@@ -131,7 +166,8 @@ impl Layout {
         if let Some(r) = self.rows.borrow().get(&block) {
             return r.clone();
         }
-        let r: Rc<[usize]> = wrap_line(text.as_str(), text.block_range(block), self.width).into();
+        let r: Rc<[usize]> =
+            wrap_line_with(text.as_str(), text.block_range(block), self.width, &self.inlays).into();
         self.rows.borrow_mut().insert(block, r.clone());
         r
     }
@@ -221,8 +257,12 @@ impl Layout {
         let p = self.row_pos(text, offset);
         let range = self.row_range(text, p);
         let mut col = 0;
-        for c in cells(text, range) {
+        for c in self.cells(text, range) {
             if c.offset >= offset {
+                // After its inlay, if it has one.
+                if c.offset == offset {
+                    col = c.col;
+                }
                 break;
             }
             col = c.col + c.width();
@@ -234,7 +274,7 @@ impl Layout {
     /// covers it, or the row's last position when `col` is past its end.
     pub fn offset_at(&self, text: &Text, p: RowPos, col: usize) -> usize {
         let range = self.row_range(text, p);
-        let cs = cells(text, range.clone());
+        let cs = self.cells(text, range.clone());
         for c in &cs {
             if col < c.col + c.width() {
                 return c.offset;
@@ -333,6 +373,27 @@ mod tests {
             end.block - 1
         );
         assert!(rows > 1200);
+    }
+
+    #[test]
+    fn inlays_take_room_and_the_cursor_skips_them() {
+        let t = Text::new("met Mike Pompeo today".into());
+        let mut lay = Layout::new(16);
+        let mut inlays = Inlays::new();
+        inlays.insert(4, 7); // "PERSON›" before "Mike"
+        lay.set_inlays(inlays);
+        let p = RowPos { block: 0, row: 0 };
+        // "met ", 7 cells, "Mike ": 16; "Pompeo" goes to the next row.
+        assert_eq!(t.slice(lay.row_range(&t, p)), "met Mike ");
+        let cs = lay.cells(&t, lay.row_range(&t, p));
+        assert_eq!(cs[4].col, 4 + 7, "Mike drawn after its inlay");
+        assert_eq!(lay.cell_of(&t, 4), (p, 11));
+        // A click on the inlay lands on what it labels.
+        assert_eq!(lay.offset_at(&t, p, 6), 4);
+        // Unchanged inlays keep the cache; changed ones lay out again.
+        lay.set_inlays(Inlays::new());
+        assert_eq!(t.slice(lay.row_range(&t, p)), "met Mike Pompeo ");
+        assert_eq!(lay.cell_of(&t, 4), (p, 4));
     }
 
     #[test]

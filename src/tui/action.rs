@@ -79,6 +79,8 @@ pub enum Action {
     TagAll,
     /// The article's annotations as a list.
     AnnotationList,
+    /// Show label names at the start of their spans, or not.
+    InlineLabels,
     // the list of occurrences
     OccurrenceDown,
     OccurrenceUp,
@@ -190,6 +192,7 @@ impl Action {
             FollowRelationBack => "to the annotation that relates to this one",
             DocLabel => "label the whole article (a choice of the schema's document groups)",
             MarkDone => "mark the article done (again: back to in progress)",
+            InlineLabels => "show label names at the start of their spans (as brat does), or hide them",
             AnnotationList => {
                 "list this article's annotations (filter, counts per label, Enter goes there)"
             }

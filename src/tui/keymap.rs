@@ -274,6 +274,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     f(Text, &[k('i')], A::Panel, "panel"),
     f(Text, &[k('*')], A::TagAll, "every place"),
     b(Text, &[k('A')], A::AnnotationList),
+    b(Text, &[k('L')], A::InlineLabels),
     // Tagging every place
     f(
         Occurrences,

@@ -63,6 +63,17 @@ pub fn search_match() -> Style {
         .add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
 }
 
+/// A label name shown inline at the start of its span.
+pub fn inlay(bg: Color) -> Style {
+    if no_color() {
+        return Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED);
+    }
+    Style::new()
+        .bg(bg)
+        .fg(text_on(bg))
+        .add_modifier(Modifier::BOLD | Modifier::DIM)
+}
+
 /// A search match inside a tag: the tag's colours swapped, so it stands
 /// out and keeps the tag's contrast (yellow on a light tag would not).
 pub fn search_match_in_tag() -> Style {

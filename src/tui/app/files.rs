@@ -144,6 +144,7 @@ impl App {
             d.top = d.layout.row_start(&d.session.text, p);
         }
         self.scroll_to_cursor();
+        self.refresh_inlays();
         let pending = std::mem::take(&mut self.pending);
         if !pending.is_empty() && self.message.as_ref().is_some_and(|m| m.text == "opening…") {
             self.message = None;
@@ -280,6 +281,7 @@ impl App {
         self.list.items[d.idx].count = d.store.len();
         self.list.items[d.idx].status = d.store.status();
         self.outbox.push(request);
+        self.refresh_inlays();
         if !self.schema_on_disk || !self.new_labels.is_empty() {
             self.save_schema();
         }

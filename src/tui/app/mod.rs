@@ -134,6 +134,8 @@ pub struct App {
     pub doc: Option<Doc>,
     /// The annotation panel (under the text).
     pub panel: Panel,
+    /// Label names shown at the start of their spans.
+    pub inline_labels: bool,
     /// The list's width asked for, or hidden.
     pub list_delta: i16,
     pub list_hidden: bool,
@@ -252,6 +254,7 @@ impl App {
             focus: Focus::List,
             doc: None,
             panel: Panel::default(),
+            inline_labels: false,
             list_delta: 0,
             list_hidden: false,
             sentences,

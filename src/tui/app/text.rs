@@ -182,6 +182,18 @@ impl App {
             FollowRelation | FollowRelationBack => self.follow_relation(a == FollowRelation),
             MarkDone => self.mark_done(),
             TagAll => self.offer_occurrences(),
+            InlineLabels => {
+                self.inline_labels = !self.inline_labels;
+                self.refresh_inlays();
+                self.message = msg(
+                    if self.inline_labels {
+                        "label names shown at the start of their spans (L hides them)"
+                    } else {
+                        "label names hidden"
+                    },
+                    Tone::Info,
+                );
+            }
             AnnotationList => {
                 self.mode = Mode::Annotations(super::annotation_list::AnnotationList::default())
             }
@@ -258,6 +270,20 @@ impl App {
     }
 
     // ---- moving: the open article's view, sized for the screen ----
+
+    /// Room for label names before their spans, when they are shown.
+    pub(super) fn refresh_inlays(&mut self) {
+        let on = self.inline_labels;
+        if let Some(d) = self.doc.as_mut() {
+            let inlays = if on {
+                components::reader::inlays(&d.session.store)
+            } else {
+                Default::default()
+            };
+            d.layout.set_inlays(inlays);
+            d.scroll_to_cursor();
+        }
+    }
 
     /// The text pane changed size (the panel opened or closed).
     pub(super) fn refit(&mut self) {

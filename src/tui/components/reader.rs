@@ -14,7 +14,9 @@ use unicode_width::UnicodeWidthStr;
 use super::paint::{cursor_style, fit, put};
 use crate::core::display::Glyph;
 use crate::core::labels::Schema;
-use crate::core::layout::{Layout, cells};
+use crate::core::annotation::{Annotation, Store};
+use crate::core::display::sanitize_line;
+use crate::core::layout::{Inlays, Layout};
 use crate::core::search::Search;
 use crate::session::document::Document;
 use crate::tui::panes::Panes;
@@ -70,6 +72,40 @@ impl Doc {
             glimpse: false,
         }
     }
+}
+
+/// The colour of `label`'s spans.
+fn label_bg(schema: &Schema, label: &str) -> ratatui::style::Color {
+    schema
+        .get(label)
+        .and_then(|l| theme::label_color(&l.color))
+        .unwrap_or(theme::NEUTRAL_LABEL)
+}
+
+/// What an inlay says for `a`: its label, a pencil when it has a note.
+pub fn inlay_text(a: &Annotation) -> String {
+    let name: String = sanitize_line(&a.label).chars().take(INLAY_MAX).collect();
+    format!("{name}{}›", if a.note.is_some() { "✎" } else { "" })
+}
+
+/// The longest label name an inlay shows.
+const INLAY_MAX: usize = 12;
+
+/// Spans starting together, outermost first (as they nest).
+fn inlay_order<'a>(anns: impl Iterator<Item = &'a &'a Annotation>) -> Vec<&'a Annotation> {
+    let mut v: Vec<&Annotation> = anns.map(|a| &**a).collect();
+    v.sort_by_key(|a| (std::cmp::Reverse(a.end), a.label.clone()));
+    v
+}
+
+/// The inlays of `store`: at each span's start, room for its label's name
+/// (and a pencil when it carries a note), as `inlay_text` draws them.
+pub fn inlays(store: &Store) -> Inlays {
+    let mut out = Inlays::new();
+    for a in store.all() {
+        *out.entry(a.start.get()).or_default() += inlay_text(a).width();
+    }
+    out
 }
 
 impl Doc {
@@ -153,7 +189,9 @@ impl Doc {
         self.height = h.max(1);
         let d = &mut *self;
         if d.layout.width() != w {
+            let inlays = d.layout.inlays().clone();
             d.layout = Layout::new(w);
+            d.layout.set_inlays(inlays);
             let top = d.layout.row_pos(&d.session.text, d.top);
             d.top = d.layout.row_start(&d.session.text, top);
         }
@@ -283,19 +321,31 @@ impl Doc {
                 .overlapping(range.start..range.end.max(range.start + 1))
                 .collect();
             let mut end_col = 0;
-            for cell in cells(t, range.clone()) {
+            for cell in lay.cells(t, range.clone()) {
                 if cell.col >= width {
                     break;
                 }
                 let off = cell.offset;
+                // Label names shown inline, before the span they start.
+                if let Some(&w) = lay.inlays().get(&off) {
+                    let starting = anns.iter().filter(|a| a.start.get() == off);
+                    let mut x = inner.x + (cell.col - w.min(cell.col)) as u16;
+                    for a in inlay_order(starting) {
+                        let bg = label_bg(schema, &a.label);
+                        let tag = inlay_text(a);
+                        let st = theme::inlay(bg);
+                        x = put(buf, x, y, inner.right(), &tag, st);
+                    }
+                }
                 let mut style = Style::new();
                 let covering: Vec<_> = anns.iter().filter(|a| a.range().contains(&off)).collect();
                 if let Some(inner_most) = covering.iter().min_by_key(|a| a.end - a.start) {
-                    let bg = schema
-                        .get(&inner_most.label)
-                        .and_then(|l| theme::label_color(&l.color))
-                        .unwrap_or(theme::NEUTRAL_LABEL);
+                    let bg = label_bg(schema, &inner_most.label);
                     style = theme::annotated(bg, covering.len());
+                    // A span that carries a note is in italics.
+                    if covering.iter().any(|a| a.note.is_some()) {
+                        style = style.add_modifier(ratatui::style::Modifier::ITALIC);
+                    }
                 }
                 // The start of a relation being made stays marked while the
                 // cursor goes to its other end.
