@@ -55,7 +55,12 @@ pub fn wrap_line(text: &str, range: Range<usize>, width: usize) -> Vec<usize> {
 
 /// As `wrap_line`, with `inlays` taking room before their graphemes (an
 /// inlay stays on the row of the grapheme after it).
-pub fn wrap_line_with(text: &str, range: Range<usize>, width: usize, inlays: &Inlays) -> Vec<usize> {
+pub fn wrap_line_with(
+    text: &str,
+    range: Range<usize>,
+    width: usize,
+    inlays: &Inlays,
+) -> Vec<usize> {
     let width = width.max(1);
     let inlay = |rel: usize| inlays.get(&(range.start + rel)).copied().unwrap_or(0);
     let measure = |s: &str, from: usize, mut col: usize| {
@@ -166,8 +171,13 @@ impl Layout {
         if let Some(r) = self.rows.borrow().get(&block) {
             return r.clone();
         }
-        let r: Rc<[usize]> =
-            wrap_line_with(text.as_str(), text.block_range(block), self.width, &self.inlays).into();
+        let r: Rc<[usize]> = wrap_line_with(
+            text.as_str(),
+            text.block_range(block),
+            self.width,
+            &self.inlays,
+        )
+        .into();
         self.rows.borrow_mut().insert(block, r.clone());
         r
     }

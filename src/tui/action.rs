@@ -192,7 +192,9 @@ impl Action {
             FollowRelationBack => "to the annotation that relates to this one",
             DocLabel => "label the whole article (a choice of the schema's document groups)",
             MarkDone => "mark the article done (again: back to in progress)",
-            InlineLabels => "show label names at the start of their spans (as brat does), or hide them",
+            InlineLabels => {
+                "show label names at the start of their spans (as brat does), or hide them"
+            }
             AnnotationList => {
                 "list this article's annotations (filter, counts per label, Enter goes there)"
             }

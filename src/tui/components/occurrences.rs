@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::paint::{centered, fit, popup, put};
-use super::{Hint, hints_with};
+use super::{Hint, hints};
 use crate::core::annotation::Store;
 use crate::core::display::sanitize_line;
 use crate::core::text::Text;
@@ -75,9 +75,10 @@ pub fn find_all(t: &Text, phrase: &str) -> Vec<Range<usize>> {
 }
 
 impl Occurrences {
-    /// The other places of `phrase` (not `source`), without those `store`
-    /// already has with `label` (by anyone: tagging them again would only
-    /// be said as "already tagged").
+    /// The places of `phrase`, without `source` when it is an annotation
+    /// already (`label` is its label), and without those `store` already
+    /// has with `label` (by anyone: tagging them again would only be said
+    /// as "already tagged").
     pub fn new(
         t: &Text,
         store: &Store,
@@ -87,7 +88,7 @@ impl Occurrences {
     ) -> Occurrences {
         let hits = find_all(t, phrase)
             .into_iter()
-            .filter(|r| *r != source)
+            .filter(|r| label.is_none() || *r != source)
             .filter(|r| {
                 !store
                     .all()
@@ -142,10 +143,12 @@ impl Occurrences {
     }
 
     pub fn hints(&self) -> Vec<Hint> {
-        hints_with(&[Scope::Occurrences], |a| match a {
-            Action::OccurrenceApply if self.label.is_none() => Some("1-9 tag"),
-            _ => None,
-        })
+        let mut v = hints(&[Scope::Occurrences]);
+        // Without a label to reuse, only a digit tags.
+        if self.label.is_none() {
+            v.retain(|(k, _)| k != "Enter");
+        }
+        v
     }
 
     /// Draws the list over `area`: each place with its line and its
@@ -159,7 +162,7 @@ impl Occurrences {
             None => "with the label a digit gives".to_string(),
         };
         let title = format!(
-            " “{}”: {} more place(s), {accepted} to tag {what} ",
+            " “{}”: {} place(s), {accepted} to tag {what} ",
             fit(&self.phrase, 30),
             self.hits.len()
         );
@@ -220,8 +223,25 @@ impl Occurrences {
     }
 }
 
+/// `s` on one line: every run of white space one space, its ends kept.
 fn one_line(s: &str) -> String {
-    sanitize_line(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    sanitize_line(&out)
 }
 
 /// The last `w` columns of `s`.

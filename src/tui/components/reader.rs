@@ -12,10 +12,10 @@ use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::paint::{cursor_style, fit, put};
-use crate::core::display::Glyph;
-use crate::core::labels::Schema;
 use crate::core::annotation::{Annotation, Store};
+use crate::core::display::Glyph;
 use crate::core::display::sanitize_line;
+use crate::core::labels::Schema;
 use crate::core::layout::{Inlays, Layout};
 use crate::core::search::Search;
 use crate::session::document::Document;
