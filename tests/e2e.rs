@@ -319,3 +319,40 @@ fn gloss_file_opens_that_article_focused() {
     let src = std::fs::read_to_string(&sidecar).unwrap();
     assert!(src.contains("quote = \"Pompeo\""), "{src}");
 }
+
+/// Issue 11: a list row with a Devanagari title and flag emoji leaves
+/// nothing behind when a filter takes it away (it left residue in tmux).
+#[test]
+fn wide_and_combining_titles_leave_no_residue_when_filtered_away() {
+    let dir = common::corpus_of(&[
+        (
+            "a-deva.txt",
+            "क्षत्रिय हिन्दी श्री flags 🇫🇷🇩🇪 end\nbody\n".as_bytes(),
+        ),
+        ("b-plain.txt", b"Plain title here\nbody\n"),
+        ("c-plain.txt", b"Another plain one\nbody\n"),
+    ]);
+    let mut s = Session::spawn(dir.path(), &[], 20, 100);
+    s.wait_text("Articles 3");
+    s.wait_text("flags");
+    s.send("/plain");
+    s.wait_text("Articles 2/3");
+    s.send("\r");
+    s.barrier();
+    s.with_screen(|sc| {
+        // The list pane: its rows hold only the plain titles now.
+        let (_, cols) = sc.size();
+        for row in 1..6 {
+            // The list is 30 columns wide at 100.
+            let list: String = (0..30u16.min(cols.get()))
+                .filter_map(|c| sc.cell(row, c).map(|x| x.contents().to_string()))
+                .collect();
+            assert!(
+                !list.contains('क') && !list.contains('🇫') && !list.contains("flags"),
+                "row {row} keeps part of the filtered title: {list:?}"
+            );
+        }
+    });
+    s.send("q");
+    assert!(s.wait_exit());
+}
