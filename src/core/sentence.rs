@@ -102,15 +102,23 @@ impl Sentences {
     /// The sentences of the paragraph holding `pos` (byte ranges, white
     /// space trimmed, in order); a long paragraph's block only.
     pub fn around(&self, t: &Text, pos: usize) -> Vec<Range<usize>> {
+        self.around_in(t, pos).0
+    }
+
+    /// As `around`, with the range looked in (the paragraph, or the block
+    /// of a long one; empty on a blank line).
+    fn around_in(&self, t: &Text, pos: usize) -> (Vec<Range<usize>>, Range<usize>) {
         let line = t.line_of(pos);
         if t.line_is_blank(line) {
-            return vec![];
+            let r = t.line_range(line);
+            return (vec![], r);
         }
         let (first, last) = paragraph(t, line);
         let start = t.line_range(first).start;
         let end = t.line_range(last).end;
         if end - start > MAX_PARAGRAPH {
-            return self.split(t, t.block_range(t.block_of(pos)), &[]);
+            let block = t.block_range(t.block_of(pos));
+            return (self.split(t, block.clone(), &[]), block);
         }
         // Line breaks that run on, as byte ranges of their terminators.
         let longest = (first..=last)
@@ -126,7 +134,7 @@ impl Sentences {
                 }
             }
         }
-        self.split(t, start..end, &joins)
+        (self.split(t, start..end, &joins), start..end)
     }
 
     /// Sentences of `range`, the line breaks `joins` read as spaces.
@@ -168,44 +176,40 @@ impl Sentences {
 
     /// The start of the next sentence after `pos`, or the last position.
     pub fn next(&self, t: &Text, pos: usize) -> usize {
-        let mut line = t.line_of(pos);
         let mut from = pos;
-        while line < t.line_count() {
-            if !t.line_is_blank(line) {
-                if let Some(s) = self.around(t, from).into_iter().find(|s| s.start > pos) {
-                    return s.start;
-                }
-                line = paragraph(t, line).1;
+        while from < t.len() {
+            let (ss, looked) = self.around_in(t, from);
+            if let Some(s) = ss.into_iter().find(|s| s.start > pos) {
+                return s.start;
             }
-            line += 1;
-            if line < t.line_count() {
-                from = t.line_range(line).start;
-            }
+            // On past what was looked in: the next block of a long line,
+            // or the next line.
+            let line = t.line_of(looked.end.min(t.len()));
+            let after = if looked.end < t.line_range(line).end {
+                looked.end
+            } else {
+                t.line_end_with_terminator(line)
+            };
+            from = after.max(from + 1);
         }
         t.last_cursor_pos()
     }
 
     /// The start of the sentence before `pos` (or of the one it is in).
     pub fn prev(&self, t: &Text, pos: usize) -> usize {
-        let mut line = t.line_of(pos);
-        let mut from = pos;
+        let mut from = pos.min(t.len());
         loop {
-            if !t.line_is_blank(line) {
-                if let Some(s) = self
-                    .around(t, from)
-                    .into_iter()
-                    .rev()
-                    .find(|s| s.start < pos)
-                {
-                    return s.start;
-                }
-                line = paragraph(t, line).0;
+            let (ss, looked) = self.around_in(t, from);
+            if let Some(s) = ss.into_iter().rev().find(|s| s.start < pos) {
+                return s.start;
             }
-            if line == 0 {
+            if looked.start == 0 {
                 return 0;
             }
-            line -= 1;
-            from = t.line_range(line).start;
+            // Into what comes before: the previous block or line.
+            from = t
+                .floor_boundary(looked.start - 1)
+                .min(from.saturating_sub(1));
         }
     }
 }
@@ -290,6 +294,20 @@ mod tests {
         let extra = Sentences::with_extra(&["Approx.".into(), "Bldg".into()]);
         let t = Text::new("See Bldg. Four. Done.".into());
         assert_eq!(t.slice(extra.at(&t, 0).unwrap()), "See Bldg. Four.");
+    }
+
+    #[test]
+    fn a_huge_paragraph_is_walked_block_by_block() {
+        let t = Text::new("Word word word. ".repeat(20_000));
+        assert!(t.len() > MAX_PARAGRAPH && t.block_count() > 4);
+        let sg = Sentences::default();
+        let edge = t.block_range(0).end;
+        let near = t.floor_boundary(edge - 20);
+        let next = sg.next(&t, near);
+        assert!(next > near && next < edge + 40, "{near} -> {next}");
+        assert_eq!(&t.as_str()[next..next + 4], "Word");
+        let back = sg.prev(&t, next);
+        assert!(back < next && back > near - 40, "{next} -> {back}");
     }
 
     #[test]

@@ -204,9 +204,13 @@ impl Occurrences {
             let room = width.saturating_sub((x - inner.x) as usize);
             let phrase = one_line(t.slice(hit.range.clone()));
             let side = room.saturating_sub(phrase.width()) / 2;
+            // Context from the line, at most a few hundred bytes each side
+            // (a line may be megabytes long).
             let line = t.line_range(hit.line);
-            let before = one_line(t.slice(line.start..hit.range.start.max(line.start)));
-            let after = one_line(t.slice(hit.range.end.min(line.end)..line.end));
+            let from = t.floor_boundary(hit.range.start.saturating_sub(400).max(line.start));
+            let to = t.ceil_boundary((hit.range.end + 400).min(line.end));
+            let before = one_line(t.slice(from..hit.range.start.max(from)));
+            let after = one_line(t.slice(hit.range.end.min(to)..to));
             let before = tail(&before, side);
             x = put(buf, x, y, inner.right(), &before, base);
             x = put(
