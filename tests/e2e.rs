@@ -356,3 +356,34 @@ fn wide_and_combining_titles_leave_no_residue_when_filtered_away() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+/// Issue 11: under NO_COLOR the real binary sends no colour at all, and
+/// tags still show (underlined; with L, by their label names).
+#[test]
+fn no_color_sends_no_colour_and_tags_still_show() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    let file = format!("seeds/{THIRD}");
+    let mut s = Session::spawn_env(root, &[&file], 30, 110, &[("NO_COLOR", "1")]);
+    s.wait_text(" READ ");
+    s.send("/Pompeo\r1");
+    s.wait_text("tagged PERSON “Pompeo”");
+    s.send("L");
+    s.wait_text("PERSON›Pompeo");
+    s.barrier();
+    s.with_screen(|sc| {
+        let (rows, cols) = sc.size();
+        let mut underlined = 0;
+        for r in 0..rows.get() {
+            for c in 0..cols.get() {
+                let cell = sc.cell(r, c).unwrap();
+                assert_eq!(cell.fgcolor(), vt100::Color::Default, "colour at {r},{c}");
+                assert_eq!(cell.bgcolor(), vt100::Color::Default, "colour at {r},{c}");
+                underlined += usize::from(cell.underline());
+            }
+        }
+        assert!(underlined >= "Pompeo".len(), "the tag is underlined");
+    });
+    s.send("q");
+    assert!(s.wait_exit());
+}
