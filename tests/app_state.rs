@@ -5,7 +5,7 @@ mod common;
 #[path = "common/reliability.rs"]
 mod reliability;
 
-use common::{Harness, corpus_copy, corpus_of};
+use common::{Harness, corpus_copy, corpus_of, quotes};
 use gloss::core::sidecar;
 use gloss::tui::app::{Focus, Mode, SaveState};
 
@@ -18,16 +18,6 @@ fn third(dir: &std::path::Path) -> Harness {
     assert_eq!(h.doc().session.rel, THIRD);
     assert_eq!(h.app.focus, Focus::Text);
     h
-}
-
-fn quotes(h: &Harness) -> Vec<(String, String)> {
-    h.doc()
-        .session
-        .store
-        .all()
-        .iter()
-        .map(|a| (a.label.clone(), h.slice(a.range())))
-        .collect()
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Harness, python};
+use common::{Harness, python, quotes};
 
 const REALTEXT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/realtext");
 
@@ -44,17 +44,6 @@ fn open(h: &mut Harness, name: &str) {
         "{name}: {:?}",
         h.doc().session.read_only
     );
-}
-
-/// The quotes of the open article, as stored.
-fn quotes(h: &Harness) -> Vec<(String, String)> {
-    h.doc()
-        .session
-        .store
-        .all()
-        .iter()
-        .map(|a| (a.label.clone(), h.slice(a.range())))
-        .collect()
 }
 
 fn tagged(h: &Harness, label: &str, quote: &str) -> bool {

@@ -50,15 +50,7 @@ impl Rgb {
 
     /// WCAG relative luminance.
     pub fn luminance(self) -> f64 {
-        let lin = |c: u8| {
-            let c = c as f64 / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
+        0.2126 * linear(self.0) + 0.7152 * linear(self.1) + 0.0722 * linear(self.2)
     }
 
     /// WCAG contrast ratio with `other` (1 to 21).
@@ -79,15 +71,7 @@ impl Rgb {
 
     /// OKLab coordinates, where distance follows perceived difference.
     pub fn oklab(self) -> [f64; 3] {
-        let lin = |c: u8| {
-            let c = c as f64 / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let (r, g, b) = (lin(self.0), lin(self.1), lin(self.2));
+        let (r, g, b) = (linear(self.0), linear(self.1), linear(self.2));
         let l = (0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b).cbrt();
         let m = (0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b).cbrt();
         let s = (0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b).cbrt();
@@ -127,6 +111,16 @@ impl Rgb {
             Some((v * 255.0).round() as u8)
         };
         Some(Rgb(enc(r)?, enc(g)?, enc(bl)?))
+    }
+}
+
+/// An sRGB channel as linear light (0 to 1).
+fn linear(c: u8) -> f64 {
+    let c = c as f64 / 255.0;
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
     }
 }
 

@@ -166,6 +166,17 @@ impl Harness {
     }
 }
 
+/// The open article's annotations as (label, quote), in text order.
+pub fn quotes(h: &Harness) -> Vec<(String, String)> {
+    h.doc()
+        .session
+        .store
+        .all()
+        .iter()
+        .map(|a| (a.label.clone(), h.slice(a.range())))
+        .collect()
+}
+
 pub fn parse_keys(s: &str) -> Vec<KeyEvent> {
     let mut out = vec![];
     let mut it = s.chars().peekable();

@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 
-use super::line_input::{InputOutcome, LineInput};
+use super::line_input::{LineInput, ListKey, list_key};
 use super::paint::{centered, fit, popup, put};
 use super::{Hint, hints_with};
 use crate::core::annotation::Annotation;
@@ -17,7 +17,7 @@ use crate::core::labels::Schema;
 use crate::session::document::Document;
 use crate::tui::action::Action;
 use crate::tui::app::short;
-use crate::tui::keymap::{Scope, lookup};
+use crate::tui::keymap::Scope;
 use crate::tui::theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,24 +57,14 @@ impl AnnotationList {
 
     pub fn handle(&mut self, k: &KeyEvent, doc: &Document) -> Outcome {
         let rows = self.rows(doc);
-        match lookup(&[Scope::Picker], k) {
-            Some(Action::PickNext) => {
-                self.selected = (self.selected + 1).min(rows.len().saturating_sub(1))
-            }
-            Some(Action::PickPrev) => self.selected = self.selected.saturating_sub(1),
-            _ => match self.input.handle(k) {
-                InputOutcome::Cancel => return Outcome::Cancel,
-                InputOutcome::Submit => {
-                    return match rows.get(self.selected) {
-                        Some(a) => Outcome::Go(a.id.clone()),
-                        None => Outcome::Stay,
-                    };
-                }
-                InputOutcome::Changed => self.selected = 0,
-                InputOutcome::Moved | InputOutcome::Ignored => {}
+        match list_key(k, &mut self.input, &mut self.selected, rows.len()) {
+            ListKey::Cancel => Outcome::Cancel,
+            ListKey::Submit => match rows.get(self.selected) {
+                Some(a) => Outcome::Go(a.id.clone()),
+                None => Outcome::Stay,
             },
+            ListKey::Stay | ListKey::Filtered => Outcome::Stay,
         }
-        Outcome::Stay
     }
 
     pub fn hints(&self) -> Vec<Hint> {

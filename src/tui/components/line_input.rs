@@ -151,3 +151,34 @@ impl LineInput {
         nx + before[skip_bytes..].width() as u16
     }
 }
+
+/// What a key did to a list with a filter line (the label picker, the
+/// annotation list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKey {
+    Stay,
+    /// The filter changed: the choice goes back to the first row.
+    Filtered,
+    Cancel,
+    /// Enter on row `selected`.
+    Submit,
+}
+
+/// Takes key `k` for a list of `len` rows filtered by `input`: the
+/// `Picker` scope's keys move `selected`, the rest edit the filter.
+pub fn list_key(k: &KeyEvent, input: &mut LineInput, selected: &mut usize, len: usize) -> ListKey {
+    match lookup(&[Scope::Picker], k) {
+        Some(Action::PickNext) => *selected = (*selected + 1).min(len.saturating_sub(1)),
+        Some(Action::PickPrev) => *selected = selected.saturating_sub(1),
+        _ => match input.handle(k) {
+            InputOutcome::Cancel => return ListKey::Cancel,
+            InputOutcome::Submit => return ListKey::Submit,
+            InputOutcome::Changed => {
+                *selected = 0;
+                return ListKey::Filtered;
+            }
+            InputOutcome::Moved | InputOutcome::Ignored => {}
+        },
+    }
+    ListKey::Stay
+}

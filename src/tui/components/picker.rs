@@ -9,13 +9,13 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use unicode_width::UnicodeWidthStr;
 
-use super::line_input::{InputOutcome, LineInput};
+use super::line_input::{LineInput, ListKey, list_key};
 use super::paint::{centered, fit, popup, put};
 use super::{Hint, hints_with};
 use crate::core::display::sanitize_line;
 use crate::core::labels::{Label, Schema};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Scope, lookup};
+use crate::tui::keymap::Scope;
 use crate::tui::theme;
 use std::ops::Range;
 
@@ -132,24 +132,14 @@ impl Picker {
     /// the name.
     pub fn handle(&mut self, k: &KeyEvent, schema: &Schema) -> PickerOutcome {
         let items = self.rows(schema);
-        match lookup(&[Scope::Picker], k) {
-            Some(Action::PickNext) => {
-                self.selected = (self.selected + 1).min(items.len().saturating_sub(1))
-            }
-            Some(Action::PickPrev) => self.selected = self.selected.saturating_sub(1),
-            _ => match self.input.handle(k) {
-                InputOutcome::Cancel => return PickerOutcome::Cancel,
-                InputOutcome::Submit => {
-                    return match items.get(self.selected) {
-                        Some(item) => PickerOutcome::Chosen(item.clone()),
-                        None => PickerOutcome::NoMatch,
-                    };
-                }
-                InputOutcome::Changed => self.selected = 0,
-                InputOutcome::Moved | InputOutcome::Ignored => {}
+        match list_key(k, &mut self.input, &mut self.selected, items.len()) {
+            ListKey::Cancel => PickerOutcome::Cancel,
+            ListKey::Submit => match items.get(self.selected) {
+                Some(item) => PickerOutcome::Chosen(item.clone()),
+                None => PickerOutcome::NoMatch,
             },
+            ListKey::Stay | ListKey::Filtered => PickerOutcome::Stay,
         }
-        PickerOutcome::Stay
     }
 
     /// A paste: the name, on one line.
