@@ -1275,7 +1275,7 @@ fn every_place_of_a_name_is_offered_and_tagged_in_one_step() {
     let dir = corpus_copy();
     let mut h = third(dir.path());
     let text = h.doc().session.text.as_str().to_string();
-    let esper = gloss::tui::components::occurrences::find_all(&h.doc().session.text, "Esper").len();
+    let esper = gloss::core::places::find_all(&h.doc().session.text, "Esper").len();
     assert!(esper >= 3, "{esper}");
     // From an untagged Esper: * lists every place, this one too.
     h.keys("g/Esper<Enter><Esc>");
@@ -1460,7 +1460,7 @@ fn the_fastest_ways_to_tag_take_the_keys_the_readme_gives() {
     assert_eq!(quotes(&h), [("PERSON".to_string(), SENTENCE.to_string())]);
     // every place of a name
     let (h, _d) = run("g/Esper<Enter><Esc>", 4);
-    let esper = gloss::tui::components::occurrences::find_all(&h.doc().session.text, "Esper").len();
+    let esper = gloss::core::places::find_all(&h.doc().session.text, "Esper").len();
     assert_eq!(
         quotes(&h)
             .iter()
@@ -1495,4 +1495,60 @@ fn a_sidecar_fixed_on_disk_is_read_again_on_reopening() {
         h.doc().session.read_only
     );
     assert_eq!(quotes(&h), [("PERSON".to_string(), "Pompeo".to_string())]);
+}
+
+/// Issue 11: `*` then Tab looks through the whole corpus; the places in
+/// other articles are listed with their article and line, and tagging
+/// writes them to their sidecars (under the lock, merged), the list's
+/// counts following.
+#[test]
+fn every_place_across_the_corpus_is_offered_and_tagged() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    let count = |name: &str| {
+        std::fs::read_to_string(root.join("seeds").join(name))
+            .unwrap()
+            .matches("Pompeo")
+            .count()
+    };
+    let mut h = third(root);
+    h.keys("g/Pompeo<Enter><Esc>*");
+    let here = gloss::core::places::find_all(&h.doc().session.text, "Pompeo").len();
+    h.keys("<Tab>");
+    h.settle();
+    let screen = h.screen();
+    assert!(screen.contains("in the corpus"), "{screen}");
+    assert!(screen.contains("000_29446928d2f6ecab.txt:"), "{screen}");
+    h.keys("1");
+    h.settle();
+    assert_eq!(
+        quotes(&h)
+            .iter()
+            .filter(|(l, q)| l == "PERSON" && q == "Pompeo")
+            .count(),
+        here
+    );
+    // Every other article that has Pompeo as a word has it tagged on disk.
+    for e in h.app.list.entries.iter().filter(|e| e.rel != THIRD) {
+        let text = gloss::core::text::Text::new(std::fs::read_to_string(&e.path).unwrap());
+        let want = gloss::core::places::find_all(&text, "Pompeo").len();
+        let side = h.sidecar_src(&e.rel).unwrap_or_default();
+        assert_eq!(
+            side.matches("quote = \"Pompeo\"").count(),
+            want,
+            "{}: {} on disk, {want} in the text",
+            e.rel,
+            side.matches("quote = \"Pompeo\"").count()
+        );
+        assert!(want <= count(&e.rel));
+    }
+    assert!(h.said().contains("other article(s)"), "{}", h.said());
+    let idx = h
+        .app
+        .list
+        .entries
+        .iter()
+        .position(|e| e.rel.starts_with("000_"))
+        .unwrap();
+    assert!(h.app.list.items[idx].count > 0, "the list's count follows");
 }

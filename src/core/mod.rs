@@ -17,6 +17,7 @@ pub mod layout;
 pub mod merge;
 pub mod motion;
 pub mod offset;
+pub mod places;
 pub mod preserve;
 pub mod records;
 pub mod save;

@@ -14,6 +14,7 @@ use crate::core::article::{self, Glimpse, Opened, Summary};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::{self, Label, Schema};
+use crate::core::places::{self, Place};
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
 
@@ -46,6 +47,25 @@ pub enum Request {
         /// into `store` (after a `Reply::Conflict`): finding it on disk is
         /// not a conflict.
         adopted: Option<Option<String>>,
+    },
+    /// Every place of `phrase` in the articles of `entries` but `skip`,
+    /// found progressively (`Reply::Places` per article, then
+    /// `Reply::PlacesDone`).
+    FindPlaces {
+        job: u64,
+        phrase: String,
+        entries: Arc<[Entry]>,
+        skip: usize,
+    },
+    /// Tags places in other articles' sidecars, each under the lock and
+    /// merged with what it holds: (article index, its entry, its sidecar,
+    /// the places).
+    TagPlaces {
+        root: PathBuf,
+        phrase: String,
+        label: String,
+        annotator: Option<String>,
+        items: Vec<(usize, Entry, PathBuf, Vec<std::ops::Range<usize>>)>,
     },
     /// Adds labels to the schema file at `path` (or writes `whole` when
     /// there is none), keeping everything the file holds.
@@ -91,6 +111,23 @@ pub enum Reply {
         generation: u64,
         theirs: Option<Vec<u8>>,
         fingerprint: Option<String>,
+    },
+    /// The places found in article `idx` for search `job`.
+    Places {
+        job: u64,
+        idx: usize,
+        places: Vec<Place>,
+    },
+    /// Search `job` went through every article.
+    PlacesDone {
+        job: u64,
+    },
+    /// What `TagPlaces` did: tags added, in how many articles, and what
+    /// could not be written.
+    PlacesTagged {
+        tagged: usize,
+        articles: usize,
+        failed: Vec<String>,
     },
     /// The schema as the file holds it now, labels added by others
     /// included.
@@ -169,6 +206,61 @@ impl Io {
                     },
                 },
             ],
+            Request::FindPlaces {
+                job,
+                phrase,
+                entries,
+                skip,
+            } => {
+                let mut out: Vec<Reply> = (0..entries.len())
+                    .filter(|&i| i != skip)
+                    .filter_map(|idx| {
+                        let places = places::find_in_article(&entries[idx], &phrase);
+                        (!places.is_empty()).then_some(Reply::Places { job, idx, places })
+                    })
+                    .collect();
+                out.push(Reply::PlacesDone { job });
+                out
+            }
+            Request::TagPlaces {
+                root,
+                phrase,
+                label,
+                annotator,
+                items,
+            } => {
+                let (mut tagged, mut articles, mut failed) = (0, 0, vec![]);
+                let mut out = vec![];
+                for (idx, entry, path, ranges) in items {
+                    match places::tag_in_sidecar(
+                        &root,
+                        &path,
+                        &entry,
+                        &phrase,
+                        &ranges,
+                        &label,
+                        annotator.as_deref(),
+                    ) {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tagged += n;
+                            articles += 1;
+                            // `known` keeps the version the reader last saw:
+                            // a save still on its way for that article then
+                            // finds this one changed and merges, never
+                            // overwrites it.
+                            out.push(summarize(idx, &entry, &root));
+                        }
+                        Err(e) => failed.push(e),
+                    }
+                }
+                out.push(Reply::PlacesTagged {
+                    tagged,
+                    articles,
+                    failed,
+                });
+                out
+            }
             Request::SaveSchema {
                 path,
                 labels,

@@ -87,6 +87,8 @@ pub enum Action {
     OccurrenceToggle,
     OccurrenceAll,
     OccurrenceApply,
+    /// The whole corpus, or this article only.
+    OccurrenceScope,
     // the annotation panel
     /// Show the panel and focus it, or hide it.
     Panel,
@@ -206,6 +208,7 @@ impl Action {
             OccurrenceToggle => "accept or reject this place",
             OccurrenceAll => "accept all, or none",
             OccurrenceApply => "tag the accepted places with the annotation's label",
+            OccurrenceScope => "the places in every article too, or this article only",
             Panel => {
                 "show the annotation under the cursor with its relations, and focus it (again: hide)"
             }

@@ -291,6 +291,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     ),
     f(Occurrences, &[k('a')], A::OccurrenceAll, "all/none"),
     f(Occurrences, &[code(C::Enter)], A::OccurrenceApply, "tag"),
+    f(Occurrences, &[code(C::Tab)], A::OccurrenceScope, "corpus"),
     Binding {
         scope: Occurrences,
         keys: Cow::Borrowed(DIGITS),

@@ -201,6 +201,26 @@ impl App {
             },
         };
         let annotator = self.settings.annotator.clone();
+        // Places in other articles go to their sidecars, through the worker.
+        let items: Vec<_> = o
+            .accepted_elsewhere()
+            .into_iter()
+            .filter_map(|(idx, ranges)| {
+                let entry = self.list.entries.get(idx)?.clone();
+                let path = corpus::sidecar_path(&self.settings.annotations, &entry.rel)?;
+                Some((idx, entry, path, ranges))
+            })
+            .collect();
+        let elsewhere: usize = items.iter().map(|i| i.3.len()).sum();
+        if !items.is_empty() {
+            self.outbox.push(Request::TagPlaces {
+                root: self.settings.annotations.clone(),
+                phrase: o.phrase.clone(),
+                label: label.clone(),
+                annotator: annotator.clone(),
+                items,
+            });
+        }
         let Some(d) = self.doc.as_mut() else { return };
         let store = &mut d.session.store;
         let mut anns = vec![];
@@ -225,7 +245,14 @@ impl App {
         }
         let n = anns.len();
         if n == 0 {
-            self.message = msg("nothing tagged: no place accepted", Tone::Info);
+            self.message = msg(
+                if elsewhere > 0 {
+                    format!("tagging {elsewhere} place(s) in other articles…")
+                } else {
+                    "nothing tagged: no place accepted".to_string()
+                },
+                Tone::Info,
+            );
             return;
         }
         store.add_batch(anns);

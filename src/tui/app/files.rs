@@ -203,6 +203,54 @@ impl App {
                 self.outbox.extend(again);
                 self.tell(news);
             }
+            Reply::Places { job, idx, places } => {
+                if let Mode::Occurrences(o) = &mut self.mode
+                    && o.job == job
+                {
+                    let rel = self.list.entries[idx].rel.clone();
+                    o.elsewhere
+                        .extend(places.into_iter().map(|p| occurrences::Hit {
+                            range: p.range,
+                            line: p.line,
+                            accepted: true,
+                            elsewhere: Some(occurrences::Elsewhere {
+                                idx,
+                                rel: rel.clone(),
+                                before: p.before,
+                                after: p.after,
+                            }),
+                        }));
+                }
+            }
+            Reply::PlacesDone { job } => {
+                if let Mode::Occurrences(o) = &mut self.mode
+                    && o.job == job
+                {
+                    o.searching = false;
+                }
+            }
+            Reply::PlacesTagged {
+                tagged,
+                articles,
+                failed,
+            } => {
+                self.message = match failed.first() {
+                    Some(first) => msg(
+                        format!(
+                            "tagged {tagged} in {articles} other article(s); {} not written: {}",
+                            failed.len(),
+                            sanitize_line(first)
+                        ),
+                        Tone::Error,
+                    ),
+                    None => msg(
+                        format!(
+                            "tagged {tagged} more in {articles} other article(s) (their sidecars; u undoes only this article's)"
+                        ),
+                        Tone::Info,
+                    ),
+                };
+            }
             Reply::SchemaSaved(schema) => {
                 self.schema_saving = false;
                 self.schema_on_disk = true;

@@ -136,6 +136,8 @@ pub struct App {
     pub panel: Panel,
     /// Label names shown at the start of their spans.
     pub inline_labels: bool,
+    /// The last corpus search for `*` sent to the worker.
+    places_job: u64,
     /// The list's width asked for, or hidden.
     pub list_delta: i16,
     pub list_hidden: bool,
@@ -255,6 +257,7 @@ impl App {
             doc: None,
             panel: Panel::default(),
             inline_labels: false,
+            places_job: 0,
             list_delta: 0,
             list_hidden: false,
             sentences,
@@ -539,6 +542,23 @@ impl App {
                     self.message = msg("nothing tagged", Tone::Info);
                 }
                 occurrences::Outcome::Apply(n) => self.tag_occurrences(o, n),
+                occurrences::Outcome::Scope(corpus) => {
+                    // The corpus is searched once, when first asked for.
+                    if corpus && o.job == 0 {
+                        self.places_job += 1;
+                        o.job = self.places_job;
+                        o.searching = true;
+                        if let Some(d) = self.doc.as_ref() {
+                            self.outbox.push(Request::FindPlaces {
+                                job: o.job,
+                                phrase: o.phrase.clone(),
+                                entries: self.list.entries.clone(),
+                                skip: d.session.idx,
+                            });
+                        }
+                    }
+                    self.mode = Mode::Occurrences(o);
+                }
             },
             Mode::Relabel { id, label, range } => match lookup(&[Scope::Relabel], &k) {
                 Some(Action::RelabelAdd) => self.add_annotation(range, label),

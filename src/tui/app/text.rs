@@ -235,7 +235,7 @@ impl App {
             | InputBackspace | InputDelete | InputClearToStart | PickNext | PickPrev
             | PagerDown | PagerUp | PagerPageDown | PagerPageUp | PagerTop | PagerClose
             | QuitAnyway | RelabelAdd | RelabelReplace | OccurrenceDown | OccurrenceUp
-            | OccurrenceToggle | OccurrenceAll | OccurrenceApply => {}
+            | OccurrenceToggle | OccurrenceAll | OccurrenceApply | OccurrenceScope => {}
         }
     }
 

@@ -1,7 +1,9 @@
-//! Tag every occurrence (`*`): the other places in the article where the
-//! phrase under the cursor stands as whole words, case as typed, shown in
-//! context (a keyword-in-context list), each accepted or rejected before
-//! anything is written; applied as one undoable step.
+//! Tag every occurrence (`*`): the places in the article (and, with `Tab`,
+//! in the whole corpus) where the phrase under the cursor stands as whole
+//! words, case as typed, shown in context (a keyword-in-context list),
+//! each accepted or rejected before anything is written. In the article
+//! they are one undoable step; in other articles they are written to their
+//! sidecars under the lock.
 
 use std::ops::Range;
 
@@ -27,6 +29,17 @@ pub struct Hit {
     pub range: Range<usize>,
     pub line: usize,
     pub accepted: bool,
+    /// In another article: its index and name, and the context found
+    /// there (this article's context is read from its text).
+    pub elsewhere: Option<Elsewhere>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    pub idx: usize,
+    pub rel: String,
+    pub before: String,
+    pub after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +50,14 @@ pub struct Occurrences {
     pub label: Option<String>,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// Places in the other articles are shown and tagged too (`Tab`).
+    pub corpus: bool,
+    /// The corpus search these places come from, and whether it is still
+    /// going.
+    pub job: u64,
+    pub searching: bool,
+    /// The places in other articles found so far.
+    pub elsewhere: Vec<Hit>,
 }
 
 /// What a key did.
@@ -46,33 +67,11 @@ pub enum Outcome {
     Cancel,
     /// Tag the accepted ones with the label given, or the one on key `n`.
     Apply(Option<u8>),
+    /// `Tab`: the whole corpus now (`true`), or this article only.
+    Scope(bool),
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// Where `phrase` stands in `t` as whole words (not inside a longer word),
-/// case as typed, on grapheme boundaries.
-pub fn find_all(t: &Text, phrase: &str) -> Vec<Range<usize>> {
-    let s = t.as_str();
-    if phrase.trim().is_empty() {
-        return vec![];
-    }
-    let starts_word = phrase.chars().next().is_some_and(is_word_char);
-    let ends_word = phrase.chars().last().is_some_and(is_word_char);
-    s.match_indices(phrase)
-        .map(|(i, m)| i..i + m.len())
-        .filter(|r| {
-            let before = s[..r.start].chars().next_back();
-            let after = s[r.end..].chars().next();
-            (!starts_word || !before.is_some_and(is_word_char))
-                && (!ends_word || !after.is_some_and(is_word_char))
-                && t.is_grapheme_boundary(r.start)
-                && t.is_grapheme_boundary(r.end)
-        })
-        .collect()
-}
+pub use crate::core::places::find_all;
 
 impl Occurrences {
     /// The places of `phrase`, without `source` when it is an annotation
@@ -99,6 +98,7 @@ impl Occurrences {
                 line: t.line_of(range.start),
                 range,
                 accepted: true,
+                elsewhere: None,
             })
             .collect();
         Occurrences {
@@ -106,10 +106,42 @@ impl Occurrences {
             label,
             hits,
             selected: 0,
+            corpus: false,
+            job: 0,
+            searching: false,
+            elsewhere: vec![],
         }
     }
 
-    /// The ranges accepted.
+    /// The rows shown: this article's places, then the others' when the
+    /// whole corpus is asked for.
+    fn rows_len(&self) -> usize {
+        self.hits.len() + if self.corpus { self.elsewhere.len() } else { 0 }
+    }
+
+    fn row_mut(&mut self, i: usize) -> Option<&mut Hit> {
+        let n = self.hits.len();
+        if i < n {
+            self.hits.get_mut(i)
+        } else if self.corpus {
+            self.elsewhere.get_mut(i - n)
+        } else {
+            None
+        }
+    }
+
+    fn row(&self, i: usize) -> Option<&Hit> {
+        let n = self.hits.len();
+        if i < n {
+            self.hits.get(i)
+        } else if self.corpus {
+            self.elsewhere.get(i - n)
+        } else {
+            None
+        }
+    }
+
+    /// The places accepted in this article.
     pub fn accepted(&self) -> Vec<Range<usize>> {
         self.hits
             .iter()
@@ -118,21 +150,49 @@ impl Occurrences {
             .collect()
     }
 
+    /// The places accepted in other articles, by article, when the whole
+    /// corpus is asked for.
+    pub fn accepted_elsewhere(&self) -> Vec<(usize, Vec<Range<usize>>)> {
+        let mut out: Vec<(usize, Vec<Range<usize>>)> = vec![];
+        if !self.corpus {
+            return out;
+        }
+        for h in self.elsewhere.iter().filter(|h| h.accepted) {
+            let Some(e) = &h.elsewhere else { continue };
+            match out.last_mut() {
+                Some((idx, v)) if *idx == e.idx => v.push(h.range.clone()),
+                _ => out.push((e.idx, vec![h.range.clone()])),
+            }
+        }
+        out
+    }
+
     /// Takes key `k`: the `Occurrences` scope's keys, or a label digit.
     pub fn handle(&mut self, k: &KeyEvent) -> Outcome {
-        let last = self.hits.len().saturating_sub(1);
+        let last = self.rows_len().saturating_sub(1);
         match lookup(&[Scope::Occurrences], k) {
             Some(Action::OccurrenceDown) => self.selected = (self.selected + 1).min(last),
             Some(Action::OccurrenceUp) => self.selected = self.selected.saturating_sub(1),
             Some(Action::OccurrenceToggle) => {
-                if let Some(h) = self.hits.get_mut(self.selected) {
+                let i = self.selected;
+                if let Some(h) = self.row_mut(i) {
                     h.accepted = !h.accepted;
                 }
                 self.selected = (self.selected + 1).min(last);
             }
             Some(Action::OccurrenceAll) => {
-                let all = self.hits.iter().all(|h| h.accepted);
-                self.hits.iter_mut().for_each(|h| h.accepted = !all);
+                let n = self.rows_len();
+                let all = (0..n).all(|i| self.row(i).is_some_and(|h| h.accepted));
+                for i in 0..n {
+                    if let Some(h) = self.row_mut(i) {
+                        h.accepted = !all;
+                    }
+                }
+            }
+            Some(Action::OccurrenceScope) => {
+                self.corpus = !self.corpus;
+                self.selected = self.selected.min(self.rows_len().saturating_sub(1));
+                return Outcome::Scope(self.corpus);
             }
             Some(Action::OccurrenceApply) => return Outcome::Apply(None),
             Some(Action::Tag(n)) => return Outcome::Apply(Some(n)),
@@ -154,20 +214,32 @@ impl Occurrences {
     /// Draws the list over `area`: each place with its line and its
     /// context, the phrase highlighted, accepted ones ticked.
     pub fn draw(&self, buf: &mut Buffer, area: Rect, t: &Text) {
-        let rows = self.hits.len().max(1) as u16 + 4;
+        let rows = self.rows_len().max(1) as u16 + 4;
         let r = centered(area, area.width.saturating_sub(4), rows);
-        let accepted = self.hits.iter().filter(|h| h.accepted).count();
+        let accepted = (0..self.rows_len())
+            .filter(|&i| self.row(i).is_some_and(|h| h.accepted))
+            .count();
         let what = match &self.label {
             Some(l) => format!("as {}", sanitize_line(l)),
             None => "with the label a digit gives".to_string(),
         };
+        let scope = if !self.corpus {
+            "in this article (Tab: the whole corpus)".to_string()
+        } else if self.searching {
+            format!(
+                "in the corpus, {} elsewhere so far, searching…",
+                self.elsewhere.len()
+            )
+        } else {
+            format!("in the corpus, {} elsewhere", self.elsewhere.len())
+        };
         let title = format!(
-            " “{}”: {} place(s), {accepted} to tag {what} ",
+            " “{}”: {} place(s) {scope}, {accepted} to tag {what} ",
             fit(&self.phrase, 30),
-            self.hits.len()
+            self.rows_len()
         );
         let inner = popup(buf, r, &title, 1);
-        if self.hits.is_empty() {
+        if self.rows_len() == 0 {
             put(
                 buf,
                 inner.x + 1,
@@ -181,7 +253,14 @@ impl Occurrences {
         let h = inner.height as usize;
         let first = self.selected.saturating_sub(h.saturating_sub(1));
         let width = inner.width as usize;
-        for (row, (i, hit)) in self.hits.iter().enumerate().skip(first).take(h).enumerate() {
+        let shown: Vec<&Hit> = (0..self.rows_len()).filter_map(|i| self.row(i)).collect();
+        for (row, (i, hit)) in shown
+            .into_iter()
+            .enumerate()
+            .skip(first)
+            .take(h)
+            .enumerate()
+        {
             let y = inner.y + row as u16;
             let base = if i == self.selected {
                 theme::list_selected(true)
@@ -198,19 +277,30 @@ impl Occurrences {
                 tick,
                 base.patch(theme::key()),
             );
-            let ln = format!("{:>5}  ", hit.line + 1);
+            let ln = match &hit.elsewhere {
+                Some(e) => format!("{}:{}  ", fit(&e.rel, 24), hit.line + 1),
+                None => format!("{:>5}  ", hit.line + 1),
+            };
             x = put(buf, x, y, inner.right(), &ln, base.patch(theme::dim()));
             // Context: as much before as after, on one line.
             let room = width.saturating_sub((x - inner.x) as usize);
-            let phrase = one_line(t.slice(hit.range.clone()));
+            let phrase = one_line(&self.phrase);
             let side = room.saturating_sub(phrase.width()) / 2;
-            // Context from the line, at most a few hundred bytes each side
-            // (a line may be megabytes long).
-            let line = t.line_range(hit.line);
-            let from = t.floor_boundary(hit.range.start.saturating_sub(400).max(line.start));
-            let to = t.ceil_boundary((hit.range.end + 400).min(line.end));
-            let before = one_line(t.slice(from..hit.range.start.max(from)));
-            let after = one_line(t.slice(hit.range.end.min(to)..to));
+            let (before, after) = match &hit.elsewhere {
+                Some(e) => (one_line(&e.before), one_line(&e.after)),
+                None => {
+                    // Context from the line, at most a few hundred bytes
+                    // each side (a line may be megabytes long).
+                    let line = t.line_range(hit.line);
+                    let from =
+                        t.floor_boundary(hit.range.start.saturating_sub(400).max(line.start));
+                    let to = t.ceil_boundary((hit.range.end + 400).min(line.end));
+                    (
+                        one_line(t.slice(from..hit.range.start.max(from))),
+                        one_line(t.slice(hit.range.end.min(to)..to)),
+                    )
+                }
+            };
             let before = tail(&before, side);
             x = put(buf, x, y, inner.right(), &before, base);
             x = put(
@@ -261,19 +351,4 @@ fn tail(s: &str, w: usize) -> String {
     }
     out.reverse();
     out.concat()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn whole_words_case_as_typed() {
-        let t = Text::new("Esper met Esper. Espers and esper; Esper's.".into());
-        let found: Vec<&str> = find_all(&t, "Esper")
-            .into_iter()
-            .map(|r| &t.as_str()[r])
-            .collect();
-        assert_eq!(found.len(), 3, "Espers and esper are not Esper");
-    }
 }
