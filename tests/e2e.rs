@@ -387,3 +387,33 @@ fn no_color_sends_no_colour_and_tags_still_show() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+/// Issue 11: the corpus search behind `*` `Tab` runs in the real binary's
+/// I/O thread, a turn per article, and the places it finds in other
+/// articles are written to their sidecars.
+#[test]
+fn every_place_across_the_corpus_in_the_real_binary() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    let mut s = Session::spawn(root, &[&format!("seeds/{THIRD}")], 30, 110);
+    s.wait_text(" READ ");
+    s.send("/Pompeo\r");
+    s.wait_text("match 1 of");
+    s.send("*");
+    s.wait_text("in this article");
+    s.send("\t");
+    s.wait_for("the corpus searched", |sc| {
+        let c = sc.contents();
+        c.contains("in the corpus") && !c.contains("searching")
+    });
+    s.send("1");
+    s.wait_text("other article(s)");
+    s.send("q");
+    assert!(s.wait_exit());
+    let side = std::fs::read_to_string(
+        root.join("annotations")
+            .join("000_29446928d2f6ecab.txt.toml"),
+    )
+    .unwrap();
+    assert!(side.contains("quote = \"Pompeo\""), "{side}");
+}

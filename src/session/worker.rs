@@ -330,6 +330,10 @@ struct Worker<T> {
     /// The list still to fill in: the articles, their sidecars' folder,
     /// and the indices not done yet.
     summaries: Option<(Arc<[Entry]>, PathBuf, std::ops::Range<usize>)>,
+    /// The corpus search for `*` under way: its job, phrase, articles,
+    /// the one skipped, and the indices not looked at yet. One article a
+    /// turn, so saves never wait for it.
+    places: Option<(u64, String, Arc<[Entry]>, usize, std::ops::Range<usize>)>,
     /// Pending `Request::Save`s, the newest for each file.
     saves: Vec<Request>,
     /// The newest article asked for; older asks (a held `j` in the list)
@@ -354,6 +358,7 @@ pub fn spawn<T: Send + 'static>(
                 wrap,
                 io: Io::default(),
                 summaries: None,
+                places: None,
                 saves: vec![],
                 open: None,
                 sweep: None,
@@ -401,6 +406,31 @@ impl<T> Worker<T> {
                 }
                 continue;
             }
+            if let Some((job, phrase, entries, skip, todo)) = &mut self.places {
+                let job = *job;
+                match todo.next() {
+                    Some(i) if i == *skip => {}
+                    Some(i) => {
+                        let places = places::find_in_article(&entries[i], phrase);
+                        if !places.is_empty()
+                            && !self.send(Reply::Places {
+                                job,
+                                idx: i,
+                                places,
+                            })
+                        {
+                            return;
+                        }
+                    }
+                    None => {
+                        self.places = None;
+                        if !self.send(Reply::PlacesDone { job }) {
+                            return;
+                        }
+                    }
+                }
+                continue;
+            }
             if let Some((entries, dir, todo)) = &mut self.summaries {
                 match todo.next() {
                     Some(i) => {
@@ -442,6 +472,16 @@ impl<T> Worker<T> {
                 self.summaries = Some((entries, annotations, 0..n));
             }
             Request::Open { .. } => self.open = Some(req),
+            Request::FindPlaces {
+                job,
+                phrase,
+                entries,
+                skip,
+            } => {
+                // A newer search replaces one still going.
+                let n = entries.len();
+                self.places = Some((job, phrase, entries, skip, 0..n));
+            }
             Request::Save { ref path, .. } => {
                 self.saves
                     .retain(|s| !matches!(s, Request::Save { path: p, .. } if p == path));
