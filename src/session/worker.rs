@@ -322,6 +322,16 @@ fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply 
     }
 }
 
+/// A corpus search under way in the worker.
+struct PlacesJob {
+    job: u64,
+    phrase: String,
+    entries: Arc<[Entry]>,
+    /// The open article, searched by the interface itself.
+    skip: usize,
+    todo: std::ops::Range<usize>,
+}
+
 struct Worker<T> {
     rx: Receiver<Request>,
     tx: Sender<T>,
@@ -333,7 +343,7 @@ struct Worker<T> {
     /// The corpus search for `*` under way: its job, phrase, articles,
     /// the one skipped, and the indices not looked at yet. One article a
     /// turn, so saves never wait for it.
-    places: Option<(u64, String, Arc<[Entry]>, usize, std::ops::Range<usize>)>,
+    places: Option<PlacesJob>,
     /// Pending `Request::Save`s, the newest for each file.
     saves: Vec<Request>,
     /// The newest article asked for; older asks (a held `j` in the list)
@@ -406,12 +416,12 @@ impl<T> Worker<T> {
                 }
                 continue;
             }
-            if let Some((job, phrase, entries, skip, todo)) = &mut self.places {
-                let job = *job;
-                match todo.next() {
-                    Some(i) if i == *skip => {}
+            if let Some(p) = &mut self.places {
+                let job = p.job;
+                match p.todo.next() {
+                    Some(i) if i == p.skip => {}
                     Some(i) => {
-                        let places = places::find_in_article(&entries[i], phrase);
+                        let places = places::find_in_article(&p.entries[i], &p.phrase);
                         if !places.is_empty()
                             && !self.send(Reply::Places {
                                 job,
@@ -480,7 +490,13 @@ impl<T> Worker<T> {
             } => {
                 // A newer search replaces one still going.
                 let n = entries.len();
-                self.places = Some((job, phrase, entries, skip, 0..n));
+                self.places = Some(PlacesJob {
+                    job,
+                    phrase,
+                    entries,
+                    skip,
+                    todo: 0..n,
+                });
             }
             Request::Save { ref path, .. } => {
                 self.saves
