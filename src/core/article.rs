@@ -361,19 +361,16 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> Summary {
         Ok(head) => {
             // The full read says whether bytes are bad; the head only
             // whether it is text at all.
-            // A character cut by the head's end is no sign of anything.
-            let whole = match std::str::from_utf8(&head) {
-                Err(e) if e.error_len().is_none() => &head[..e.valid_up_to()],
-                _ => &head[..],
-            };
+            // Decoded once, for its health and its title.
+            let decoded = decode::decode_head(&head);
             let health = if head.is_empty() {
                 Health::ReadOnly
-            } else if matches!(decode::decode(whole.to_vec()), Decoded::Binary(_)) {
+            } else if matches!(decoded, Decoded::Binary(_)) {
                 Health::Unreadable
             } else {
                 Health::Ok
             };
-            (corpus::title_from_head(&entry.rel, &head), health)
+            (corpus::title_from_decoded(&entry.rel, &decoded), health)
         }
     };
     let count = sidecar_path.and_then(|p| match sidecar::SidecarFile::read(p) {

@@ -121,13 +121,13 @@ pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
 /// The title in the start of an article: its first non-empty line,
 /// trimmed, made safe to show; or the file name.
 pub fn title_from_head(rel: &str, head: &[u8]) -> String {
-    // Decoded as the article is (a BOM is no part of a title; Latin-1 is
-    // letters, not <E9>), a character cut by the head's end left out.
-    let head = match std::str::from_utf8(head) {
-        Err(e) if e.error_len().is_none() => &head[..e.valid_up_to()],
-        _ => head,
-    };
-    let text = match super::decode::decode(head.to_vec()) {
+    title_from_decoded(rel, &super::decode::decode_head(head))
+}
+
+/// The title in a head already decoded as the article is (a BOM is no
+/// part of a title; Latin-1 is letters, not <E9>).
+pub fn title_from_decoded(rel: &str, head: &super::decode::Decoded) -> String {
+    let text = match head {
         super::decode::Decoded::Text { text, .. } => text,
         super::decode::Decoded::Binary(_) => return sanitize_line(file_name(rel)),
     };

@@ -103,6 +103,16 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
     decode_with(bytes, DECLARED.get().copied())
 }
 
+/// Decodes the start of a file (its head): a character cut by the head's
+/// end is left out, not taken for a sign of another encoding.
+pub fn decode_head(head: &[u8]) -> Decoded {
+    let whole = match std::str::from_utf8(head) {
+        Err(e) if e.error_len().is_none() => &head[..e.valid_up_to()],
+        _ => head,
+    };
+    decode(whole.to_vec())
+}
+
 /// As `decode`, with `declared` in place of `--encoding`.
 pub fn decode_with(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Decoded {
     if let Some((enc, bom)) = Encoding::for_bom(&bytes) {

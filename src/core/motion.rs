@@ -154,7 +154,7 @@ pub fn name_at(t: &Text, pos: usize) -> Option<Range<usize>> {
 }
 
 /// The lines of the paragraph around line `line`, or `None` on a blank line.
-fn paragraph_lines(t: &Text, line: usize) -> Option<Range<usize>> {
+pub fn paragraph_lines(t: &Text, line: usize) -> Option<Range<usize>> {
     if t.line_is_blank(line) {
         return None;
     }

@@ -23,6 +23,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::motion::paragraph_lines;
 use super::text::Text;
 
 /// A paragraph whose longest line is shorter than this is not taken for
@@ -109,11 +110,10 @@ impl Sentences {
     /// of a long one; empty on a blank line).
     fn around_in(&self, t: &Text, pos: usize) -> (Vec<Range<usize>>, Range<usize>) {
         let line = t.line_of(pos);
-        if t.line_is_blank(line) {
-            let r = t.line_range(line);
-            return (vec![], r);
-        }
-        let (first, last) = paragraph(t, line);
+        let Some(lines) = paragraph_lines(t, line) else {
+            return (vec![], t.line_range(line));
+        };
+        let (first, last) = (lines.start, lines.end - 1);
         let start = t.line_range(first).start;
         let end = t.line_range(last).end;
         if end - start > MAX_PARAGRAPH {
@@ -212,19 +212,6 @@ impl Sentences {
                 .min(from.saturating_sub(1));
         }
     }
-}
-
-/// The first and last line of the paragraph holding non-blank `line`.
-fn paragraph(t: &Text, line: usize) -> (usize, usize) {
-    let mut a = line;
-    while a > 0 && !t.line_is_blank(a - 1) {
-        a -= 1;
-    }
-    let mut b = line;
-    while b + 1 < t.line_count() && !t.line_is_blank(b + 1) {
-        b += 1;
-    }
-    (a, b)
 }
 
 #[cfg(test)]
