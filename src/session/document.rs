@@ -9,7 +9,7 @@
 //! `Saving` --Conflict--> merge what is on disk (`DiskSync::settle`) -->
 //! `Saving` again. Every save carries a generation: an answer to an older
 //! one is only news for what it wrote, never for the state. An article
-//! left while its save is on the way is kept (`Leaving`) until answered,
+//! left while its save is on the way is kept (in `leaving`) until answered,
 //! so a conflict can still be merged and written.
 
 use std::collections::HashMap;
@@ -77,16 +77,6 @@ impl Document {
     }
 }
 
-/// An article left while its last save was on the way.
-#[derive(Debug)]
-struct Leaving {
-    rel: String,
-    text: Arc<Text>,
-    store: Store,
-    sync: DiskSync,
-    generation: u64,
-}
-
 /// What a reply means for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum News {
@@ -112,7 +102,8 @@ pub struct Saves {
     /// The annotations folder: whose lock each write takes.
     root: PathBuf,
     generation: u64,
-    leaving: HashMap<PathBuf, Leaving>,
+    /// Articles left while their last save was on the way, by sidecar.
+    leaving: HashMap<PathBuf, Document>,
     retry_at: Option<Instant>,
     retry_wait: Duration,
 }
@@ -149,17 +140,8 @@ impl Saves {
     /// Puts away an article that is no longer open: kept until its save is
     /// answered when one is on the way.
     pub fn retire(&mut self, d: Document) {
-        if let (SaveState::Saving, Some(path)) = (&d.save, d.sidecar) {
-            self.leaving.insert(
-                path,
-                Leaving {
-                    rel: d.rel,
-                    text: d.text,
-                    store: d.store.snapshot(),
-                    sync: d.sync,
-                    generation: d.save_generation,
-                },
-            );
+        if let (SaveState::Saving, Some(path)) = (&d.save, d.sidecar.clone()) {
+            self.leaving.insert(path, d);
         }
     }
 
@@ -207,7 +189,7 @@ impl Saves {
         if self
             .leaving
             .get(&path)
-            .is_some_and(|l| l.generation == generation)
+            .is_some_and(|l| l.save_generation == generation)
         {
             self.leaving.remove(&path);
         }
@@ -285,28 +267,17 @@ impl Saves {
         let Some(mut l) = self.leaving.remove(&path) else {
             return (News::Quiet, None);
         };
-        if l.generation != generation {
+        if l.save_generation != generation {
             self.leaving.insert(path, l);
             return (News::Quiet, None);
         }
+        let text = l.text.clone();
         let out = match l
             .sync
-            .settle(&mut l.store, &l.text, &path, theirs.as_deref(), fingerprint)
+            .settle(&mut l.store, &text, &path, theirs.as_deref(), fingerprint)
         {
-            Ok(_) => {
-                self.generation += 1;
-                l.generation = self.generation;
-                let request = Request::Save {
-                    root: self.root.clone(),
-                    path: path.clone(),
-                    rel: l.rel.clone(),
-                    text: l.text.clone(),
-                    store: l.store.snapshot(),
-                    generation: l.generation,
-                    adopted: l.sync.adopted.clone(),
-                };
-                (News::MergedLeft { rel: l.rel.clone() }, Some(request))
-            }
+            // Sent again as any save is, and still kept until answered.
+            Ok(_) => (News::MergedLeft { rel: l.rel.clone() }, self.save(&mut l)),
             Err(e) => (News::NotSaved(e), None),
         };
         self.leaving.insert(path, l);

@@ -212,15 +212,8 @@ impl Io {
                 entries,
                 skip,
             } => {
-                let mut out: Vec<Reply> = (0..entries.len())
-                    .filter(|&i| i != skip)
-                    .filter_map(|idx| {
-                        let places = places::find_in_article(&entries[idx], &phrase);
-                        (!places.is_empty()).then_some(Reply::Places { job, idx, places })
-                    })
-                    .collect();
-                out.push(Reply::PlacesDone { job });
-                out
+                let mut search = PlacesJob::new(job, phrase, entries, skip);
+                std::iter::from_fn(|| search.step()).flatten().collect()
             }
             Request::TagPlaces {
                 root,
@@ -322,7 +315,7 @@ fn summarize(idx: usize, entry: &Entry, annotations: &std::path::Path) -> Reply 
     }
 }
 
-/// A corpus search under way in the worker.
+/// A corpus search under way in the worker, an article a step.
 struct PlacesJob {
     job: u64,
     phrase: String,
@@ -330,6 +323,43 @@ struct PlacesJob {
     /// The open article, searched by the interface itself.
     skip: usize,
     todo: std::ops::Range<usize>,
+    /// `PlacesDone` was sent.
+    done: bool,
+}
+
+impl PlacesJob {
+    fn new(job: u64, phrase: String, entries: Arc<[Entry]>, skip: usize) -> PlacesJob {
+        let todo = 0..entries.len();
+        PlacesJob {
+            job,
+            phrase,
+            entries,
+            skip,
+            todo,
+            done: false,
+        }
+    }
+
+    /// Looks in the next article: `Some(Some(reply))` when it has places,
+    /// `Some(None)` when not, then `PlacesDone` once, then `None`.
+    fn step(&mut self) -> Option<Option<Reply>> {
+        match self.todo.next() {
+            Some(i) if i == self.skip => Some(None),
+            Some(i) => {
+                let places = places::find_in_article(&self.entries[i], &self.phrase);
+                Some((!places.is_empty()).then_some(Reply::Places {
+                    job: self.job,
+                    idx: i,
+                    places,
+                }))
+            }
+            None if !self.done => {
+                self.done = true;
+                Some(Some(Reply::PlacesDone { job: self.job }))
+            }
+            None => None,
+        }
+    }
 }
 
 struct Worker<T> {
@@ -417,27 +447,14 @@ impl<T> Worker<T> {
                 continue;
             }
             if let Some(p) = &mut self.places {
-                let job = p.job;
-                match p.todo.next() {
-                    Some(i) if i == p.skip => {}
-                    Some(i) => {
-                        let places = places::find_in_article(&p.entries[i], &p.phrase);
-                        if !places.is_empty()
-                            && !self.send(Reply::Places {
-                                job,
-                                idx: i,
-                                places,
-                            })
-                        {
+                match p.step() {
+                    Some(Some(r)) => {
+                        if !self.send(r) {
                             return;
                         }
                     }
-                    None => {
-                        self.places = None;
-                        if !self.send(Reply::PlacesDone { job }) {
-                            return;
-                        }
-                    }
+                    Some(None) => {}
+                    None => self.places = None,
                 }
                 continue;
             }
@@ -489,14 +506,7 @@ impl<T> Worker<T> {
                 skip,
             } => {
                 // A newer search replaces one still going.
-                let n = entries.len();
-                self.places = Some(PlacesJob {
-                    job,
-                    phrase,
-                    entries,
-                    skip,
-                    todo: 0..n,
-                });
+                self.places = Some(PlacesJob::new(job, phrase, entries, skip));
             }
             Request::Save { ref path, .. } => {
                 self.saves
