@@ -283,18 +283,8 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
             .fit(&text)
             .map_err(|p| format!("{p}; {} left out", e.rel))?;
         orphans = loaded.store.orphans.len();
-        relations = loaded
-            .store
-            .relations()
-            .iter()
-            .map(|r| (**r).clone())
-            .collect();
-        doc_labels = loaded
-            .store
-            .doc_labels()
-            .iter()
-            .map(|l| (**l).clone())
-            .collect();
+        relations = loaded.store.owned_relations();
+        doc_labels = loaded.store.owned_doc_labels();
         anns = loaded.store.into_annotations();
     }
     if !opts.only.is_empty() {

@@ -351,33 +351,12 @@ struct Applied {
 /// in `Replace` mode they take the place of its annotations. What `old`
 /// holds that gloss does not know is kept.
 fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied), String> {
-    let left = |p: sidecar::SidecarProblem| format!("{p}; the sidecar is left as it is");
-    let src = match old {
-        Some(b) => Some(std::str::from_utf8(b).map_err(|_| {
-            left(sidecar::SidecarProblem {
-                path: t.sidecar.clone(),
-                line: Some(1),
-                message: "not UTF-8".into(),
-            })
-        })?),
-        None => None,
-    };
-    let store = match src {
-        Some(src) => {
-            SidecarFile::from_src(&t.sidecar, src.to_string())
-                .and_then(|f| f.fit(&t.text))
-                .map_err(left)?
-                .store
-        }
-        None => Store::default(),
-    };
+    let (src, store) = sidecar::store_of(&t.sidecar, old, &t.text)
+        .map_err(|p| format!("{p}; the sidecar is left as it is"))?;
     let orphans = store.orphans.clone();
     let status = store.status();
     let (mut relations, mut doc_labels): (Vec<Relation>, Vec<DocLabel>) = match mode {
-        Mode::Merge => (
-            store.relations().iter().map(|r| (**r).clone()).collect(),
-            store.doc_labels().iter().map(|l| (**l).clone()).collect(),
-        ),
+        Mode::Merge => (store.owned_relations(), store.owned_doc_labels()),
         Mode::Replace => (vec![], vec![]),
     };
     let mut anns: Vec<Annotation> = match mode {
@@ -509,18 +488,8 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
         }
         if opts.mode == Mode::Merge {
             // What is there already is not imported twice.
-            existing_relations = loaded
-                .store
-                .relations()
-                .iter()
-                .map(|r| (**r).clone())
-                .collect();
-            existing_labels = loaded
-                .store
-                .doc_labels()
-                .iter()
-                .map(|l| (**l).clone())
-                .collect();
+            existing_relations = loaded.store.owned_relations();
+            existing_labels = loaded.store.owned_doc_labels();
         }
     }
     Ok(Target {

@@ -283,6 +283,16 @@ impl Store {
     }
 
     /// The annotations, given up by the store.
+    /// The relations, as owned records (to build another store from).
+    pub fn owned_relations(&self) -> Vec<Relation> {
+        self.relations.iter().map(|r| (**r).clone()).collect()
+    }
+
+    /// The document labels, as owned records.
+    pub fn owned_doc_labels(&self) -> Vec<DocLabel> {
+        self.doc_labels.iter().map(|l| (**l).clone()).collect()
+    }
+
     pub fn into_annotations(self) -> Vec<Annotation> {
         self.anns.into_iter().map(Arc::unwrap_or_clone).collect()
     }

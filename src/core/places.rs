@@ -11,7 +11,7 @@ use super::article::read_article;
 use super::commit::{CommitError, commit};
 use super::corpus::Entry;
 use super::offset::BytePos;
-use super::sidecar::{self, SidecarFile};
+use super::sidecar;
 use super::text::Text;
 
 /// The most context kept on each side of a place, in bytes.
@@ -102,26 +102,12 @@ pub fn tag_in_sidecar(
         path,
         |_| true,
         |old, _| {
-            let src = match old {
-                Some(b) => Some(
-                    std::str::from_utf8(b)
-                        .map_err(|_| format!("{}: not UTF-8; left as it is", path.display()))?,
-                ),
-                None => None,
-            };
-            let store = match src {
-                Some(src) => {
-                    SidecarFile::from_src(path, src.to_string())
-                        .and_then(|f| f.fit(&text))
-                        .map_err(|p| format!("{p}; left as it is"))?
-                        .store
-                }
-                None => Store::default(),
-            };
+            let (src, store) = sidecar::store_of(path, old, &text)
+                .map_err(|p| format!("{p}; the sidecar is left as it is"))?;
             let orphans = store.orphans.clone();
             let status = store.status();
-            let relations = store.relations().iter().map(|r| (**r).clone()).collect();
-            let doc_labels = store.doc_labels().iter().map(|l| (**l).clone()).collect();
+            let relations = store.owned_relations();
+            let doc_labels = store.owned_doc_labels();
             let mut anns = store.into_annotations();
             for r in ranges {
                 if text.as_str().get(r.clone()) != Some(phrase)

@@ -618,6 +618,29 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
     Ok(loaded)
 }
 
+/// What the sidecar bytes `old` at `path` hold, fitted to `text`, with
+/// their text: for writers that add to a sidecar under the lock (import,
+/// tagging places elsewhere). No file: nothing. Bytes that are not UTF-8
+/// or not a sidecar: the problem, and the file is left as it is.
+pub fn store_of<'a>(
+    path: &std::path::Path,
+    old: Option<&'a [u8]>,
+    text: &Text,
+) -> Result<(Option<&'a str>, Store), SidecarProblem> {
+    let Some(b) = old else {
+        return Ok((None, Store::default()));
+    };
+    let src = std::str::from_utf8(b).map_err(|_| SidecarProblem {
+        path: path.to_path_buf(),
+        line: Some(1),
+        message: "not UTF-8".into(),
+    })?;
+    let store = SidecarFile::from_src(path, src.to_string())?
+        .fit(text)?
+        .store;
+    Ok((Some(src), store))
+}
+
 /// The sidecar for `store` on `text`.
 pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
     let annotations = store
@@ -647,8 +670,8 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
         encoding: text.encoding().map(str::to_string),
         annotations,
         orphans,
-        relations: store.relations().iter().map(|r| (**r).clone()).collect(),
-        doc_labels: store.doc_labels().iter().map(|l| (**l).clone()).collect(),
+        relations: store.owned_relations(),
+        doc_labels: store.owned_doc_labels(),
         status: store.status(),
     }
 }
