@@ -6,6 +6,15 @@ use ratatui::style::{Color, Modifier, Style};
 
 pub const NEUTRAL_LABEL: Color = Color::Gray;
 
+/// The colour of `label`'s spans: the schema's, or a neutral grey for a
+/// label it lacks.
+pub fn label_bg(schema: &crate::core::labels::Schema, label: &str) -> Color {
+    schema
+        .get(label)
+        .and_then(|l| label_color(&l.color))
+        .unwrap_or(NEUTRAL_LABEL)
+}
+
 /// The colour of a label in the schema (`"#rrggbb"` or a name).
 pub fn label_color(spec: &str) -> Option<Color> {
     Color::from_str(spec.trim()).ok()
@@ -22,12 +31,14 @@ pub fn no_color() -> bool {
 /// contrast; at least 4.5:1 for every colour the schema gives or gloss
 /// picks).
 pub fn text_on(bg: Color) -> Color {
-    match bg {
-        Color::Rgb(r, g, b) => match crate::core::colour::Rgb(r, g, b).text_on() {
-            crate::core::colour::Rgb(0, 0, 0) => Color::Black,
-            _ => Color::White,
-        },
-        Color::Blue | Color::Red | Color::Magenta | Color::DarkGray | Color::Black => Color::White,
+    use crate::core::colour::Rgb;
+    // A named colour as `core::colour` knows the names (xterm's values).
+    let rgb = match bg {
+        Color::Rgb(r, g, b) => Some(Rgb(r, g, b)),
+        named => Rgb::parse(&named.to_string()),
+    };
+    match rgb.map(Rgb::text_on) {
+        Some(Rgb(255, 255, 255)) => Color::White,
         _ => Color::Black,
     }
 }
@@ -127,4 +138,17 @@ pub fn error() -> Style {
 
 pub fn key() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_on_named_colours_follows_their_contrast() {
+        assert_eq!(text_on(Color::Blue), Color::White);
+        assert_eq!(text_on(Color::LightYellow), Color::Black);
+        assert_eq!(text_on(Color::Gray), Color::Black);
+        assert_eq!(text_on(Color::Rgb(0xbe, 0x50, 0x46)), Color::White);
+    }
 }

@@ -134,10 +134,7 @@ impl AnnotationList {
                 Style::new()
             };
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
-            let color = schema
-                .get(&a.label)
-                .and_then(|l| theme::label_color(&l.color))
-                .unwrap_or(theme::NEUTRAL_LABEL);
+            let color = theme::label_bg(schema, &a.label);
             let mut x = put(
                 buf,
                 inner.x + 1,

@@ -133,10 +133,7 @@ impl Panel {
             );
             return;
         };
-        let color = schema
-            .get(&a.label)
-            .and_then(|l| theme::label_color(&l.color))
-            .unwrap_or(theme::NEUTRAL_LABEL);
+        let color = theme::label_bg(schema, &a.label);
         let quote = format!(" “{}”", short(doc.text.slice(a.range()), 120));
         let chars = doc.text.chars_of(a.range());
         let (from, to) = (chars.start, chars.end);

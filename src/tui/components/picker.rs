@@ -206,7 +206,7 @@ impl Picker {
             match item {
                 PickItem::Label(name) => {
                     let l = schema.get(name).expect("picker lists schema labels");
-                    let color = theme::label_color(&l.color).unwrap_or(theme::NEUTRAL_LABEL);
+                    let color = theme::label_bg(schema, name);
                     let mut x = put(
                         buf,
                         inner.x + 1,

@@ -74,14 +74,6 @@ impl Doc {
     }
 }
 
-/// The colour of `label`'s spans.
-fn label_bg(schema: &Schema, label: &str) -> ratatui::style::Color {
-    schema
-        .get(label)
-        .and_then(|l| theme::label_color(&l.color))
-        .unwrap_or(theme::NEUTRAL_LABEL)
-}
-
 /// What an inlay says for `a`: its label, a pencil when it has a note.
 pub fn inlay_text(a: &Annotation) -> String {
     let name: String = sanitize_line(&a.label).chars().take(INLAY_MAX).collect();
@@ -331,7 +323,7 @@ impl Doc {
                     let starting = anns.iter().filter(|a| a.start.get() == off);
                     let mut x = inner.x + (cell.col - w.min(cell.col)) as u16;
                     for a in inlay_order(starting) {
-                        let bg = label_bg(schema, &a.label);
+                        let bg = theme::label_bg(schema, &a.label);
                         let tag = inlay_text(a);
                         let st = theme::inlay(bg);
                         x = put(buf, x, y, inner.right(), &tag, st);
@@ -340,7 +332,7 @@ impl Doc {
                 let mut style = Style::new();
                 let covering: Vec<_> = anns.iter().filter(|a| a.range().contains(&off)).collect();
                 if let Some(inner_most) = covering.iter().min_by_key(|a| a.end - a.start) {
-                    let bg = label_bg(schema, &inner_most.label);
+                    let bg = theme::label_bg(schema, &inner_most.label);
                     style = theme::annotated(bg, covering.len());
                     // A span that carries a note is in italics.
                     if covering.iter().any(|a| a.note.is_some()) {
