@@ -50,6 +50,9 @@ pub struct Session {
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
+    /// The reader met the end of the output: every byte gloss wrote is in
+    /// `parser`.
+    drained: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Session {
@@ -113,6 +116,8 @@ impl Session {
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (parser.clone(), raw.clone());
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let d = drained.clone();
         // Drain the pty at all times, or gloss blocks when its buffer fills.
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -123,6 +128,7 @@ impl Session {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
                 p.lock().unwrap().process(&buf[..n]);
             }
+            d.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         Session {
             parser,
@@ -130,6 +136,7 @@ impl Session {
             writer,
             child,
             _master: pair.master,
+            drained,
         }
     }
 
@@ -296,6 +303,14 @@ impl Session {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // What gloss wrote last (leaving the alternate screen) may
+                // still be on its way to the parser: wait for the end of
+                // the output, so what is asserted on is all of it.
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && Instant::now() < deadline
+                {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
                 return status.exit_code();
             }
             if Instant::now() > deadline {
