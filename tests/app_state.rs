@@ -1551,4 +1551,50 @@ fn every_place_across_the_corpus_is_offered_and_tagged() {
         .position(|e| e.rel.starts_with("000_"))
         .unwrap();
     assert!(h.app.list.items[idx].count > 0, "the list's count follows");
+
+    // One `u` takes the whole batch back, here and in every other
+    // article, except a tag someone relabelled on disk since: that is
+    // theirs now and stays.
+    let on_disk = |h: &Harness, rel: &str| {
+        h.sidecar_src(rel)
+            .unwrap_or_default()
+            .matches("quote = \"Pompeo\"")
+            .count()
+    };
+    let others: Vec<String> = h
+        .app
+        .list
+        .entries
+        .iter()
+        .filter(|e| e.rel != THIRD && on_disk(&h, &e.rel) > 0)
+        .map(|e| e.rel.clone())
+        .collect();
+    assert!(others.len() >= 2, "{others:?}");
+    let before: Vec<usize> = others.iter().map(|r| on_disk(&h, r)).collect();
+    let relabelled = &others[0];
+    let side = root.join("annotations").join(format!("{relabelled}.toml"));
+    let src = std::fs::read_to_string(&side).unwrap();
+    std::fs::write(&side, src.replacen("label = \"PERSON\"", "label = \"ORG\"", 1)).unwrap();
+    h.keys("<Esc>u");
+    h.settle();
+    assert_eq!(
+        quotes(&h).iter().filter(|(_, q)| q == "Pompeo").count(),
+        0,
+        "{:?}",
+        quotes(&h)
+    );
+    assert_eq!(on_disk(&h, relabelled), 1, "the one relabelled on disk stays");
+    for r in &others[1..] {
+        assert_eq!(on_disk(&h, r), 0, "{r}: taken back");
+    }
+    assert!(h.said().contains("took back"), "{}", h.said());
+    // Ctrl-r puts them all back.
+    h.keys("<C-r>");
+    h.settle();
+    assert_eq!(
+        quotes(&h).iter().filter(|(_, q)| q == "Pompeo").count(),
+        here
+    );
+    let after: Vec<usize> = others.iter().map(|r| on_disk(&h, r)).collect();
+    assert_eq!(after, before, "{others:?}");
 }

@@ -81,6 +81,11 @@ enum Change {
     /// Several changes as one step (an annotation deleted with the
     /// relations that point at it), applied in order, undone in reverse.
     Batch(Vec<Change>),
+    /// Work done in other articles' sidecars as part of this step (tags
+    /// of `*` across the corpus), known to the caller by this token: the
+    /// store changes nothing for it, `undo` and `redo` hand it back so the
+    /// caller undoes or redoes that work too.
+    Outside(u64),
 }
 
 impl Change {
@@ -101,6 +106,16 @@ impl Change {
                 new: *old,
             },
             Change::Batch(v) => Change::Batch(v.iter().rev().map(Change::inverse).collect()),
+            Change::Outside(t) => Change::Outside(*t),
+        }
+    }
+
+    /// The `Outside` tokens this change holds.
+    fn outside(&self, out: &mut Vec<u64>) {
+        match self {
+            Change::Outside(t) => out.push(*t),
+            Change::Batch(v) => v.iter().for_each(|c| c.outside(out)),
+            _ => {}
         }
     }
 
@@ -122,9 +137,25 @@ impl Change {
                 format!("remove document label {}: {}", l.group, l.label)
             }
             Change::Status { new, .. } => format!("status {}", new.name()),
+            Change::Batch(v) if v.iter().any(|c| matches!(c, Change::Outside(_))) => {
+                let here: Vec<&Change> = v
+                    .iter()
+                    .filter(|c| !matches!(c, Change::Outside(_)))
+                    .collect();
+                match here.as_slice() {
+                    [] => "tags in other articles".to_string(),
+                    [one] => format!("{} (and tags in other articles)", one.describe()),
+                    many => format!(
+                        "{} tags ({}) and tags in other articles",
+                        many.len(),
+                        many[0].describe()
+                    ),
+                }
+            }
             Change::Batch(v) if v.len() > 1 && v.iter().all(|c| matches!(c, Change::Add(_))) => {
                 format!("{} tags ({})", v.len(), v[0].describe())
             }
+            Change::Outside(_) => "tags in other articles".to_string(),
             Change::Batch(v) => match v.first() {
                 Some(first) if v.len() > 1 => {
                     format!("{} (with {} relation(s))", first.describe(), v.len() - 1)
@@ -143,7 +174,10 @@ impl Change {
             Change::AddRelation(r) | Change::RemoveRelation(r) => {
                 store.get(&r.from).map(|a| a.start.get())
             }
-            Change::AddDocLabel(_) | Change::RemoveDocLabel(_) | Change::Status { .. } => None,
+            Change::AddDocLabel(_)
+            | Change::RemoveDocLabel(_)
+            | Change::Status { .. }
+            | Change::Outside(_) => None,
             Change::Batch(v) => v.iter().find_map(|c| c.focus(store)),
         }
     }
@@ -155,6 +189,9 @@ pub struct Undone {
     pub what: String,
     /// Where the cursor goes: the annotation changed, if one was.
     pub at: Option<usize>,
+    /// Tokens of work done outside this store with the change (see
+    /// `add_batch`), for the caller to undo or redo as well.
+    pub outside: Vec<u64>,
 }
 
 /// A store's undo and redo, kept while its article is not open so that
@@ -391,6 +428,7 @@ impl Store {
             Change::RemoveDocLabel(l) => self.doc_labels.retain(|x| x.id != l.id),
             Change::Status { new, .. } => self.status = *new,
             Change::Batch(v) => v.iter().for_each(|c| self.apply(c)),
+            Change::Outside(_) => {}
         }
     }
 
@@ -424,12 +462,17 @@ impl Store {
     }
 
     /// Adds every annotation of `anns` as one step: one `u` takes them
-    /// all back.
-    pub fn add_batch(&mut self, anns: Vec<Annotation>) {
-        match anns.len() {
+    /// all back. With `outside`, the step also stands for work the caller
+    /// did elsewhere under that token (tags in other articles' sidecars):
+    /// undoing or redoing it hands the token back in `Undone::outside`,
+    /// and the step is recorded even when `anns` is empty.
+    pub fn add_batch(&mut self, anns: Vec<Annotation>, outside: Option<u64>) {
+        let mut steps: Vec<Change> = anns.into_iter().map(Change::Add).collect();
+        steps.extend(outside.map(Change::Outside));
+        match steps.len() {
             0 => {}
-            1 => self.record(Change::Add(anns.into_iter().next().expect("one"))),
-            _ => self.record(Change::Batch(anns.into_iter().map(Change::Add).collect())),
+            1 => self.record(steps.pop().expect("one")),
+            _ => self.record(Change::Batch(steps)),
         }
     }
 
@@ -562,9 +605,12 @@ impl Store {
         let c = self.undo.pop()?;
         let inv = c.inverse();
         self.apply(&inv);
+        let mut outside = vec![];
+        c.outside(&mut outside);
         let out = Undone {
             what: c.describe(),
             at: inv.focus(self),
+            outside,
         };
         self.redo.push(c);
         Some(out)
@@ -573,9 +619,12 @@ impl Store {
     pub fn redo(&mut self) -> Option<Undone> {
         let c = self.redo.pop()?;
         self.apply(&c);
+        let mut outside = vec![];
+        c.outside(&mut outside);
         let out = Undone {
             what: c.describe(),
             at: c.focus(self),
+            outside,
         };
         self.undo.push(c);
         Some(out)

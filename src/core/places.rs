@@ -77,69 +77,114 @@ pub fn find_in_article(entry: &Entry, phrase: &str) -> Vec<Place> {
         .collect()
 }
 
-/// Tags `ranges` of the article of `entry` with `label`, in its sidecar at
-/// `path` (under `root`'s lock, merged with what the sidecar holds then;
-/// what it holds that gloss does not know is kept). A range whose text is
-/// no longer `phrase` (the article changed since it was found) or that
-/// already has `label` is passed over. Returns how many were added.
+/// What `tag_in_sidecar` does with the annotations it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tagging {
+    /// Adds each one whose place still reads `phrase` and does not already
+    /// have its label there.
+    Add,
+    /// Takes each one back (an undo): only if the sidecar still holds it as
+    /// it was added (same id, place and label); one changed since, by
+    /// anyone, is left.
+    Remove,
+}
+
+/// Adds or removes `anns` (annotations of the article of `entry`, ids
+/// chosen by the caller so that an undo can name them) in its sidecar at
+/// `path`, under `root`'s lock, merged with what the sidecar holds then;
+/// what it holds that gloss does not know is kept. An annotation whose
+/// place no longer reads `phrase` (the article changed since it was
+/// found), or that is already there, is passed over. Returns how many
+/// were added or removed.
 pub fn tag_in_sidecar(
     root: &Path,
     path: &Path,
     entry: &Entry,
     phrase: &str,
-    ranges: &[Range<usize>],
-    label: &str,
-    annotator: Option<&str>,
+    anns: &[Annotation],
+    how: Tagging,
 ) -> Result<usize, String> {
     let a = read_article(&entry.path);
     if let Some(p) = a.problem {
         return Err(format!("{}: {p}", entry.rel));
     }
     let text = a.text;
-    let mut added = 0;
+    let mut done_n = 0;
     let done = commit(
         root,
         path,
         |_| true,
         |old, _| {
+            done_n = 0;
             let (src, store) = sidecar::store_of(path, old, &text)
                 .map_err(|p| format!("{p}; the sidecar is left as it is"))?;
             let orphans = store.orphans.clone();
             let status = store.status();
             let relations = store.owned_relations();
             let doc_labels = store.owned_doc_labels();
-            let mut anns = store.into_annotations();
-            for r in ranges {
-                if text.as_str().get(r.clone()) != Some(phrase)
-                    || anns.iter().any(|x| x.range() == *r && x.label == label)
-                {
-                    continue;
+            let mut have = store.into_annotations();
+            for a in anns {
+                let same = |x: &Annotation| x.range() == a.range() && x.label == a.label;
+                match how {
+                    Tagging::Add => {
+                        if text.as_str().get(a.range()) != Some(phrase)
+                            || have.iter().any(|x| same(x) || x.id == a.id)
+                            || orphans.iter().any(|o| o.id == a.id)
+                        {
+                            continue;
+                        }
+                        have.push(a.clone());
+                    }
+                    Tagging::Remove => {
+                        let before = have.len();
+                        // A relation made on it since keeps it: removing
+                        // it would leave the relation pointing at nothing.
+                        if relations.iter().any(|r| r.from == a.id || r.to == a.id) {
+                            continue;
+                        }
+                        have.retain(|x| !(x.id == a.id && same(x)));
+                        if have.len() == before {
+                            continue;
+                        }
+                    }
                 }
-                let id = new_id(|x| {
-                    anns.iter().any(|a: &Annotation| a.id == x) || orphans.iter().any(|o| o.id == x)
-                });
-                anns.push(Annotation {
-                    id,
-                    start: BytePos(r.start),
-                    end: BytePos(r.end),
-                    label: label.to_string(),
-                    note: None,
-                    review: None,
-                    annotator: annotator.map(str::to_string),
-                    created: now_rfc3339(),
-                });
-                added += 1;
+                done_n += 1;
             }
-            let store = Store::new(anns, orphans).with_records(relations, doc_labels, status);
+            let store = Store::new(have, orphans).with_records(relations, doc_labels, status);
             let plain = src.is_none_or(sidecar::is_plain);
             sidecar::write_over(old, plain, &entry.rel, &text, &store)
         },
     );
     match done {
-        Ok(_) => Ok(added),
+        Ok(_) => Ok(done_n),
         Err(CommitError::Failed(why)) => Err(format!("{}: not written: {why}", entry.rel)),
         Err(CommitError::Changed(_)) => unreachable!("every version is accepted"),
     }
+}
+
+/// New annotations for `ranges` of an article, `label` on each, with ids
+/// unlike any of `taken`.
+pub fn new_tags(
+    ranges: &[Range<usize>],
+    label: &str,
+    annotator: Option<&str>,
+    taken: impl Fn(&str) -> bool,
+) -> Vec<Annotation> {
+    let mut out: Vec<Annotation> = vec![];
+    for r in ranges {
+        let id = new_id(|x| taken(x) || out.iter().any(|a| a.id == x));
+        out.push(Annotation {
+            id,
+            start: BytePos(r.start),
+            end: BytePos(r.end),
+            label: label.to_string(),
+            note: None,
+            review: None,
+            annotator: annotator.map(str::to_string),
+            created: now_rfc3339(),
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -170,17 +215,11 @@ mod tests {
         let side = root.join("a.txt.toml");
         let t = Text::new("Esper met Esper. Esper left.".into());
         let ranges = find_all(&t, "Esper");
-        let n = tag_in_sidecar(
-            &root,
-            &side,
-            &entry,
-            "Esper",
-            &ranges[..2],
-            "PERSON",
-            Some("ana"),
-        )
-        .unwrap();
-        assert_eq!(n, 2);
+        let tag = |anns: &[Annotation], how| {
+            tag_in_sidecar(&root, &side, &entry, "Esper", anns, how).unwrap()
+        };
+        let first = new_tags(&ranges[..2], "PERSON", Some("ana"), |_| false);
+        assert_eq!(tag(&first, Tagging::Add), 2);
         // Someone adds a comment and a field by hand; the next tag keeps them.
         let src = std::fs::read_to_string(&side).unwrap();
         std::fs::write(
@@ -188,14 +227,27 @@ mod tests {
             src.replacen("[[annotation]]", "# by hand\n[[annotation]]", 1),
         )
         .unwrap();
-        let n = tag_in_sidecar(&root, &side, &entry, "Esper", &ranges, "PERSON", None).unwrap();
-        assert_eq!(n, 1, "the two already there are passed over");
+        let all = new_tags(&ranges, "PERSON", None, |_| false);
+        assert_eq!(tag(&all, Tagging::Add), 1, "the two already there are passed over");
         let src = std::fs::read_to_string(&side).unwrap();
         assert!(src.contains("# by hand"), "{src}");
         assert_eq!(src.matches("[[annotation]]").count(), 3, "{src}");
-        // A range whose text changed is passed over.
-        let moved = [std::ops::Range { start: 4, end: 9 }];
-        let n = tag_in_sidecar(&root, &side, &entry, "Esper", &moved, "ORG", None).unwrap();
-        assert_eq!(n, 0);
+        // A place whose text changed is passed over.
+        let moved = new_tags(&[4..9], "ORG", None, |_| false);
+        assert_eq!(tag(&moved, Tagging::Add), 0);
+        // Undo takes back exactly what it added, by id: the third.
+        assert_eq!(tag(&all, Tagging::Remove), 1);
+        let src = std::fs::read_to_string(&side).unwrap();
+        assert_eq!(src.matches("[[annotation]]").count(), 2, "{src}");
+        assert!(src.contains("# by hand"), "{src}");
+        // One relabelled on disk since is left by the undo.
+        let src = src.replacen("label = \"PERSON\"", "label = \"ORG\"", 1);
+        std::fs::write(&side, &src).unwrap();
+        assert_eq!(tag(&first, Tagging::Remove), 1, "only the unchanged one");
+        let src = std::fs::read_to_string(&side).unwrap();
+        assert_eq!(src.matches("[[annotation]]").count(), 1, "{src}");
+        assert!(src.contains("label = \"ORG\""), "{src}");
+        // Redo puts back what the undo took.
+        assert_eq!(tag(&first, Tagging::Add), 1);
     }
 }

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::core::annotation::Store;
+use crate::core::annotation::{Annotation, Store};
 use crate::core::article::{self, Glimpse, Opened, Summary};
 use crate::core::commit::{CommitError, commit};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::{self, Label, Schema};
-use crate::core::places::{self, Place};
+use crate::core::places::{self, Place, Tagging};
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
 
@@ -57,15 +57,14 @@ pub enum Request {
         entries: Arc<[Entry]>,
         skip: usize,
     },
-    /// Tags places in other articles' sidecars, each under the lock and
-    /// merged with what it holds: (article index, its entry, its sidecar,
-    /// the places).
+    /// Adds (or, undoing, removes) tags of places in other articles'
+    /// sidecars, each under the lock and merged with what it holds:
+    /// (article index, its entry, its sidecar, the tags).
     TagPlaces {
         root: PathBuf,
         phrase: String,
-        label: String,
-        annotator: Option<String>,
-        items: Vec<(usize, Entry, PathBuf, Vec<std::ops::Range<usize>>)>,
+        how: Tagging,
+        items: Vec<(usize, Entry, PathBuf, Vec<Annotation>)>,
     },
     /// Adds labels to the schema file at `path` (or writes `whole` when
     /// there is none), keeping everything the file holds.
@@ -122,9 +121,10 @@ pub enum Reply {
     PlacesDone {
         job: u64,
     },
-    /// What `TagPlaces` did: tags added, in how many articles, and what
-    /// could not be written.
+    /// What `TagPlaces` did: tags added (or removed), in how many
+    /// articles, and what could not be written.
     PlacesTagged {
+        how: Tagging,
         tagged: usize,
         articles: usize,
         failed: Vec<String>,
@@ -218,22 +218,13 @@ impl Io {
             Request::TagPlaces {
                 root,
                 phrase,
-                label,
-                annotator,
+                how,
                 items,
             } => {
                 let (mut tagged, mut articles, mut failed) = (0, 0, vec![]);
                 let mut out = vec![];
-                for (idx, entry, path, ranges) in items {
-                    match places::tag_in_sidecar(
-                        &root,
-                        &path,
-                        &entry,
-                        &phrase,
-                        &ranges,
-                        &label,
-                        annotator.as_deref(),
-                    ) {
+                for (idx, entry, path, anns) in items {
+                    match places::tag_in_sidecar(&root, &path, &entry, &phrase, &anns, how) {
                         Ok(0) => {}
                         Ok(n) => {
                             tagged += n;
@@ -248,6 +239,7 @@ impl Io {
                     }
                 }
                 out.push(Reply::PlacesTagged {
+                    how,
                     tagged,
                     articles,
                     failed,

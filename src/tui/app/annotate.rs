@@ -201,69 +201,70 @@ impl App {
             },
         };
         let annotator = self.settings.annotator.clone();
-        // Places in other articles go to their sidecars, through the worker.
+        // Places in other articles go to their sidecars, through the worker,
+        // with ids chosen here so that `u` can take exactly them back.
         let items: Vec<_> = o
             .accepted_elsewhere()
             .into_iter()
             .filter_map(|(idx, ranges)| {
                 let entry = self.list.entries.get(idx)?.clone();
                 let path = corpus::sidecar_path(&self.settings.annotations, &entry.rel)?;
-                Some((idx, entry, path, ranges))
+                let tags = places::new_tags(&ranges, &label, annotator.as_deref(), |_| false);
+                Some((idx, entry, path, tags))
             })
             .collect();
         let elsewhere: usize = items.iter().map(|i| i.3.len()).sum();
-        if !items.is_empty() {
+        let outside = (!items.is_empty()).then(|| {
+            self.outside_seq += 1;
+            let token = self.outside_seq;
+            self.outside.insert(
+                token,
+                Outside {
+                    phrase: o.phrase.clone(),
+                    items: items.clone(),
+                },
+            );
             self.outbox.push(Request::TagPlaces {
                 root: self.settings.annotations.clone(),
                 phrase: o.phrase.clone(),
-                label: label.clone(),
-                annotator: annotator.clone(),
+                how: Tagging::Add,
                 items,
             });
-        }
+            token
+        });
         let Some(d) = self.doc.as_mut() else { return };
         let store = &mut d.session.store;
-        let mut anns = vec![];
-        for r in o.accepted() {
-            if store
-                .all()
-                .iter()
-                .any(|a| a.range() == r && a.label == label)
-            {
-                continue;
-            }
-            anns.push(Annotation {
-                id: new_id(|x| store.contains_id(x) || anns.iter().any(|a: &Annotation| a.id == x)),
-                start: BytePos(r.start),
-                end: BytePos(r.end),
-                label: label.clone(),
-                note: None,
-                review: None,
-                annotator: annotator.clone(),
-                created: now_rfc3339(),
-            });
-        }
+        let accepted: Vec<_> = o
+            .accepted()
+            .into_iter()
+            .filter(|r| {
+                !store
+                    .all()
+                    .iter()
+                    .any(|a| a.range() == *r && a.label == label)
+            })
+            .collect();
+        let anns = places::new_tags(&accepted, &label, annotator.as_deref(), |x| {
+            store.contains_id(x)
+        });
         let n = anns.len();
-        if n == 0 {
-            self.message = msg(
-                if elsewhere > 0 {
-                    format!("tagging {elsewhere} place(s) in other articles…")
-                } else {
-                    "nothing tagged: no place accepted".to_string()
-                },
-                Tone::Info,
-            );
+        if n == 0 && outside.is_none() {
+            self.message = msg("nothing tagged: no place accepted", Tone::Info);
             return;
         }
-        store.add_batch(anns);
-        self.message = msg(
-            format!(
-                "tagged {n} more × {label} “{}” (u undoes them all)",
-                short(&o.phrase, 30)
-            ),
-            Tone::Info,
-        );
-        self.persist();
+        // One step, with the tags elsewhere: one `u` takes them all back.
+        store.add_batch(anns, outside);
+        let mut what = format!("tagged {n} more × {label} “{}”", short(&o.phrase, 30));
+        if elsewhere > 0 {
+            what.push_str(&format!(
+                " here and {elsewhere} in {} other article(s)",
+                self.outside[&outside.expect("some")].items.len()
+            ));
+        }
+        self.message = msg(format!("{what} (u undoes them all)"), Tone::Info);
+        if n > 0 {
+            self.persist();
+        }
     }
 
     /// Tags `r` with `label`: a new annotation, saved.
@@ -767,6 +768,16 @@ impl App {
                     format!("{} {}", if undo { "undid" } else { "redid" }, u.what),
                     Tone::Info,
                 );
+                for token in &u.outside {
+                    if let Some(o) = self.outside.get(token) {
+                        self.outbox.push(Request::TagPlaces {
+                            root: self.settings.annotations.clone(),
+                            phrase: o.phrase.clone(),
+                            how: if undo { Tagging::Remove } else { Tagging::Add },
+                            items: o.items.clone(),
+                        });
+                    }
+                }
                 if let Some(at) = u.at {
                     self.move_to(at);
                 }

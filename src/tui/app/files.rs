@@ -230,14 +230,19 @@ impl App {
                 }
             }
             Reply::PlacesTagged {
+                how,
                 tagged,
                 articles,
                 failed,
             } => {
+                let did = match how {
+                    Tagging::Add => "tagged",
+                    Tagging::Remove => "took back",
+                };
                 self.message = match failed.first() {
                     Some(first) => msg(
                         format!(
-                            "tagged {tagged} in {articles} other article(s); {} not written: {}",
+                            "{did} {tagged} in {articles} other article(s); {} not written: {}",
                             failed.len(),
                             sanitize_line(first)
                         ),
@@ -245,7 +250,8 @@ impl App {
                     ),
                     None => msg(
                         format!(
-                            "tagged {tagged} more in {articles} other article(s) (their sidecars; u undoes only this article's)"
+                            "{did} {tagged} in {articles} other article(s){}",
+                            if how == Tagging::Add { " (u undoes)" } else { "" }
                         ),
                         Tone::Info,
                     ),

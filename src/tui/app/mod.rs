@@ -39,6 +39,7 @@ use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
 use crate::core::labels::{Label, Schema};
 use crate::core::motion;
+use crate::core::places::{self, Tagging};
 use crate::core::search::Search;
 use crate::core::sentence::Sentences;
 use crate::core::text::Text;
@@ -172,6 +173,19 @@ pub struct App {
     /// Labels created here and not yet in the schema file: sent with the
     /// next save until the file has them.
     new_labels: Vec<Label>,
+    /// Tags `*` wrote into other articles' sidecars, by the token their
+    /// article's undo step holds: what `u` and `r` take back or put back.
+    outside: HashMap<u64, Outside>,
+    outside_seq: u64,
+}
+
+/// Tags written into other articles' sidecars as part of one step.
+#[derive(Debug, Clone)]
+struct Outside {
+    /// The phrase they tag (a place that no longer reads it is passed over).
+    phrase: String,
+    /// (article index, its entry, its sidecar, the tags).
+    items: Vec<(usize, Entry, PathBuf, Vec<Annotation>)>,
 }
 
 fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
@@ -272,6 +286,8 @@ impl App {
             leave_unsaved: false,
             positions: HashMap::new(),
             histories: HashMap::new(),
+            outside: HashMap::new(),
+            outside_seq: 0,
             pending: vec![],
             saves,
             glimpse: None,
