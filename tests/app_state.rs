@@ -1574,7 +1574,11 @@ fn every_place_across_the_corpus_is_offered_and_tagged() {
     let relabelled = &others[0];
     let side = root.join("annotations").join(format!("{relabelled}.toml"));
     let src = std::fs::read_to_string(&side).unwrap();
-    std::fs::write(&side, src.replacen("label = \"PERSON\"", "label = \"ORG\"", 1)).unwrap();
+    std::fs::write(
+        &side,
+        src.replacen("label = \"PERSON\"", "label = \"ORG\"", 1),
+    )
+    .unwrap();
     h.keys("<Esc>u");
     h.settle();
     assert_eq!(
@@ -1583,7 +1587,11 @@ fn every_place_across_the_corpus_is_offered_and_tagged() {
         "{:?}",
         quotes(&h)
     );
-    assert_eq!(on_disk(&h, relabelled), 1, "the one relabelled on disk stays");
+    assert_eq!(
+        on_disk(&h, relabelled),
+        1,
+        "the one relabelled on disk stays"
+    );
     for r in &others[1..] {
         assert_eq!(on_disk(&h, r), 0, "{r}: taken back");
     }

@@ -676,6 +676,32 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_with_work_elsewhere_hands_its_token_back_on_undo_and_redo() {
+        let mut st = Store::new(vec![], vec![]);
+        st.add_batch(
+            vec![ann("a", 0, 3, "PERSON"), ann("b", 5, 8, "PERSON")],
+            Some(7),
+        );
+        st.add(ann("c", 10, 12, "ORG"));
+        assert!(
+            st.undo().unwrap().outside.is_empty(),
+            "a plain step has none"
+        );
+        let u = st.undo().unwrap();
+        assert_eq!(u.outside, [7]);
+        assert!(u.what.contains("other articles"), "{}", u.what);
+        assert_eq!(st.len(), 0);
+        assert_eq!(st.redo().unwrap().outside, [7]);
+        assert_eq!(st.len(), 2);
+        // Nothing here but tags elsewhere: still a step of its own.
+        st.add_batch(vec![], Some(8));
+        assert_eq!(st.len(), 2);
+        assert_eq!(st.undo().unwrap().outside, [8]);
+        assert_eq!(st.undo().unwrap().outside, [7]);
+        assert!(st.undo().is_none());
+    }
+
+    #[test]
     fn undo_redo_across_add_remove_replace() {
         let mut st = Store::default();
         st.add(ann("a", 5, 10, "X"));

@@ -228,7 +228,11 @@ mod tests {
         )
         .unwrap();
         let all = new_tags(&ranges, "PERSON", None, |_| false);
-        assert_eq!(tag(&all, Tagging::Add), 1, "the two already there are passed over");
+        assert_eq!(
+            tag(&all, Tagging::Add),
+            1,
+            "the two already there are passed over"
+        );
         let src = std::fs::read_to_string(&side).unwrap();
         assert!(src.contains("# by hand"), "{src}");
         assert_eq!(src.matches("[[annotation]]").count(), 3, "{src}");

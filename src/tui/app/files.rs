@@ -251,7 +251,11 @@ impl App {
                     None => msg(
                         format!(
                             "{did} {tagged} in {articles} other article(s){}",
-                            if how == Tagging::Add { " (u undoes)" } else { "" }
+                            if how == Tagging::Add {
+                                " (u undoes)"
+                            } else {
+                                ""
+                            }
                         ),
                         Tone::Info,
                     ),

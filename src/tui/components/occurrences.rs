@@ -1,9 +1,10 @@
 //! Tag every occurrence (`*`): the places in the article (and, with `Tab`,
 //! in the whole corpus) where the phrase under the cursor stands as whole
 //! words, case as typed, shown in context (a keyword-in-context list),
-//! each accepted or rejected before anything is written. In the article
-//! they are one undoable step; in other articles they are written to their
-//! sidecars under the lock.
+//! each accepted or rejected before anything is written. They are one
+//! undoable step of the open article: its own tags in its store, the
+//! others written to their sidecars under the lock (and taken back from
+//! them by the same `u`).
 
 use std::ops::Range;
 
