@@ -237,7 +237,7 @@ mod tests {
         assert!(src.contains("# by hand"), "{src}");
         assert_eq!(src.matches("[[annotation]]").count(), 3, "{src}");
         // A place whose text changed is passed over.
-        let moved = new_tags(&[4..9], "ORG", None, |_| false);
+        let moved = new_tags(std::slice::from_ref(&(4..9)), "ORG", None, |_| false);
         assert_eq!(tag(&moved, Tagging::Add), 0);
         // Undo takes back exactly what it added, by id: the third.
         assert_eq!(tag(&all, Tagging::Remove), 1);
