@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::import::Mode;
-use crate::formats::Format;
+use crate::core::offset::Unit;
+use crate::formats::{Answers, Format};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -118,4 +119,18 @@ pub struct ImportArgs {
     /// Say what would change, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Fail, writing nothing, if any record would be skipped or not kept
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The unit the input's offsets count: code points (Python, spaCy,
+    /// doccano's import) or UTF-16 code units (doccano's web interface,
+    /// Label Studio, INCEpTION, Hypothesis)
+    #[arg(long, value_enum, default_value = "codepoints")]
+    pub offsets: Unit,
+
+    /// Which Prodigy records to import, by their `answer`
+    #[arg(long, value_enum, default_value = "accept")]
+    pub answers: Answers,
 }

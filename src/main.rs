@@ -134,7 +134,22 @@ fn run_check(cli: &Cli, a: &CheckArgs) -> ExitCode {
     }
 }
 
+/// `gloss import`'s exit codes: what happened, for scripts.
+mod import_exit {
+    /// Every record imported.
+    pub const DONE: u8 = 0;
+    /// Imported, but some records were skipped or not kept (listed).
+    pub const SKIPPED: u8 = 1;
+    /// A usage error: a flag, the corpus, the input file's path.
+    pub const USAGE: u8 = 2;
+    /// The input was refused (not the format, or `--strict`): nothing written.
+    pub const REFUSED: u8 = 3;
+    /// Writing failed: nothing written, every sidecar as it was.
+    pub const IO: u8 = 4;
+}
+
 fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
+    use gloss::commands::import::{Failure, Outcome};
     let opts = import::ImportOptions {
         format: a.format,
         input: a.input.clone(),
@@ -143,39 +158,71 @@ fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
         labels: cli.labels_path(),
         mode: a.mode,
         dry_run: a.dry_run,
+        strict: a.strict,
+        offsets: a.offsets,
+        read: gloss::formats::ReadOptions { answers: a.answers },
     };
     let out = match import::run(&opts) {
         Ok(o) => o,
-        Err(e) => return usage(&e.0),
+        Err(e) => {
+            say(&e.0);
+            return ExitCode::from(import_exit::USAGE);
+        }
     };
     for c in &out.changes {
         report(c);
     }
-    for r in &out.refused {
-        say(&format!("refused: {r}"));
+    for s in &out.skipped {
+        say(&format!("skipped: {s}"));
+    }
+    for s in &out.unheld {
+        say(&format!("not kept: {s}"));
     }
     for w in &out.warnings {
         say(w);
     }
-    say(&format!(
-        "{} {} annotation(s) into {} article(s){}",
+    if let Some(f) = &out.failure {
+        let (why, code) = match f {
+            Failure::Refused(why) => (why, import_exit::REFUSED),
+            Failure::Io(why) => (why, import_exit::IO),
+        };
+        say(why);
+        return ExitCode::from(code);
+    }
+    let mut line = format!(
+        "{} {} annotation(s){} into {} article(s)",
         if a.dry_run {
             "would import"
         } else {
             "imported"
         },
         out.added,
-        out.articles,
-        if out.refused.is_empty() {
-            String::new()
+        if out.records > 0 {
+            format!(" and {} relation(s) and document label(s)", out.records)
         } else {
-            format!("; {} refused", out.refused.len())
-        }
-    ));
-    if out.refused.is_empty() {
-        ExitCode::SUCCESS
+            String::new()
+        },
+        out.articles,
+    );
+    if !out.skipped.is_empty() {
+        line.push_str(&format!(
+            "; skipped {}: {}",
+            out.skipped.len(),
+            Outcome::tally(&out.skipped)
+        ));
+    }
+    if !out.unheld.is_empty() {
+        line.push_str(&format!(
+            "; not kept (gloss has no place for them) {}: {}",
+            out.unheld.len(),
+            Outcome::tally(&out.unheld)
+        ));
+    }
+    say(&line);
+    if out.skipped.is_empty() && out.unheld.is_empty() {
+        ExitCode::from(import_exit::DONE)
     } else {
-        ExitCode::from(1)
+        ExitCode::from(import_exit::SKIPPED)
     }
 }
 

@@ -9,15 +9,17 @@ use std::path::{Path, PathBuf};
 
 use crate::core::annotation::{Annotation, DocLabel, Relation, Store, new_id, now_rfc3339};
 use crate::core::article::{read_bytes, read_text};
-use crate::core::commit::{CommitError, commit};
+use crate::core::commit::{CommitAllError, commit_all};
 use crate::core::corpus::{self, Entry};
 use crate::core::fsio;
-use crate::core::offset::char_slice;
+use crate::core::anchor::{Anchor, Found, How, reanchor};
+use crate::core::offset::{CharPos, Unit, Utf16Index, char_slice};
 use crate::core::sidecar::{self, SidecarFile, fingerprint};
 use crate::core::text::Text;
 use crate::core::workspace::Workspace;
 use crate::formats::{
-    Format, ImportDoc, MAX_INPUT_BYTES, ReadError, Span, brat, doccano, jsonl, webanno,
+    Format, ImportDoc, Input, MAX_INPUT_BYTES, ReadError, ReadOptions, Skip, Span, brat, doccano,
+    jsonl, webanno,
 };
 
 use super::export::{Usage, progress_bar};
@@ -39,51 +41,97 @@ pub struct ImportOptions {
     pub labels: PathBuf,
     pub mode: Mode,
     pub dry_run: bool,
+    /// Any record skipped (or that gloss cannot hold) makes the import
+    /// fail, nothing written.
+    pub strict: bool,
+    /// The unit the input's offsets count.
+    pub offsets: Unit,
+    pub read: ReadOptions,
+}
+
+/// Why nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The input was refused: it cannot be read as the format, or
+    /// `--strict` found records to skip.
+    Refused(String),
+    /// Writing the sidecars failed; every one is as it was.
+    Io(String),
 }
 
 #[derive(Debug, Default)]
 pub struct Outcome {
     /// What changed (or would), one line per article.
     pub changes: Vec<String>,
-    /// Annotations and articles refused, one line each.
-    pub refused: Vec<String>,
+    /// Records of the input not imported, each with where and why.
+    pub skipped: Vec<Skip>,
+    /// Records read whole that gloss has no place for.
+    pub unheld: Vec<Skip>,
     pub warnings: Vec<String>,
     pub added: usize,
+    /// Relations and document labels added.
+    pub records: usize,
     pub articles: usize,
+    /// Set when nothing was written, and why.
+    pub failure: Option<Failure>,
 }
 
-/// Reads the input in `format`: only a regular file (a FIFO would hang
-/// the import), up to `MAX_INPUT_BYTES`.
-pub fn read_input(format: Format, input: &Path) -> Result<Vec<ImportDoc>, ReadError> {
+impl Outcome {
+    /// `items` counted by kind, most frequent first: "2 × a line without
+    /// text, 1 × an empty span".
+    pub fn tally(items: &[Skip]) -> String {
+        let mut by: Vec<(&str, usize)> = vec![];
+        for s in items {
+            match by.iter_mut().find(|(k, _)| *k == s.kind) {
+                Some((_, n)) => *n += 1,
+                None => by.push((&s.kind, 1)),
+            }
+        }
+        by.sort_by(|a, b| b.1.cmp(&a.1));
+        by.iter()
+            .map(|(k, n)| format!("{n} × {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Reads the input file (or brat folder): only a regular file (a FIFO
+/// would hang the import), up to `MAX_INPUT_BYTES`. An input that cannot
+/// be read at all is a usage error; one that is not the format is
+/// refused.
+pub fn read_input(
+    format: Format,
+    input: &Path,
+    read: ReadOptions,
+) -> Result<Result<Input, ReadError>, Usage> {
     let name = input.display().to_string();
     if format == Format::Brat {
         if !input.is_dir() {
-            return Err(ReadError {
-                origin: name,
-                message: "brat input is a folder of .ann and .txt files".into(),
-            });
+            return Err(Usage(format!(
+                "{name}: brat input is a folder of .ann and .txt files"
+            )));
         }
-        return brat::read_dir(input);
+        return Ok(brat::read_dir(input));
     }
-    let src = fsio::read_capped_string(input, MAX_INPUT_BYTES).map_err(|e| ReadError {
-        origin: name.clone(),
-        message: format!("cannot read: {e}"),
-    })?;
-    match format {
-        Format::Jsonl => jsonl::read(&name, &src),
+    let src = fsio::read_capped_string(input, MAX_INPUT_BYTES)
+        .map_err(|e| Usage(format!("{name}: cannot read: {e}")))?;
+    Ok(match format {
+        Format::Jsonl => jsonl::read(&name, &src, read),
         Format::Doccano => doccano::read(&name, &src),
         Format::Webanno => webanno::read(&name, &src),
-        f => Err(ReadError {
-            origin: name,
-            message: format!("gloss cannot import {}", f.name()),
-        }),
-    }
+        f => {
+            return Err(Usage(format!("gloss cannot import {}", f.name())));
+        }
+    })
 }
 
 /// An article being imported into, held until everything is read.
 struct Target {
     entry: Entry,
     text: Text,
+    /// For inputs whose offsets count UTF-16 units, and to tell when they
+    /// seem to.
+    utf16: Utf16Index,
     sidecar: PathBuf,
     /// The sidecar as it was when the import began.
     before: Option<String>,
@@ -110,7 +158,21 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     }
     let ws = Workspace::open(&opts.corpus, &opts.annotations, &opts.labels)
         .map_err(|e| Usage(e.to_string()))?;
-    let docs = read_input(opts.format, &opts.input).map_err(|e| Usage(e.to_string()))?;
+    let mut out = Outcome::default();
+    let input = match read_input(opts.format, &opts.input, opts.read)? {
+        Ok(i) => i,
+        Err(e) => {
+            out.failure = Some(Failure::Refused(format!(
+                "{e}; nothing imported (is it {} input?)",
+                opts.format.name()
+            )));
+            return Ok(out);
+        }
+    };
+    out.skipped = input.skipped;
+    out.unheld = input.unheld;
+    out.warnings.extend(input.notes);
+    let docs = input.docs;
     let entries = &ws.entries;
     let by_path: HashMap<&str, usize> = entries
         .iter()
@@ -119,7 +181,8 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         .collect();
     let mut by_text: Option<HashMap<String, usize>> = None;
     let mut targets: BTreeMap<usize, Target> = BTreeMap::new();
-    let mut out = Outcome::default();
+    // Spans refused in code points that would fit as UTF-16 offsets.
+    let mut fit_utf16 = 0;
     let bar = progress_bar(docs.len(), "importing");
     for doc in docs {
         bar.inc(1);
@@ -132,16 +195,19 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 let map = by_text.get_or_insert_with(|| text_index(entries));
                 map.get(&fingerprint(text.as_bytes())).copied()
             });
+        let records = doc.spans.len() + doc.relations.len() + doc.doc_labels.len();
         let Some(idx) = idx else {
-            out.refused.push(format!(
-                "{}: no article in {} has {} ({} annotation(s) refused)",
-                doc.origin,
-                opts.corpus.display(),
-                match &doc.path {
-                    Some(p) => format!("the path {p:?} or this text"),
-                    None => "this text".into(),
-                },
-                doc.spans.len()
+            out.skipped.push(Skip::new(
+                &doc.origin,
+                "a document with no article in the corpus",
+                format!(
+                    "no article in {} has {} ({records} record(s) not imported)",
+                    opts.corpus.display(),
+                    match &doc.path {
+                        Some(p) => format!("the path {p:?} or this text"),
+                        None => "this text".into(),
+                    },
+                ),
             ));
             continue;
         };
@@ -151,20 +217,21 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             {
                 Ok(t) => v.insert(t),
                 Err(why) => {
-                    out.refused.push(format!(
-                        "{}: {why} ({} annotation(s) refused)",
-                        doc.origin,
-                        doc.spans.len()
+                    out.skipped.push(Skip::new(
+                        &doc.origin,
+                        "a document whose article or sidecar cannot be used",
+                        format!("{why} ({records} record(s) not imported)"),
                     ));
                     continue;
                 }
             },
         };
         for span in &doc.spans {
-            match place(t, &doc, span) {
+            match place(t, &doc, span, opts.offsets) {
                 Ok(Placed::New(a)) => {
                     let to = t.text.chars_of(a.range());
-                    if to != (span.start..span.end) {
+                    let from = convert(t, span, opts.offsets);
+                    if span.context.is_none() && Some(to.clone()) != from {
                         out.warnings.push(format!(
                             "{}: {} {}..{} split a grapheme cluster; widened to {}..{}",
                             span.origin, span.label, span.start, span.end, to.start, to.end
@@ -183,20 +250,32 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                         t.links.insert(link.clone(), id);
                     }
                 }
-                Err(why) => out.refused.push(format!("{}: {why}", span.origin)),
+                Err((DISCONTINUOUS, detail)) => {
+                    out.unheld.push(Skip::new(&span.origin, DISCONTINUOUS, detail));
+                }
+                Err((kind, detail)) => {
+                    if opts.offsets == Unit::Codepoints
+                        && !t.utf16.is_trivial()
+                        && place(t, &doc, span, Unit::Utf16).is_ok()
+                    {
+                        fit_utf16 += 1;
+                    }
+                    out.skipped.push(Skip::new(&span.origin, kind, detail));
+                }
             }
         }
         for r in &doc.relations {
             let (Some(from), Some(to)) = (t.links.get(&r.from), t.links.get(&r.to)) else {
-                out.refused.push(format!(
-                    "{}: relation {} from {} to {}: an end is not among the spans imported",
-                    r.origin, r.label, r.from, r.to
+                out.skipped.push(Skip::new(
+                    &r.origin,
+                    "a relation whose end was not imported",
+                    format!("{} from {} to {}", r.label, r.from, r.to),
                 ));
                 continue;
             };
             if r.label.trim().is_empty() {
-                out.refused
-                    .push(format!("{}: a relation with no label", r.origin));
+                out.skipped
+                    .push(Skip::new(&r.origin, "a relation without a label", ""));
                 continue;
             }
             let (from, to) = (from.clone(), to.clone());
@@ -225,8 +304,11 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         }
         for l in &doc.doc_labels {
             if l.label.trim().is_empty() || l.group.trim().is_empty() {
-                out.refused
-                    .push(format!("{}: a document label with no name", l.origin));
+                out.skipped.push(Skip::new(
+                    &l.origin,
+                    "a document label without a name",
+                    "",
+                ));
                 continue;
             }
             if t.doc_labels
@@ -248,83 +330,20 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         }
     }
     bar.finish_and_clear();
+    if fit_utf16 > 0 {
+        out.warnings.push(format!(
+            "{fit_utf16} span(s) refused above fit their text if the offsets count UTF-16 code units (as doccano's web interface, Label Studio, INCEpTION and Hypothesis count): import again with --offsets utf16"
+        ));
+    }
     out.warnings.extend(ws.schema_problem());
     let mut unknown: Vec<String> = vec![];
-    // Every write is fsynced with its folder: on a large import this is the
-    // long part, so it has a bar of its own.
-    let bar = progress_bar(
-        targets.len(),
-        if opts.dry_run { "checking" } else { "writing" },
-    );
     for t in targets.values() {
-        bar.inc(1);
         for a in &t.placed {
             if ws.schema().get(&a.label).is_none() && !unknown.contains(&a.label) {
                 unknown.push(a.label.clone());
             }
         }
-        // Nothing to add, nothing to take away: the sidecar is not touched
-        // (nor made, when there is none).
-        let nothing = t.placed.is_empty() && t.relations.is_empty() && t.doc_labels.is_empty();
-        if nothing && (opts.mode == Mode::Merge || t.before.is_none()) {
-            continue;
-        }
-        let mut result = Applied::default();
-        let verb = if opts.dry_run {
-            match apply(opts.mode, t, t.before.as_deref().map(str::as_bytes)) {
-                Ok((_, r)) => result = r,
-                Err(why) => {
-                    out.refused.push(format!("{}: {why}", t.entry.rel));
-                    continue;
-                }
-            }
-            "would write"
-        } else {
-            // Under the lock, against what the sidecar holds at this very
-            // moment: a reader that saved while the input was read keeps
-            // its changes.
-            let done = commit(
-                &opts.annotations,
-                &t.sidecar,
-                |_| true,
-                |old, _| {
-                    let (content, r) = apply(opts.mode, t, old)?;
-                    result = r;
-                    Ok(content)
-                },
-            );
-            match done {
-                Ok(_) => "wrote",
-                Err(CommitError::Failed(why)) => {
-                    out.refused.push(format!(
-                        "{}: not written: {why} ({} annotation(s) refused)",
-                        t.entry.rel,
-                        t.placed.len()
-                    ));
-                    continue;
-                }
-                Err(CommitError::Changed(_)) => unreachable!("every version is accepted"),
-            }
-        };
-        if !result.changed {
-            continue;
-        }
-        out.articles += 1;
-        out.added += result.added;
-        out.changes.push(format!(
-            "{}: +{} annotation(s), {} in all{}; {verb} {}",
-            t.entry.rel,
-            result.added,
-            result.total,
-            if result.records > 0 {
-                format!(", +{} relation(s) and document label(s)", result.records)
-            } else {
-                String::new()
-            },
-            t.sidecar.display()
-        ));
     }
-    bar.finish_and_clear();
     if !unknown.is_empty() {
         out.warnings.push(format!(
             "labels not in the schema {}: {} (add them there to give them keys and colours)",
@@ -332,11 +351,98 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             unknown.join(", ")
         ));
     }
+    if opts.strict && (!out.skipped.is_empty() || !out.unheld.is_empty()) {
+        out.failure = Some(Failure::Refused(format!(
+            "--strict: {} record(s) would be skipped and {} not kept; nothing written",
+            out.skipped.len(),
+            out.unheld.len()
+        )));
+        return Ok(out);
+    }
+    // Nothing to add, nothing to take away: a sidecar is not touched (nor
+    // made, when there is none).
+    let todo: Vec<&Target> = targets
+        .values()
+        .filter(|t| {
+            let nothing =
+                t.placed.is_empty() && t.relations.is_empty() && t.doc_labels.is_empty();
+            !(nothing && (opts.mode == Mode::Merge || t.before.is_none()))
+        })
+        .collect();
+    let mut results: Vec<Option<Applied>> = vec![None; todo.len()];
+    if opts.dry_run {
+        for (i, t) in todo.iter().enumerate() {
+            match apply(opts.mode, t, t.before.as_deref().map(str::as_bytes)) {
+                Ok((_, r)) => results[i] = Some(r),
+                Err(why) => {
+                    out.failure = Some(Failure::Refused(format!(
+                        "{}: {why}; nothing would be written",
+                        t.entry.rel
+                    )));
+                    return Ok(out);
+                }
+            }
+        }
+    } else {
+        // Every sidecar under the lock, against what it holds at this very
+        // moment (a reader that saved while the input was read keeps its
+        // changes), all written or none: fsyncing each file with its folder
+        // is the long part of a large import, so it has a bar.
+        let bar = progress_bar(todo.len(), "writing");
+        let paths: Vec<PathBuf> = todo.iter().map(|t| t.sidecar.clone()).collect();
+        let done = commit_all(&opts.annotations, &paths, |i, old| {
+            bar.inc(1);
+            let (content, r) = apply(opts.mode, todo[i], old)?;
+            results[i] = Some(r);
+            Ok(content)
+        });
+        bar.finish_and_clear();
+        match done {
+            Ok(_) => {}
+            Err(CommitAllError::Refused(path, why)) => {
+                out.failure = Some(Failure::Refused(format!(
+                    "{}: {why}; nothing written",
+                    path.display()
+                )));
+                return Ok(out);
+            }
+            Err(CommitAllError::Io(why)) => {
+                out.failure = Some(Failure::Io(format!("{why}; nothing written")));
+                return Ok(out);
+            }
+        }
+    }
+    let verb = if opts.dry_run { "would write" } else { "wrote" };
+    for (t, r) in todo.iter().zip(results) {
+        let Some(r) = r.filter(|r| r.changed) else {
+            continue;
+        };
+        out.articles += 1;
+        out.added += r.added;
+        out.records += r.records;
+        out.changes.push(format!(
+            "{}: +{} annotation(s), {} in all{}; {verb} {}",
+            t.entry.rel,
+            r.added,
+            r.total,
+            if r.records > 0 {
+                format!(", +{} relation(s) and document label(s)", r.records)
+            } else {
+                String::new()
+            },
+            t.sidecar.display()
+        ));
+    }
     Ok(out)
 }
 
+/// The code point range of `span`'s offsets, counted in `unit`, in `t`.
+fn convert(t: &Target, span: &Span, unit: Unit) -> Option<std::ops::Range<CharPos>> {
+    Some(t.utf16.from_unit(unit, span.start.get())?..t.utf16.from_unit(unit, span.end.get())?)
+}
+
 /// What applying an import to a sidecar did.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Applied {
     added: usize,
     /// Relations and document labels added.
@@ -494,6 +600,7 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
     }
     Ok(Target {
         entry: e.clone(),
+        utf16: Utf16Index::new(text.as_str()),
         text,
         sidecar,
         before,
@@ -514,42 +621,138 @@ enum Placed {
     There(String),
 }
 
-/// The annotation `span` makes in `t`, the one already there, or why it
-/// is refused.
-fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
-    let what = format!("{} {}..{}", span.label, span.start, span.end);
-    if span.label.trim().is_empty() {
-        return Err(format!("{what}: no label"));
+/// The kind of a span of several pieces with text between them: gloss
+/// holds one piece a span for now, and counts these as not kept.
+const DISCONTINUOUS: &str = "a discontinuous span (brat fragments with text between them)";
+
+/// Whether only line breaks lie between the pieces of a span (how brat
+/// and gloss's brat export split a span across lines): then it is one span.
+fn only_breaks_between(t: &Target, frags: &[std::ops::Range<CharPos>], unit: Unit) -> bool {
+    let mut v: Vec<std::ops::Range<usize>> = vec![];
+    for f in frags {
+        let r = t
+            .utf16
+            .from_unit(unit, f.start.get())
+            .zip(t.utf16.from_unit(unit, f.end.get()))
+            .and_then(|(a, b)| t.text.char_range_to_bytes(a..b));
+        match r {
+            Some(r) => v.push(r),
+            None => return false,
+        }
     }
-    if span.end <= span.start {
-        return Err(format!(
-            "{what}: an empty span (it marks no text, and could not be selected to delete)"
+    v.sort_by_key(|r| r.start);
+    v.windows(2).all(|w| {
+        w[0].end < w[1].start
+            && t.text.as_str()[w[0].end..w[1].start].chars().all(|c| {
+                matches!(
+                    c,
+                    '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}'..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+                )
+            })
+    })
+}
+
+/// Where `span`'s offsets (counted in `unit`) lie in `t`, in code points
+/// and bytes, checked against the quote or the text the input gives.
+fn by_offsets(
+    t: &Target,
+    doc: &ImportDoc,
+    span: &Span,
+    unit: Unit,
+    what: &str,
+) -> Result<(std::ops::Range<CharPos>, std::ops::Range<usize>), (&'static str, String)> {
+    let what = what.to_string();
+    if span.end < span.start {
+        return Err(("a span that ends before it starts", what));
+    }
+    if span.end == span.start {
+        return Err((
+            "an empty span",
+            format!("{what}: it marks no text, and could not be selected to delete"),
         ));
     }
-    let Some(range) = t.text.char_range_to_bytes(span.start..span.end) else {
-        return Err(format!(
-            "{what}: outside {} ({} characters)",
-            t.entry.rel,
-            t.text.char_len()
+    let Some(chars) = convert(t, span, unit) else {
+        return Err((
+            "a span that splits a character in two",
+            format!("{what}: an offset falls inside a UTF-16 surrogate pair"),
         ));
     };
+    let Some(range) = t.text.char_range_to_bytes(chars.clone()) else {
+        return Err((
+            "a span outside its article",
+            format!(
+                "{what}: {} has {} {}",
+                t.entry.rel,
+                t.utf16.to_unit(unit, CharPos(t.text.char_len())),
+                unit.name()
+            ),
+        ));
+    };
+    if !span.fragments.is_empty() && !only_breaks_between(t, &span.fragments, unit) {
+        return Err((DISCONTINUOUS, what));
+    }
     let have = t.text.slice(range.clone());
     let expected = match (&span.quote, &doc.text) {
         (Some(q), _) => Some(q.as_str()),
-        (None, Some(text)) => Some(
-            char_slice(text, span.start..span.end)
-                .ok_or_else(|| format!("{what}: outside the text the input gives"))?,
-        ),
+        (None, Some(text)) => Some(char_slice(text, chars.clone()).ok_or_else(|| {
+            (
+                "a span outside the text the input gives",
+                what.clone(),
+            )
+        })?),
         (None, None) => None,
     };
     if let Some(exp) = expected
         && exp != have
     {
-        return Err(format!(
-            "{what}: the input says {exp:?} but {} has {have:?} there",
-            t.entry.rel
+        return Err((
+            "a span whose text differs from its article's",
+            format!("{what}: the input says {exp:?} but {} has {have:?} there", t.entry.rel),
         ));
     }
+    Ok((chars, range))
+}
+
+/// The annotation `span` (its offsets counted in `unit`) makes in `t`,
+/// the one already there, or why it is refused: a kind of skip, and more.
+fn place(
+    t: &Target,
+    doc: &ImportDoc,
+    span: &Span,
+    unit: Unit,
+) -> Result<Placed, (&'static str, String)> {
+    let what = format!("{} {}..{}", span.label, span.start, span.end);
+    if span.label.trim().is_empty() {
+        return Err(("a span without a label", what));
+    }
+    let (chars, range) = match (&span.context, &span.quote) {
+        (Some((prefix, suffix)), Some(quote)) => {
+            // Placed by its quote alone: the occurrence its context fits.
+            let found = reanchor(
+                &t.text,
+                Anchor {
+                    start: CharPos(0),
+                    end: CharPos(quote.chars().count()),
+                    quote,
+                    prefix,
+                    suffix,
+                },
+            );
+            match found {
+                Some(Found {
+                    range,
+                    how: How::Exact,
+                }) if !range.is_empty() => (t.text.chars_of(range.clone()), range),
+                _ => {
+                    return Err((
+                        "a quote not found in its article",
+                        format!("{} {quote:?} is not in {}", span.label, t.entry.rel),
+                    ));
+                }
+            }
+        }
+        _ => by_offsets(t, doc, span, unit, &what)?,
+    };
     // A span never splits a grapheme cluster (a letter and its accent, an
     // emoji sequence): one that does is widened to whole graphemes, as a
     // sidecar's is, and the caller says so.
@@ -557,7 +760,7 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span) -> Result<Placed, String> {
     let review = (widened != range).then(|| {
         format!(
             "widened to whole graphemes from {}..{} on import",
-            span.start, span.end
+            chars.start, chars.end
         )
     });
     let range = widened;

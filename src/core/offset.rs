@@ -163,6 +163,97 @@ impl CharIndex {
     }
 }
 
+/// The unit another tool counts offsets in. gloss stores code points;
+/// doccano's web interface, Label Studio, WebAnno TSV and Hypothesis count
+/// UTF-16 code units (JavaScript's and Java's string length), which differ
+/// once a character lies beyond U+FFFF (an emoji, a rare CJK ideograph).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Unit {
+    /// Unicode code points, as Python counts (`text[start:end]`)
+    #[default]
+    Codepoints,
+    /// UTF-16 code units, as JavaScript and Java count
+    Utf16,
+}
+
+impl Unit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Codepoints => "code points",
+            Unit::Utf16 => "UTF-16 code units",
+        }
+    }
+}
+
+/// Converts code point offsets of one string to and from UTF-16 code
+/// units: only the characters beyond U+FFFF (two units each) are kept, so
+/// text without any costs nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Utf16Index {
+    /// Code point offset of each character beyond U+FFFF, in order.
+    astral: Vec<usize>,
+}
+
+impl Utf16Index {
+    pub fn new(s: &str) -> Utf16Index {
+        Utf16Index {
+            astral: s
+                .chars()
+                .enumerate()
+                .filter(|(_, c)| c.len_utf16() == 2)
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// Whether the two units count alike everywhere in the string.
+    pub fn is_trivial(&self) -> bool {
+        self.astral.is_empty()
+    }
+
+    /// The UTF-16 offset of code point offset `ch`.
+    pub fn to_utf16(&self, ch: CharPos) -> usize {
+        ch.0 + self.astral.partition_point(|&a| a < ch.0)
+    }
+
+    /// The code point offset of UTF-16 offset `u`, or `None` when `u`
+    /// falls between the two halves of a surrogate pair.
+    pub fn from_utf16(&self, u: usize) -> Option<CharPos> {
+        // The i-th astral character starts at UTF-16 offset astral[i] + i,
+        // which grows with i: count those that start before `u`.
+        let (mut lo, mut hi) = (0, self.astral.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.astral[mid] + mid < u {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let k = lo;
+        if k > 0 && self.astral[k - 1] + (k - 1) + 1 == u {
+            return None;
+        }
+        Some(CharPos(u - k))
+    }
+
+    /// Offset `n` in `unit` as a code point offset.
+    pub fn from_unit(&self, unit: Unit, n: usize) -> Option<CharPos> {
+        match unit {
+            Unit::Codepoints => Some(CharPos(n)),
+            Unit::Utf16 => self.from_utf16(n),
+        }
+    }
+
+    /// Code point offset `ch` in `unit`.
+    pub fn to_unit(&self, unit: Unit, ch: CharPos) -> usize {
+        match unit {
+            Unit::Codepoints => ch.0,
+            Unit::Utf16 => self.to_utf16(ch),
+        }
+    }
+}
+
 /// The text of `s` between code point offsets `r`, if in range: for a
 /// string met once (an import file's own copy of the text, a fragment of a
 /// brat span), without keeping an index.
@@ -187,7 +278,39 @@ mod tests {
         assert_eq!(c(3, 2), None);
     }
 
+    #[test]
+    fn utf16_units_count_astral_characters_twice() {
+        let s = "a👍🏽b😀";
+        let u = Utf16Index::new(s);
+        // Python: a=0, 👍=1, 🏽=2, b=3, 😀=4; JavaScript: a=0, 👍=1..3, 🏽=3..5, b=5, 😀=6..8.
+        assert_eq!(
+            (0..=5).map(|c| u.to_utf16(CharPos(c))).collect::<Vec<_>>(),
+            [0, 1, 3, 5, 6, 8]
+        );
+        assert_eq!(u.from_utf16(5), Some(CharPos(3)));
+        assert_eq!(u.from_utf16(2), None, "inside 👍's surrogate pair");
+        assert_eq!(u.from_utf16(7), None, "inside 😀's");
+        assert_eq!(u.from_utf16(8), Some(CharPos(5)));
+        assert!(Utf16Index::new("漢字 é").is_trivial());
+    }
+
     proptest! {
+        /// Against `char::len_utf16`: each code point offset maps to the
+        /// units before it and back.
+        #[test]
+        fn utf16_offsets_agree_with_encode_utf16(s in "(a|é|漢|👍🏽|😀|\n){0,200}") {
+            let u = Utf16Index::new(&s);
+            let mut units = 0;
+            for (n, c) in s.chars().chain(std::iter::once('\0')).enumerate() {
+                prop_assert_eq!(u.to_utf16(CharPos(n)), units);
+                prop_assert_eq!(u.from_utf16(units), Some(CharPos(n)));
+                if c.len_utf16() == 2 {
+                    prop_assert_eq!(u.from_utf16(units + 1), None);
+                }
+                units += c.len_utf16();
+            }
+        }
+
         /// Against the standard library's own count, on text long enough
         /// to cross index blocks: every char boundary maps to the number of
         /// chars before it and back.

@@ -44,10 +44,23 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    stage_with(path, fill)?.commit()
+}
+
+/// A new version of a file written and synced beside it, not yet in its
+/// place: `commit` renames it over the file. Dropped uncommitted, the temp
+/// file goes and the file is as it was. Several staged together make a
+/// change of many files that fails before any is touched when a disk is
+/// full (the writing is done, only renames are left).
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+/// Writes what `fill` writes to a temp file beside `path`, with `path`'s
+/// permissions and owner (or 0644), synced.
+pub fn stage_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<Staged> {
+    let dir = parent(path);
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
@@ -69,10 +82,31 @@ pub fn write_atomic_with(
     }
     tmp.as_file().set_permissions(perm)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
-    Ok(())
+    Ok(Staged {
+        tmp,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Staged {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Renames the new version over the file and syncs the folder.
+    pub fn commit(self) -> io::Result<()> {
+        let dir = parent(&self.path).to_path_buf();
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        #[cfg(unix)]
+        File::open(dir)?.sync_all()?;
+        Ok(())
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 #[cfg(unix)]

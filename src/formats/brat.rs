@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Article, CharPos, Exporter, ImportDoc, ImportRelation, ReadError, Span};
+use super::{Article, CharPos, Exporter, ImportDoc, ImportRelation, Input, ReadError, Skip, Span};
 use crate::core::fsio;
 use crate::core::save::write_atomic;
 
@@ -224,104 +224,156 @@ impl Exporter for BratExporter {
     }
 }
 
-/// Reads one `.ann` file (`name` is its brat name, for messages).
-pub fn read_ann(name: &str, src: &str, text: Option<String>) -> Result<ImportDoc, ReadError> {
+/// Reads one `.ann` file (`name` is its brat name, for messages): text
+/// bound annotations (`T`), relations (`R`) and notes (`#`) on either,
+/// several notes on one joined a line each. A line brat could not read
+/// either is skipped with its place and why; events, attributes,
+/// normalisations and equivalences are counted in `unheld` (gloss has no place for them yet).
+pub fn read_ann(name: &str, src: &str, text: Option<String>, input: &mut Input) -> ImportDoc {
     let mut spans: Vec<Span> = vec![];
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-    let mut notes: Vec<(String, String)> = vec![];
+    let mut notes: Vec<(String, String, String)> = vec![];
     let mut relations: Vec<ImportRelation> = vec![];
+    let file = format!("{name}.ann");
     for (i, line) in src.lines().enumerate() {
-        let origin = format!("{name}.ann:{}", i + 1);
-        let bad = |m: &str| ReadError {
-            origin: origin.clone(),
-            message: m.to_string(),
+        let origin = format!("{file}:{}", i + 1);
+        let mut skip = |kind: &str, detail: &str| {
+            input.skipped.push(Skip::new(&origin, kind, detail));
         };
-        if line.starts_with('T') {
-            let mut cols = line.splitn(3, '\t');
-            let (Some(id), Some(mid), mention) = (cols.next(), cols.next(), cols.next()) else {
-                return Err(bad(
-                    "a T line needs an id, a type with offsets, and the text",
-                ));
-            };
-            let (ty, offs) = mid
-                .split_once(' ')
-                .ok_or_else(|| bad("no offsets after the type"))?;
-            let mut lo = usize::MAX;
-            let mut hi = 0;
-            let mut nfrag = 0;
-            for frag in offs.split(';') {
-                let (a, b) = frag
-                    .trim()
-                    .split_once(' ')
-                    .ok_or_else(|| bad("offsets are START END pairs separated by ;"))?;
-                let a: usize = a.parse().map_err(|_| bad("an offset is not a number"))?;
-                let b: usize = b.parse().map_err(|_| bad("an offset is not a number"))?;
-                lo = lo.min(a);
-                hi = hi.max(b);
-                nfrag += 1;
-            }
-            ids.insert(id.to_string(), spans.len());
-            spans.push(Span {
-                start: CharPos(lo),
-                end: CharPos(hi),
-                label: ty.to_string(),
-                quote: (nfrag == 1).then(|| mention.unwrap_or("").to_string()),
-                link: Some(id.to_string()),
-                origin: format!("{origin} ({id})"),
-                ..Span::default()
-            });
-        } else if let Some(rest) = line.strip_prefix('#') {
-            let mut cols = rest.splitn(3, '\t');
-            let _ = cols.next();
-            if let (Some(what), Some(note)) = (cols.next(), cols.next())
-                && let Some(target) = what.strip_prefix("AnnotatorNotes ")
-            {
-                notes.push((target.trim().to_string(), note.to_string()));
-            }
-        } else if line.starts_with('R') {
-            // R1<TAB>TYPE Arg1:T1 Arg2:T2
-            let mut cols = line.splitn(3, '\t');
-            let (Some(id), Some(mid)) = (cols.next(), cols.next()) else {
-                return Err(bad("an R line needs an id and a type with two arguments"));
-            };
-            let mut parts = mid.split_whitespace();
-            let ty = parts.next().unwrap_or_default();
-            let args: Vec<&str> = parts
-                .filter_map(|p| p.split_once(':').map(|x| x.1))
-                .collect();
-            let [from, to] = args[..] else {
-                return Err(bad("a relation needs two arguments, Arg1:T1 Arg2:T2"));
-            };
-            relations.push(ImportRelation {
-                id: None,
-                label: ty.to_string(),
-                from: from.to_string(),
-                to: to.to_string(),
-                note: None,
-                origin: format!("{origin} ({id})"),
-            });
+        let unheld = |input: &mut Input, kind: &str| {
+            let id = line.split('\t').next().unwrap_or_default();
+            input.unheld.push(Skip::new(format!("{origin} ({id})"), kind, ""));
+        };
+        if line.trim().is_empty() {
+            continue;
         }
-        // Events, attributes, normalisations and equivalences have no
-        // place in gloss yet (issue 12); they are left out.
-    }
-    for (target, note) in notes {
-        if let Some(&k) = ids.get(&target) {
-            spans[k].note = Some(note);
+        match line.as_bytes()[0] {
+            b'T' => {
+                let mut cols = line.splitn(3, '\t');
+                let (Some(id), Some(mid), mention) = (cols.next(), cols.next(), cols.next()) else {
+                    skip("a T line without a type and offsets", "");
+                    continue;
+                };
+                let Some((ty, offs)) = mid.split_once(' ') else {
+                    skip("a T line without offsets", mid);
+                    continue;
+                };
+                let frags: Option<Vec<(usize, usize)>> = offs
+                    .split(';')
+                    .map(|f| {
+                        let (a, b) = f.trim().split_once(' ')?;
+                        Some((a.parse().ok()?, b.parse().ok()?))
+                    })
+                    .collect();
+                let Some(frags) = frags.filter(|f| !f.is_empty()) else {
+                    skip("a T line whose offsets are not START END pairs", offs);
+                    continue;
+                };
+                let lo = frags.iter().map(|f| f.0).min().unwrap_or(0);
+                let hi = frags.iter().map(|f| f.1).max().unwrap_or(0);
+                ids.insert(id.to_string(), spans.len());
+                spans.push(Span {
+                    start: CharPos(lo),
+                    end: CharPos(hi),
+                    fragments: if frags.len() > 1 {
+                        frags.iter().map(|&(a, b)| CharPos(a)..CharPos(b)).collect()
+                    } else {
+                        vec![]
+                    },
+                    label: ty.to_string(),
+                    // brat joins fragments' text with a space.
+                    quote: (frags.len() == 1).then(|| mention.unwrap_or("").to_string()),
+                    link: Some(id.to_string()),
+                    origin: format!("{origin} ({id})"),
+                    ..Span::default()
+                });
+            }
+            b'#' => {
+                let mut cols = line.splitn(3, '\t');
+                let _ = cols.next();
+                match (cols.next(), cols.next()) {
+                    (Some(what), Some(note)) => match what.split_once(' ') {
+                        Some((_, target)) => notes.push((target.trim().to_string(), note.to_string(), origin.clone())),
+                        None => skip("a note without the annotation it is on", what),
+                    },
+                    _ => skip("a note line without a note", ""),
+                }
+            }
+            b'R' => {
+                // R1<TAB>TYPE Arg1:T1 Arg2:T2
+                let mut cols = line.splitn(3, '\t');
+                let (Some(id), Some(mid)) = (cols.next(), cols.next()) else {
+                    skip("an R line without a type and arguments", "");
+                    continue;
+                };
+                let mut parts = mid.split_whitespace();
+                let ty = parts.next().unwrap_or_default();
+                let args: Vec<&str> = parts
+                    .filter_map(|p| p.split_once(':').map(|x| x.1))
+                    .collect();
+                let [from, to] = args[..] else {
+                    skip("a relation without two arguments", mid);
+                    continue;
+                };
+                relations.push(ImportRelation {
+                    id: None,
+                    label: ty.to_string(),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                    note: None,
+                    origin: format!("{origin} ({id})"),
+                });
+            }
+            b'E' => unheld(input, "a brat event"),
+            b'A' | b'M' => unheld(input, "a brat attribute"),
+            b'N' => unheld(input, "a brat normalisation"),
+            b'*' => unheld(input, "a brat equivalence"),
+            _ => skip("a line brat does not know", ""),
         }
     }
-    Ok(ImportDoc {
-        origin: format!("{name}.ann"),
+    let rel_ids: BTreeMap<String, usize> = relations
+        .iter()
+        .enumerate()
+        .filter_map(|(k, r)| {
+            let id = r.origin.rsplit_once(" (")?.1.trim_end_matches(')').to_string();
+            Some((id, k))
+        })
+        .collect();
+    for (target, note, origin) in notes {
+        let slot = if let Some(&k) = ids.get(&target) {
+            &mut spans[k].note
+        } else if let Some(&k) = rel_ids.get(&target) {
+            &mut relations[k].note
+        } else {
+            input.unheld.push(Skip::new(
+                origin,
+                "a note on an annotation gloss does not hold",
+                target,
+            ));
+            continue;
+        };
+        // Two notes on one annotation: both kept, a line each.
+        match slot {
+            Some(n) => {
+                n.push('\n');
+                n.push_str(&note);
+            }
+            None => *slot = Some(note),
+        }
+    }
+    ImportDoc {
+        origin: file,
         path: Some(article_for(name)),
         text,
         spans,
         relations,
         doc_labels: vec![],
-    })
+    }
 }
 
 /// Reads a brat folder: every `.ann` below `dir`, with its `.txt`.
-pub fn read_dir(dir: &Path) -> Result<Vec<ImportDoc>, ReadError> {
-    let mut out = vec![];
+pub fn read_dir(dir: &Path) -> Result<Input, ReadError> {
+    let mut input = Input::default();
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -329,6 +381,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<ImportDoc>, ReadError> {
         .map(|e| e.into_path())
         .collect();
     files.sort();
+    if files.is_empty() {
+        return Err(ReadError {
+            origin: dir.display().to_string(),
+            message: "no .ann file in this folder".into(),
+        });
+    }
     for f in files {
         let rel = f.strip_prefix(dir).unwrap_or(&f).with_extension("");
         let name = rel
@@ -336,16 +394,24 @@ pub fn read_dir(dir: &Path) -> Result<Vec<ImportDoc>, ReadError> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let src = fsio::read_capped_string(&f, super::MAX_INPUT_BYTES).map_err(|e| ReadError {
-            origin: f.display().to_string(),
-            message: format!("cannot read: {e}"),
-        })?;
+        let src = match fsio::read_capped_string(&f, super::MAX_INPUT_BYTES) {
+            Ok(s) => s,
+            Err(e) => {
+                input.skipped.push(Skip::new(
+                    f.display().to_string(),
+                    "an .ann file that cannot be read",
+                    e.to_string(),
+                ));
+                continue;
+            }
+        };
         // A `.txt` that is not a regular file (a FIFO) is not read: the
         // spans are then checked against the article alone.
         let text = fsio::read_capped_string(&f.with_extension("txt"), super::MAX_INPUT_BYTES).ok();
-        out.push(read_ann(&name, &src, text)?);
+        let doc = read_ann(&name, &src, text, &mut input);
+        input.docs.push(doc);
     }
-    Ok(out)
+    Ok(input)
 }
 
 #[cfg(test)]
@@ -365,18 +431,25 @@ mod tests {
         let t = "ab\r\ncd\nef";
         assert_eq!(fragments(t, 0..6), vec![0..2, 4..6]);
         assert_eq!(fragments(t, 1..9), vec![1..2, 4..6, 7..9]);
+        let mut input = Input::default();
         let doc = read_ann(
             "x",
-            "T1\tORG 0 2;4 6\tab cd\n#1\tAnnotatorNotes T1\ta note\nR1\tRel Arg1:T1 Arg2:T1\n",
+            "T1\tORG 0 2\tab\n#1\tAnnotatorNotes T1\ta note\n#2\tAnnotatorNotes T1\tanother\nR1\tRel Arg1:T1 Arg2:T1\n#3\tAnnotatorNotes R1\ton the relation\nT2\tORG 0 2;4 6\tab cd\nE1\tGo:T1\nbogus\n",
             None,
-        )
-        .unwrap();
+            &mut input,
+        );
         assert_eq!(
             (doc.spans[0].start, doc.spans[0].end),
-            (CharPos(0), CharPos(6))
+            (CharPos(0), CharPos(2))
         );
-        assert_eq!(doc.spans[0].note.as_deref(), Some("a note"));
+        assert_eq!(doc.spans[0].note.as_deref(), Some("a note\nanother"));
+        assert_eq!(doc.relations[0].note.as_deref(), Some("on the relation"));
         assert_eq!(doc.path.as_deref(), Some("x.txt"));
+        assert_eq!(doc.spans[1].fragments, [CharPos(0)..CharPos(2), CharPos(4)..CharPos(6)]);
+        let kinds: Vec<&str> = input.unheld.iter().map(|s| s.kind.as_str()).collect();
+        assert_eq!(kinds, ["a brat event"]);
+        assert_eq!(input.skipped.len(), 1, "{:?}", input.skipped);
+        assert!(input.skipped[0].origin.ends_with("x.ann:9"), "{:?}", input.skipped);
     }
 
     #[test]

@@ -12,12 +12,12 @@
 
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::{
-    Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, ReadError, Span,
-    json_lines,
+    Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, Input, ReadError, Skip,
+    Span, json_id, json_lines, json_offset, json_str,
 };
 
 #[derive(Serialize)]
@@ -128,127 +128,200 @@ impl<W: Write + Send> Exporter for DoccanoExporter<W> {
     }
 }
 
-#[derive(Deserialize)]
-struct Entity {
-    #[serde(default)]
-    id: Option<Value>,
-    start_offset: CharPos,
-    end_offset: CharPos,
-    label: String,
+/// One line's record of spans, relations and labels, read leniently: a bad
+/// item is skipped with where and why, the rest is read.
+struct Record<'a> {
+    origin: &'a str,
+    input: &'a mut Input,
+    spans: Vec<Span>,
+    relations: Vec<ImportRelation>,
+    doc_labels: Vec<ImportDocLabel>,
 }
 
-#[derive(Deserialize)]
-struct InRelation {
-    #[serde(default)]
-    id: Option<Value>,
-    from_id: Value,
-    to_id: Value,
-    #[serde(alias = "label")]
-    #[serde(rename = "type")]
-    kind: String,
-}
+impl Record<'_> {
+    fn skip(&mut self, at: String, kind: &str, detail: String) {
+        self.input.skipped.push(Skip::new(at, kind, detail));
+    }
 
-/// An id that doccano writes as a number or a string, as text.
-fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+    fn doc_label(&mut self, label: String) {
+        self.doc_labels.push(ImportDocLabel {
+            id: None,
+            group: "cats".into(),
+            label,
+            origin: self.origin.to_string(),
+        });
+    }
+
+    /// A span from its offsets and label as the line gives them; a label
+    /// given as a number (doccano 1.0 names labels by their id) is kept as
+    /// that number.
+    fn span(&mut self, at: String, start: Option<&Value>, end: Option<&Value>, label: Option<&Value>, link: Option<String>) {
+        let (Some(s), Some(e)) = (json_offset(start), json_offset(end)) else {
+            let d = format!("start {}, end {}", shown(start), shown(end));
+            return self.skip(at, "a span whose offsets are not whole numbers", d);
+        };
+        let Some(label) = json_id(label) else {
+            return self.skip(at, "a span without a label", format!("{s}..{e}"));
+        };
+        self.spans.push(Span {
+            start: CharPos(s),
+            end: CharPos(e),
+            label,
+            link,
+            origin: at,
+            ..Span::default()
+        });
     }
 }
 
-#[derive(Deserialize)]
-struct InLine {
-    text: String,
-    #[serde(default, alias = "labels")]
-    label: Vec<(CharPos, CharPos, String)>,
-    #[serde(default)]
-    entities: Vec<Entity>,
-    #[serde(default)]
-    relations: Vec<InRelation>,
-    #[serde(default)]
-    cats: Vec<String>,
-    #[serde(default)]
-    article: Option<String>,
-    #[serde(default)]
-    meta: Option<Value>,
+/// A JSON value as the line has it, short, for messages.
+fn shown(v: Option<&Value>) -> String {
+    match v {
+        None => "missing".into(),
+        Some(v) => {
+            let t = v.to_string();
+            if t.chars().count() > 20 {
+                format!("{}…", t.chars().take(20).collect::<String>())
+            } else {
+                t
+            }
+        }
+    }
 }
 
-pub fn read(name: &str, src: &str) -> Result<Vec<ImportDoc>, ReadError> {
-    let mut docs = vec![];
-    for record in json_lines::<InLine>(name, src, "doccano JSONL") {
-        let (origin, l) = record?;
-        let from_meta = l
-            .meta
-            .as_ref()
-            .and_then(|m| m.get("article"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
+/// Reads doccano JSONL, every layout doccano has written: `label` (or
+/// `labels`) as `[start, end, "LABEL"]` lists, or as names for text
+/// classification; `entities` with `relations`; doccano 1.0's
+/// `annotations` objects (a label by its number); `cats`. A line without
+/// `text` is skipped, as doccano skips it; a bad span or relation is
+/// skipped with its place, and the rest of the line is read.
+pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
+    let mut input = Input::default();
+    let mut objects = 0;
+    let mut numbered: Vec<String> = vec![];
+    for record in json_lines(name, src) {
+        let (origin, l) = match record {
+            Ok(x) => x,
+            Err(skip) => {
+                input.skipped.push(skip);
+                continue;
+            }
+        };
+        objects += 1;
+        let Some(text) = l.get("text").and_then(Value::as_str) else {
+            input.skipped.push(Skip::new(
+                origin,
+                "a line without text",
+                "doccano skips such a line too",
+            ));
+            continue;
+        };
+        let path = json_str(l.get("article")).or_else(|| {
+            json_str(l.get("meta").and_then(|m| m.get("article")))
+        });
+        let mut r = Record {
+            origin: &origin,
+            input: &mut input,
+            spans: vec![],
+            relations: vec![],
+            doc_labels: vec![],
+        };
+        let list = |k: &str| l.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+        let entities = list("entities");
+        let relations = list("relations");
         // gloss writes both `label` and, with relations, `entities` for the
         // same spans: then the entities (which relations name) are read.
-        let entities_have_ids = !l.entities.is_empty() && l.entities.iter().all(|e| e.id.is_some());
-        let labels = if entities_have_ids && !l.relations.is_empty() {
+        let entities_named = !entities.is_empty() && entities.iter().all(|e| e.get("id").is_some());
+        let labels = if entities_named && !relations.is_empty() {
             vec![]
         } else {
-            l.label
+            let mut v = list("label");
+            v.extend(list("labels"));
+            v
         };
-        let triples =
-            labels
-                .into_iter()
-                .map(|(s, e, l)| (None, s, e, l))
-                .chain(l.entities.into_iter().map(|e| {
-                    (
-                        e.id.as_ref().map(id_text),
-                        e.start_offset,
-                        e.end_offset,
-                        e.label,
-                    )
-                }));
-        let spans = triples
-            .enumerate()
-            .map(|(k, (id, start, end, label))| Span {
-                start,
-                end,
-                label,
-                // For relations to name it; gloss gives it an id of its own.
-                link: id,
-                origin: format!("{origin} label {}", k + 1),
-                ..Span::default()
-            })
-            .collect();
-        let relations = l
-            .relations
-            .into_iter()
-            .enumerate()
-            .map(|(k, r)| ImportRelation {
-                id: None,
-                label: r.kind,
-                from: id_text(&r.from_id),
-                to: id_text(&r.to_id),
-                note: None,
-                origin: format!(
-                    "{origin} relation {}",
-                    r.id.as_ref().map_or((k + 1).to_string(), id_text)
+        for (k, item) in labels.iter().enumerate() {
+            let at = format!("{origin} label {}", k + 1);
+            match item {
+                Value::Array(x) if x.len() == 3 => {
+                    r.span(at, x.first(), x.get(1), x.get(2), None)
+                }
+                // Text classification: the document's labels.
+                Value::String(name) => r.doc_label(name.clone()),
+                other => r.skip(
+                    at,
+                    "a label that is neither [start, end, label] nor a name",
+                    shown(Some(other)),
                 ),
-            })
-            .collect();
-        let doc_labels = l
-            .cats
-            .into_iter()
-            .map(|label| ImportDocLabel {
+            }
+        }
+        for (k, e) in entities.iter().enumerate() {
+            let at = format!("{origin} entity {}", k + 1);
+            r.span(at, e.get("start_offset"), e.get("end_offset"), e.get("label"), json_id(e.get("id")));
+        }
+        for (k, a) in list("annotations").iter().enumerate() {
+            let at = format!("{origin} annotation {}", k + 1);
+            if a.get("start_offset").is_none() && a.get("end_offset").is_none() {
+                // A classification annotation: a label for the document.
+                match json_id(a.get("label")) {
+                    Some(label) => r.doc_label(label),
+                    None => r.skip(at, "an annotation without a label", String::new()),
+                }
+                continue;
+            }
+            if let Some(n) = a.get("label").filter(|v| v.is_number()) {
+                let n = n.to_string();
+                if !numbered.contains(&n) {
+                    numbered.push(n);
+                }
+            }
+            r.span(at, a.get("start_offset"), a.get("end_offset"), a.get("label"), json_id(a.get("id")));
+        }
+        for (k, x) in relations.iter().enumerate() {
+            let at = format!("{origin} relation {}", json_id(x.get("id")).unwrap_or((k + 1).to_string()));
+            let (Some(from), Some(to)) = (json_id(x.get("from_id")), json_id(x.get("to_id"))) else {
+                r.skip(at, "a relation without from_id and to_id", String::new());
+                continue;
+            };
+            let label = json_str(x.get("type")).or_else(|| json_str(x.get("label"))).unwrap_or_default();
+            r.relations.push(ImportRelation {
                 id: None,
-                group: "cats".into(),
                 label,
-                origin: origin.clone(),
-            })
-            .collect();
-        docs.push(ImportDoc {
+                from,
+                to,
+                note: None,
+                origin: at,
+            });
+        }
+        for c in list("cats") {
+            match c {
+                Value::String(name) => r.doc_label(name),
+                other => {
+                    let d = shown(Some(&other));
+                    r.skip(format!("{origin} cats"), "a category that is not a name", d)
+                }
+            }
+        }
+        let (spans, relations, doc_labels) = (r.spans, r.relations, r.doc_labels);
+        input.docs.push(ImportDoc {
             origin,
-            path: l.article.or(from_meta),
-            text: Some(l.text),
+            path,
+            text: Some(text.to_string()),
             spans,
             relations,
             doc_labels,
         });
     }
-    Ok(docs)
+    if objects == 0 && !input.skipped.is_empty() {
+        return Err(ReadError {
+            origin: name.to_string(),
+            message: format!("not one line is a JSON object ({})", input.skipped[0]),
+        });
+    }
+    if !numbered.is_empty() {
+        input.notes.push(format!(
+            "{name}: doccano 1.0 names labels by number; imported as labels {} (rename them in the schema, or export from doccano with label names)",
+            numbered.join(", ")
+        ));
+    }
+    Ok(input)
 }

@@ -12,9 +12,11 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::Value;
+
 use super::{
-    Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, ReadError, Span,
-    json_lines,
+    Answers, Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, Input,
+    ReadError, ReadOptions, Skip, Span, json_id, json_lines, json_offset, json_str,
 };
 
 #[derive(Serialize, Deserialize, Default)]
@@ -148,77 +150,187 @@ impl<W: Write + Send> Exporter for JsonlExporter<W> {
     }
 }
 
-pub(crate) fn to_span(s: JsonSpan, origin: String) -> Span {
-    Span {
-        start: s.start,
-        end: s.end,
-        label: s.label,
-        note: s.note,
-        link: s.id.clone(),
-        id: s.id,
-        annotator: s.annotator,
-        created: s.created,
-        quote: None,
-        origin,
-    }
-}
-
-/// Reads a JSONL import: `name` is the input's name, for messages.
-pub fn read(name: &str, src: &str) -> Result<Vec<ImportDoc>, ReadError> {
-    let mut docs = vec![];
-    for record in json_lines::<Line>(name, src, "gloss JSONL") {
-        let (origin, l) = record?;
-        let spans = l
-            .spans
-            .into_iter()
-            .enumerate()
-            .map(|(k, s)| to_span(s, format!("{origin} span {}", k + 1)))
-            .collect();
-        let relations = l
-            .relations
-            .into_iter()
-            .enumerate()
-            .map(|(k, r)| ImportRelation {
-                id: r.id,
-                label: r.label,
-                from: r.from,
-                to: r.to,
-                note: r.note,
-                origin: format!("{origin} relation {}", k + 1),
-            })
-            .collect();
-        // Document labels as gloss writes them; else spaCy's categories
-        // that are on (a score of 0.5 or more), in a group named `cats`.
-        let doc_labels = if l.document_labels.is_empty() {
-            l.cats
-                .into_iter()
-                .filter(|(_, v)| *v >= 0.5)
-                .map(|(label, _)| ImportDocLabel {
-                    id: None,
-                    group: "cats".into(),
-                    label,
-                    origin: origin.clone(),
-                })
-                .collect()
-        } else {
-            l.document_labels
-                .into_iter()
-                .map(|d| ImportDocLabel {
-                    id: d.id,
-                    group: d.group,
-                    label: d.label,
-                    origin: origin.clone(),
-                })
-                .collect()
+/// Reads gloss's JSON Lines, spaCy's and Prodigy's: spans with `start`,
+/// `end`, `label` (and gloss's `id`, `note`, `annotator`, `created`);
+/// relations as gloss writes them (`from`, `to` by span id) or as Prodigy
+/// does (`head_span`, `child_span`); document labels from gloss's
+/// `document_labels`, spaCy's `cats` (a score of 0.5 or more) or Prodigy's
+/// `accept` choices. A Prodigy record answered `reject` or `ignore` is
+/// skipped unless `answers` is `All`. `id` names the article when it is a
+/// string (Prodigy's numbers do not; the text finds it). A bad record or
+/// span is skipped with where and why, the rest read.
+pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError> {
+    let mut input = Input::default();
+    let mut objects = 0;
+    for record in json_lines(name, src) {
+        let (origin, l) = match record {
+            Ok(x) => x,
+            Err(skip) => {
+                input.skipped.push(skip);
+                continue;
+            }
         };
-        docs.push(ImportDoc {
+        objects += 1;
+        let Some(text) = l.get("text").and_then(Value::as_str) else {
+            input
+                .skipped
+                .push(Skip::new(origin, "a record without text", String::new()));
+            continue;
+        };
+        if let Some(answer) = l.get("answer").and_then(Value::as_str)
+            && answer != "accept"
+            && opts.answers == Answers::Accept
+        {
+            input.skipped.push(Skip::new(
+                origin,
+                format!("a record answered {answer:?}"),
+                "--answers all imports it",
+            ));
+            continue;
+        }
+        let list = |k: &str| l.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+        let mut spans: Vec<Span> = vec![];
+        for (k, x) in list("spans").iter().enumerate() {
+            let at = format!("{origin} span {}", k + 1);
+            match span_of(x, at.clone()) {
+                Ok(mut sp) => {
+                    // Relations in Prodigy name spans by place, not id.
+                    sp.link.get_or_insert_with(|| format!("#{k}"));
+                    spans.push(sp);
+                }
+                Err((kind, detail)) => input.skipped.push(Skip::new(at, kind, detail)),
+            }
+        }
+        let mut relations = vec![];
+        for (k, x) in list("relations").iter().enumerate() {
+            let at = format!("{origin} relation {}", k + 1);
+            let label = json_str(x.get("label")).unwrap_or_default();
+            let ends = match (json_id(x.get("from")), json_id(x.get("to"))) {
+                (Some(from), Some(to)) => Some((from, to)),
+                _ => match (x.get("head_span"), x.get("child_span")) {
+                    (Some(h), Some(c)) => {
+                        let mut end_of = |v: &Value, side: &str| -> Option<String> {
+                            let sp = span_of(v, format!("{at} {side}")).ok()?;
+                            if let Some(there) = spans
+                                .iter()
+                                .find(|s| s.start == sp.start && s.end == sp.end && s.label == sp.label)
+                            {
+                                return there.link.clone();
+                            }
+                            let link = format!("#{k}{side}");
+                            spans.push(Span {
+                                link: Some(link.clone()),
+                                ..sp
+                            });
+                            Some(link)
+                        };
+                        end_of(h, "head").zip(end_of(c, "child"))
+                    }
+                    _ => None,
+                },
+            };
+            let Some((from, to)) = ends else {
+                input.skipped.push(Skip::new(
+                    at,
+                    "a relation without its two ends",
+                    "gloss reads from/to, or Prodigy's head_span/child_span",
+                ));
+                continue;
+            };
+            relations.push(ImportRelation {
+                id: json_id(x.get("id")),
+                label,
+                from,
+                to,
+                note: json_str(x.get("note")),
+                origin: at,
+            });
+        }
+        let doc_label = |group: &str, label: String| ImportDocLabel {
+            id: None,
+            group: group.into(),
+            label,
+            origin: origin.clone(),
+        };
+        let mut doc_labels = vec![];
+        for x in list("document_labels") {
+            match (json_str(x.get("group")), json_str(x.get("label"))) {
+                (Some(g), Some(label)) => doc_labels.push(ImportDocLabel {
+                    id: json_id(x.get("id")),
+                    ..doc_label(&g, label)
+                }),
+                _ => input.skipped.push(Skip::new(
+                    format!("{origin} document_labels"),
+                    "a document label without group and label",
+                    String::new(),
+                )),
+            }
+        }
+        if doc_labels.is_empty() {
+            if let Some(cats) = l.get("cats").and_then(Value::as_object) {
+                for (label, v) in cats {
+                    if v.as_f64().is_some_and(|v| v >= 0.5) {
+                        doc_labels.push(doc_label("cats", label.clone()));
+                    }
+                }
+            }
+            for x in list("accept") {
+                if let Some(label) = json_id(Some(&x)) {
+                    doc_labels.push(doc_label("accept", label));
+                }
+            }
+            // Prodigy's binary classification: one label, answered.
+            if let Some(label) = json_str(l.get("label")) {
+                doc_labels.push(doc_label("label", label));
+            }
+        }
+        input.docs.push(ImportDoc {
+            path: l.get("id").and_then(Value::as_str).map(str::to_string),
+            text: Some(text.to_string()),
             origin,
-            path: l.id,
-            text: Some(l.text),
             spans,
             relations,
             doc_labels,
         });
     }
-    Ok(docs)
+    if objects == 0 && !input.skipped.is_empty() {
+        return Err(ReadError {
+            origin: name.to_string(),
+            message: format!("not one line is a JSON object ({})", input.skipped[0]),
+        });
+    }
+    Ok(input)
+}
+
+/// A span object (`start`, `end`, `label`, and gloss's extra fields), or
+/// why it is not one.
+fn span_of(x: &Value, origin: String) -> Result<Span, (&'static str, String)> {
+    let (Some(start), Some(end)) = (json_offset(x.get("start")), json_offset(x.get("end"))) else {
+        return Err((
+            "a span whose offsets are not whole numbers",
+            format!("start {}, end {}", short(x.get("start")), short(x.get("end"))),
+        ));
+    };
+    let Some(label) = json_id(x.get("label")) else {
+        return Err(("a span without a label", format!("{start}..{end}")));
+    };
+    let id = json_id(x.get("id"));
+    Ok(Span {
+        start: CharPos(start),
+        end: CharPos(end),
+        label,
+        note: json_str(x.get("note")),
+        link: id.clone(),
+        id,
+        annotator: json_str(x.get("annotator")),
+        created: json_str(x.get("created")),
+        quote: None,
+        origin,
+        fragments: vec![],
+        context: None,
+    })
+}
+
+fn short(v: Option<&Value>) -> String {
+    v.map_or("missing".into(), |v| v.to_string().chars().take(20).collect())
 }

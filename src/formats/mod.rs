@@ -123,6 +123,16 @@ pub struct Span {
     pub link: Option<String>,
     /// Where it was in the input, for messages ("line 3", "a.ann:T2").
     pub origin: String,
+    /// A brat span of several pieces: each piece (`start..end` then spans
+    /// them all). Imported as one span when only line breaks lie between
+    /// the pieces (how brat, and gloss's export, split a span across
+    /// lines); otherwise gloss cannot hold it yet.
+    pub fragments: Vec<std::ops::Range<CharPos>>,
+    /// For a span the input places by its quote alone (a W3C
+    /// `TextQuoteSelector` without a position, as Hypothesis may write):
+    /// the text just before and after it, to find the right occurrence.
+    /// `start` and `end` are then not given.
+    pub context: Option<(String, String)>,
 }
 
 /// One article's worth of an import.
@@ -169,24 +179,122 @@ pub struct ReadError {
     pub message: String,
 }
 
+/// A record of an import's input that is not imported: where, what kind
+/// (a few words the summary counts by: "a line without text"), and more
+/// about this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub origin: String,
+    pub kind: String,
+    pub detail: String,
+}
+
+impl Skip {
+    pub fn new(origin: impl Into<String>, kind: impl Into<String>, detail: impl Into<String>) -> Skip {
+        Skip {
+            origin: origin.into(),
+            kind: kind.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        if self.detail.is_empty() {
+            write!(f, "{}: {}", self.origin, self.kind)
+        } else {
+            write!(f, "{}: {}: {}", self.origin, self.kind, self.detail)
+        }
+    }
+}
+
+/// What an import's input holds, read leniently: a bad record is passed
+/// over (in `skipped`, with where and why) and the rest is read; a record
+/// read whole that gloss has no place for is counted in `unheld`.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    pub docs: Vec<ImportDoc>,
+    pub skipped: Vec<Skip>,
+    pub unheld: Vec<Skip>,
+    /// Things worth saying about the input as a whole.
+    pub notes: Vec<String>,
+}
+
+/// How readers read: which Prodigy answers count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Answers {
+    /// Only records answered `accept` (and those with no answer)
+    #[default]
+    Accept,
+    /// Every record, whatever its answer
+    All,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub answers: Answers,
+}
+
 /// The records of a JSON Lines input, blank lines passed over, each with
-/// where it was ("in.jsonl:3"); `format` names what a line must be.
-pub fn json_lines<'a, T: serde::de::DeserializeOwned>(
+/// where it was ("in.jsonl:3"): a JSON object, or the skip that says why
+/// the line is not one.
+pub fn json_lines<'a>(
     name: &'a str,
     src: &'a str,
-    format: &'a str,
-) -> impl Iterator<Item = Result<(String, T), ReadError>> + 'a {
+) -> impl Iterator<Item = Result<(String, serde_json::Map<String, serde_json::Value>), Skip>> + 'a {
     src.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(move |(i, line)| {
             let origin = format!("{name}:{}", i + 1);
-            match serde_json::from_str(line) {
-                Ok(v) => Ok((origin, v)),
-                Err(e) => Err(ReadError {
+            match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(serde_json::Value::Object(m)) => Ok((origin, m)),
+                Ok(other) => Err(Skip::new(
                     origin,
-                    message: format!("not a {format} line: {e}"),
-                }),
+                    "a line that is not a JSON object",
+                    format!("it is {}", json_kind(&other)),
+                )),
+                Err(e) => Err(Skip::new(origin, "a line that is not JSON", e.to_string())),
             }
         })
+}
+
+/// What kind of JSON value `v` is, for messages.
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON value as an offset: a whole number from 0 up.
+pub fn json_offset(v: Option<&serde_json::Value>) -> Option<usize> {
+    let v = v?;
+    if let Some(n) = v.as_u64() {
+        return usize::try_from(n).ok();
+    }
+    // 12.0 is a whole number too (some tools write floats).
+    v.as_f64()
+        .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9e15)
+        .map(|f| f as usize)
+}
+
+/// A JSON value as an id: a string, or a number written as text.
+pub fn json_id(v: Option<&serde_json::Value>) -> Option<String> {
+    match v? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A JSON value as a string, if it is one.
+pub fn json_str(v: Option<&serde_json::Value>) -> Option<String> {
+    v?.as_str().map(str::to_string)
 }
