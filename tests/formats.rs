@@ -172,9 +172,18 @@ fn refused_annotations_are_named_and_the_rest_import() {
     let o = gloss(r, &["import", "-f", "jsonl", "in.jsonl"]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("in.jsonl:1 span 2: DATE"), "{err}");
-    assert!(err.contains("in.jsonl:2: no article"), "{err}");
-    assert!(err.contains("2 refused"), "{err}");
+    assert!(
+        err.contains("in.jsonl:1 span 2: a span outside its article: DATE"),
+        "{err}"
+    );
+    assert!(
+        err.contains("in.jsonl:2: a document with no article in the corpus"),
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped 2: 1 × a span outside its article, 1 × a document with no article"),
+        "{err}"
+    );
     let sc = sidecar::parse(
         &std::fs::read_to_string(r.join("annotations/002_7502e44b28077c3a.txt.toml")).unwrap(),
     )
@@ -385,9 +394,18 @@ fn run_import(root: &Path, format: gloss::formats::Format, input: &Path, ann: &s
         labels: root.join("annotations/labels.toml"),
         mode: Mode::Merge,
         dry_run: false,
+        strict: false,
+        offsets: Default::default(),
+        read: Default::default(),
     })
     .unwrap();
-    assert!(o.refused.is_empty(), "{:?}", o.refused);
+    assert!(o.failure.is_none(), "{:?}", o.failure);
+    assert!(
+        o.skipped.is_empty() && o.unheld.is_empty(),
+        "{:?} {:?}",
+        o.skipped,
+        o.unheld
+    );
 }
 
 proptest! {

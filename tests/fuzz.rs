@@ -236,14 +236,26 @@ fn check_reanchor(
 /// An import reader on `src`: no panic; an error says where and what.
 fn check_import(format: &str, src: &str) -> Result<(), TestCaseError> {
     let out = match format {
-        "jsonl" => jsonl::read("in.jsonl", src).map(|_| ()),
-        "doccano" => doccano::read("in.jsonl", src).map(|_| ()),
-        "webanno" => webanno::read("in.jsonl", src).map(|_| ()),
-        "brat" => brat::read_ann("in.ann", src, Some(ARTICLE.to_string())).map(|_| ()),
+        "jsonl" => jsonl::read("in.jsonl", src, Default::default()),
+        "doccano" => doccano::read("in.jsonl", src),
+        "webanno" => webanno::read("in.jsonl", src),
+        "brat" => {
+            let mut input = gloss::formats::Input::default();
+            let doc = brat::read_ann("in", src, Some(ARTICLE.to_string()), &mut input);
+            input.docs.push(doc);
+            Ok(input)
+        }
         _ => unreachable!(),
     };
-    if let Err(e) = out {
-        prop_assert!(!e.origin.is_empty() && !e.message.is_empty(), "{e:?}");
+    match out {
+        Err(e) => prop_assert!(!e.origin.is_empty() && !e.message.is_empty(), "{e:?}"),
+        // Every record passed over says where it was and what it was.
+        Ok(input) => {
+            for s in input.skipped.iter().chain(&input.unheld) {
+                prop_assert!(s.origin.starts_with("in"), "{s:?}");
+                prop_assert!(!s.kind.is_empty(), "{s:?}");
+            }
+        }
     }
     Ok(())
 }

@@ -7,12 +7,12 @@ use crate::core::offset::BytePos;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::core::anchor::{Anchor, Found, How, reanchor};
 use crate::core::annotation::{Annotation, DocLabel, Relation, Store, new_id, now_rfc3339};
 use crate::core::article::{read_bytes, read_text};
 use crate::core::commit::{CommitAllError, commit_all};
 use crate::core::corpus::{self, Entry};
 use crate::core::fsio;
-use crate::core::anchor::{Anchor, Found, How, reanchor};
 use crate::core::offset::{CharPos, Unit, Utf16Index, char_slice};
 use crate::core::sidecar::{self, SidecarFile, fingerprint};
 use crate::core::text::Text;
@@ -87,7 +87,7 @@ impl Outcome {
                 None => by.push((&s.kind, 1)),
             }
         }
-        by.sort_by(|a, b| b.1.cmp(&a.1));
+        by.sort_by_key(|b| std::cmp::Reverse(b.1));
         by.iter()
             .map(|(k, n)| format!("{n} × {k}"))
             .collect::<Vec<_>>()
@@ -251,7 +251,8 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                     }
                 }
                 Err((DISCONTINUOUS, detail)) => {
-                    out.unheld.push(Skip::new(&span.origin, DISCONTINUOUS, detail));
+                    out.unheld
+                        .push(Skip::new(&span.origin, DISCONTINUOUS, detail));
                 }
                 Err((kind, detail)) => {
                     if opts.offsets == Unit::Codepoints
@@ -304,11 +305,8 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         }
         for l in &doc.doc_labels {
             if l.label.trim().is_empty() || l.group.trim().is_empty() {
-                out.skipped.push(Skip::new(
-                    &l.origin,
-                    "a document label without a name",
-                    "",
-                ));
+                out.skipped
+                    .push(Skip::new(&l.origin, "a document label without a name", ""));
                 continue;
             }
             if t.doc_labels
@@ -364,8 +362,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     let todo: Vec<&Target> = targets
         .values()
         .filter(|t| {
-            let nothing =
-                t.placed.is_empty() && t.relations.is_empty() && t.doc_labels.is_empty();
+            let nothing = t.placed.is_empty() && t.relations.is_empty() && t.doc_labels.is_empty();
             !(nothing && (opts.mode == Mode::Merge || t.before.is_none()))
         })
         .collect();
@@ -574,6 +571,9 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
     }
     let sidecar = corpus::sidecar_path(&opts.annotations, &e.rel)
         .ok_or_else(|| format!("{}: no safe sidecar path", e.rel))?;
+    // A sidecar that could not be written (through a link) is found now,
+    // so that only this article's records are passed over.
+    crate::core::writelock::check_inside(&opts.annotations, &sidecar).map_err(|e| e.to_string())?;
     let left = |p: sidecar::SidecarProblem| format!("{p}; the sidecar is left as it is");
     let file = SidecarFile::read(&sidecar).map_err(left)?;
     let before = file.as_ref().map(|f| f.src.clone());
@@ -621,6 +621,9 @@ enum Placed {
     There(String),
 }
 
+/// Why a record is refused: the kind of skip, and more about this one.
+type Refusal = (&'static str, String);
+
 /// The kind of a span of several pieces with text between them: gloss
 /// holds one piece a span for now, and counts these as not kept.
 const DISCONTINUOUS: &str = "a discontinuous span (brat fragments with text between them)";
@@ -646,7 +649,8 @@ fn only_breaks_between(t: &Target, frags: &[std::ops::Range<CharPos>], unit: Uni
             && t.text.as_str()[w[0].end..w[1].start].chars().all(|c| {
                 matches!(
                     c,
-                    '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}'..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+                    '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}'
+                        ..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
                 )
             })
     })
@@ -660,7 +664,7 @@ fn by_offsets(
     span: &Span,
     unit: Unit,
     what: &str,
-) -> Result<(std::ops::Range<CharPos>, std::ops::Range<usize>), (&'static str, String)> {
+) -> Result<(std::ops::Range<CharPos>, std::ops::Range<usize>), Refusal> {
     let what = what.to_string();
     if span.end < span.start {
         return Err(("a span that ends before it starts", what));
@@ -694,12 +698,10 @@ fn by_offsets(
     let have = t.text.slice(range.clone());
     let expected = match (&span.quote, &doc.text) {
         (Some(q), _) => Some(q.as_str()),
-        (None, Some(text)) => Some(char_slice(text, chars.clone()).ok_or_else(|| {
-            (
-                "a span outside the text the input gives",
-                what.clone(),
-            )
-        })?),
+        (None, Some(text)) => Some(
+            char_slice(text, chars.clone())
+                .ok_or_else(|| ("a span outside the text the input gives", what.clone()))?,
+        ),
         (None, None) => None,
     };
     if let Some(exp) = expected
@@ -707,7 +709,10 @@ fn by_offsets(
     {
         return Err((
             "a span whose text differs from its article's",
-            format!("{what}: the input says {exp:?} but {} has {have:?} there", t.entry.rel),
+            format!(
+                "{what}: the input says {exp:?} but {} has {have:?} there",
+                t.entry.rel
+            ),
         ));
     }
     Ok((chars, range))
@@ -715,12 +720,7 @@ fn by_offsets(
 
 /// The annotation `span` (its offsets counted in `unit`) makes in `t`,
 /// the one already there, or why it is refused: a kind of skip, and more.
-fn place(
-    t: &Target,
-    doc: &ImportDoc,
-    span: &Span,
-    unit: Unit,
-) -> Result<Placed, (&'static str, String)> {
+fn place(t: &Target, doc: &ImportDoc, span: &Span, unit: Unit) -> Result<Placed, Refusal> {
     let what = format!("{} {}..{}", span.label, span.start, span.end);
     if span.label.trim().is_empty() {
         return Err(("a span without a label", what));

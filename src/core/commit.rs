@@ -100,7 +100,8 @@ pub fn commit_all(
         if let Some(why) = read_only(p) {
             return Err(CommitAllError::Refused(p.clone(), why));
         }
-        let content = render(i, old.as_deref()).map_err(|why| CommitAllError::Refused(p.clone(), why))?;
+        let content =
+            render(i, old.as_deref()).map_err(|why| CommitAllError::Refused(p.clone(), why))?;
         if old.as_deref() == Some(content.as_bytes()) {
             staged.push(None);
         } else {
@@ -111,8 +112,8 @@ pub fn commit_all(
         olds.push(old);
     }
     let changed: Vec<bool> = staged.iter().map(Option::is_some).collect();
-    for k in 0..staged.len() {
-        let Some(s) = staged[k].take() else { continue };
+    for (k, s) in staged.into_iter().enumerate() {
+        let Some(s) = s else { continue };
         let path = s.path().to_path_buf();
         if let Err(e) = s.commit() {
             // Put back the ones renamed already, newest first.
@@ -201,14 +202,27 @@ mod tests {
         std::fs::write(&paths[0], "old a").unwrap();
         // The third refuses: nothing is written, not even the first two.
         let r = commit_all(root, &paths, |i, _| {
-            if i == 2 { Err("no".into()) } else { Ok(format!("new {i}")) }
+            if i == 2 {
+                Err("no".into())
+            } else {
+                Ok(format!("new {i}"))
+            }
         });
-        assert!(matches!(r, Err(CommitAllError::Refused(ref p, _)) if p == &paths[2]), "{r:?}");
+        assert!(
+            matches!(r, Err(CommitAllError::Refused(ref p, _)) if p == &paths[2]),
+            "{r:?}"
+        );
         assert_eq!(std::fs::read(&paths[0]).unwrap(), b"old a");
         assert!(!paths[1].exists());
         let temps = walkdir::WalkDir::new(root)
             .into_iter()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
             .count();
         assert_eq!(temps, 0, "no temp file left");
         // All accepted: all written; one unchanged is not touched.

@@ -59,7 +59,10 @@ pub struct Staged {
 
 /// Writes what `fill` writes to a temp file beside `path`, with `path`'s
 /// permissions and owner (or 0644), synced.
-pub fn stage_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<Staged> {
+pub fn stage_with(
+    path: &Path,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<Staged> {
     let dir = parent(path);
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()

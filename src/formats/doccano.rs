@@ -155,7 +155,14 @@ impl Record<'_> {
     /// A span from its offsets and label as the line gives them; a label
     /// given as a number (doccano 1.0 names labels by their id) is kept as
     /// that number.
-    fn span(&mut self, at: String, start: Option<&Value>, end: Option<&Value>, label: Option<&Value>, link: Option<String>) {
+    fn span(
+        &mut self,
+        at: String,
+        start: Option<&Value>,
+        end: Option<&Value>,
+        label: Option<&Value>,
+        link: Option<String>,
+    ) {
         let (Some(s), Some(e)) = (json_offset(start), json_offset(end)) else {
             let d = format!("start {}, end {}", shown(start), shown(end));
             return self.skip(at, "a span whose offsets are not whole numbers", d);
@@ -216,9 +223,8 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             ));
             continue;
         };
-        let path = json_str(l.get("article")).or_else(|| {
-            json_str(l.get("meta").and_then(|m| m.get("article")))
-        });
+        let path = json_str(l.get("article"))
+            .or_else(|| json_str(l.get("meta").and_then(|m| m.get("article"))));
         let mut r = Record {
             origin: &origin,
             input: &mut input,
@@ -226,7 +232,12 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             relations: vec![],
             doc_labels: vec![],
         };
-        let list = |k: &str| l.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+        let list = |k: &str| {
+            l.get(k)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
         let entities = list("entities");
         let relations = list("relations");
         // gloss writes both `label` and, with relations, `entities` for the
@@ -242,9 +253,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
         for (k, item) in labels.iter().enumerate() {
             let at = format!("{origin} label {}", k + 1);
             match item {
-                Value::Array(x) if x.len() == 3 => {
-                    r.span(at, x.first(), x.get(1), x.get(2), None)
-                }
+                Value::Array(x) if x.len() == 3 => r.span(at, x.first(), x.get(1), x.get(2), None),
                 // Text classification: the document's labels.
                 Value::String(name) => r.doc_label(name.clone()),
                 other => r.skip(
@@ -256,7 +265,13 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
         }
         for (k, e) in entities.iter().enumerate() {
             let at = format!("{origin} entity {}", k + 1);
-            r.span(at, e.get("start_offset"), e.get("end_offset"), e.get("label"), json_id(e.get("id")));
+            r.span(
+                at,
+                e.get("start_offset"),
+                e.get("end_offset"),
+                e.get("label"),
+                json_id(e.get("id")),
+            );
         }
         for (k, a) in list("annotations").iter().enumerate() {
             let at = format!("{origin} annotation {}", k + 1);
@@ -274,15 +289,27 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
                     numbered.push(n);
                 }
             }
-            r.span(at, a.get("start_offset"), a.get("end_offset"), a.get("label"), json_id(a.get("id")));
+            r.span(
+                at,
+                a.get("start_offset"),
+                a.get("end_offset"),
+                a.get("label"),
+                json_id(a.get("id")),
+            );
         }
         for (k, x) in relations.iter().enumerate() {
-            let at = format!("{origin} relation {}", json_id(x.get("id")).unwrap_or((k + 1).to_string()));
-            let (Some(from), Some(to)) = (json_id(x.get("from_id")), json_id(x.get("to_id"))) else {
+            let at = format!(
+                "{origin} relation {}",
+                json_id(x.get("id")).unwrap_or((k + 1).to_string())
+            );
+            let (Some(from), Some(to)) = (json_id(x.get("from_id")), json_id(x.get("to_id")))
+            else {
                 r.skip(at, "a relation without from_id and to_id", String::new());
                 continue;
             };
-            let label = json_str(x.get("type")).or_else(|| json_str(x.get("label"))).unwrap_or_default();
+            let label = json_str(x.get("type"))
+                .or_else(|| json_str(x.get("label")))
+                .unwrap_or_default();
             r.relations.push(ImportRelation {
                 id: None,
                 label,

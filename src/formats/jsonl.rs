@@ -188,7 +188,12 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
             ));
             continue;
         }
-        let list = |k: &str| l.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+        let list = |k: &str| {
+            l.get(k)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
         let mut spans: Vec<Span> = vec![];
         for (k, x) in list("spans").iter().enumerate() {
             let at = format!("{origin} span {}", k + 1);
@@ -211,10 +216,9 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
                     (Some(h), Some(c)) => {
                         let mut end_of = |v: &Value, side: &str| -> Option<String> {
                             let sp = span_of(v, format!("{at} {side}")).ok()?;
-                            if let Some(there) = spans
-                                .iter()
-                                .find(|s| s.start == sp.start && s.end == sp.end && s.label == sp.label)
-                            {
+                            if let Some(there) = spans.iter().find(|s| {
+                                s.start == sp.start && s.end == sp.end && s.label == sp.label
+                            }) {
                                 return there.link.clone();
                             }
                             let link = format!("#{k}{side}");
@@ -308,7 +312,11 @@ fn span_of(x: &Value, origin: String) -> Result<Span, (&'static str, String)> {
     let (Some(start), Some(end)) = (json_offset(x.get("start")), json_offset(x.get("end"))) else {
         return Err((
             "a span whose offsets are not whole numbers",
-            format!("start {}, end {}", short(x.get("start")), short(x.get("end"))),
+            format!(
+                "start {}, end {}",
+                short(x.get("start")),
+                short(x.get("end"))
+            ),
         ));
     };
     let Some(label) = json_id(x.get("label")) else {
@@ -332,5 +340,7 @@ fn span_of(x: &Value, origin: String) -> Result<Span, (&'static str, String)> {
 }
 
 fn short(v: Option<&Value>) -> String {
-    v.map_or("missing".into(), |v| v.to_string().chars().take(20).collect())
+    v.map_or("missing".into(), |v| {
+        v.to_string().chars().take(20).collect()
+    })
 }

@@ -190,7 +190,11 @@ pub struct Skip {
 }
 
 impl Skip {
-    pub fn new(origin: impl Into<String>, kind: impl Into<String>, detail: impl Into<String>) -> Skip {
+    pub fn new(
+        origin: impl Into<String>,
+        kind: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Skip {
         Skip {
             origin: origin.into(),
             kind: kind.into(),

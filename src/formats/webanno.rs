@@ -336,10 +336,14 @@ fn bodies(item: &Value, input: &mut Input, origin: &str) -> (Vec<String>, Vec<St
                 input.unheld.push(Skip::new(
                     origin,
                     "a body that links to a resource (gloss holds text labels)",
-                    text_of(b, "source").or_else(|| text_of(b, "id")).unwrap_or_default(),
+                    text_of(b, "source")
+                        .or_else(|| text_of(b, "id"))
+                        .unwrap_or_default(),
                 ));
             }
-            _ => input.skipped.push(Skip::new(origin, "a body without a value", String::new())),
+            _ => input
+                .skipped
+                .push(Skip::new(origin, "a body without a value", String::new())),
         }
     }
     (labels, notes)
@@ -367,7 +371,11 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
             .filter_map(|t| t.as_str().map(str::to_string).or_else(|| text_of(t, "id")))
             .collect();
         let [from, to] = &ends[..] else {
-            return skip(input, "a link without two targets", format!("{} target(s)", ends.len()));
+            return skip(
+                input,
+                "a link without two targets",
+                format!("{} target(s)", ends.len()),
+            );
         };
         return Some(Item::Link(ImportRelation {
             id: text_of(item, "id").map(|id| tail_id(&id)),
@@ -390,7 +398,11 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
             ),
         };
         let Some(source) = source else {
-            skip(input, "a target without a source", "which article it is on is not said".into());
+            skip(
+                input,
+                "a target without a source",
+                "which article it is on is not said".into(),
+            );
             continue;
         };
         let article = article_of(&source);
@@ -427,7 +439,11 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
                     match (json_offset(sel.get("start")), json_offset(sel.get("end"))) {
                         (Some(a), Some(b)) => place = Some((a, b)),
                         _ => {
-                            skip(input, "a TextPositionSelector whose start and end are not whole numbers", String::new());
+                            skip(
+                                input,
+                                "a TextPositionSelector whose start and end are not whole numbers",
+                                String::new(),
+                            );
                         }
                     }
                 }
@@ -447,14 +463,21 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
             }
         }
         if place.is_none() && quote.is_none() {
-            skip(input, "a target with neither a position nor a quote", String::new());
+            skip(
+                input,
+                "a target with neither a position nor a quote",
+                String::new(),
+            );
             continue;
         }
         if labels.is_empty() {
             input.unheld.push(Skip::new(
                 origin,
                 "a comment without a tag (a gloss span needs a label)",
-                notes.first().map(|n| n.chars().take(40).collect::<String>()).unwrap_or_default(),
+                notes
+                    .first()
+                    .map(|n| n.chars().take(40).collect::<String>())
+                    .unwrap_or_default(),
             ));
             return None;
         }
@@ -471,8 +494,14 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
                 label: label.clone(),
                 note: (!notes.is_empty()).then(|| notes.join("\n")),
                 quote: quote.clone(),
-                context: if place.is_none() { context.clone() } else { None },
-                id: (labels.len() == 1).then(|| text_of(item, "id").map(|id| tail_id(&id))).flatten(),
+                context: if place.is_none() {
+                    context.clone()
+                } else {
+                    None
+                },
+                id: (labels.len() == 1)
+                    .then(|| text_of(item, "id").map(|id| tail_id(&id)))
+                    .flatten(),
                 link: text_of(item, "id"),
                 created: text_of(item, "created"),
                 annotator: item.get("creator").and_then(|c| match c {
@@ -546,11 +575,19 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
     for (i, item) in items.iter().enumerate() {
         let origin = format!("{name}: annotation {}", i + 1);
         if !item.is_object() {
-            input.skipped.push(Skip::new(origin, "an annotation that is not an object", String::new()));
+            input.skipped.push(Skip::new(
+                origin,
+                "an annotation that is not an object",
+                String::new(),
+            ));
             continue;
         }
         let doc_of = |input: &mut Input, path: String| -> usize {
-            match input.docs.iter().position(|d| d.path.as_deref() == Some(path.as_str())) {
+            match input
+                .docs
+                .iter()
+                .position(|d| d.path.as_deref() == Some(path.as_str()))
+            {
                 Some(k) => k,
                 None => {
                     input.docs.push(ImportDoc {
