@@ -100,7 +100,7 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The format to read: jsonl, doccano, brat (a folder) or webanno
+    /// The format to read: jsonl, doccano, brat (a folder) or w3c
     #[arg(long, short, value_enum)]
     pub format: Format,
 

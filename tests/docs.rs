@@ -129,7 +129,7 @@ fn export_example(root: &std::path::Path, format: &str) -> String {
 fn the_formats_doc_shows_what_gloss_writes() {
     let doc = include_str!("../docs/formats.md").replace("\r\n", "\n");
     let dir = formats_example();
-    for format in ["jsonl", "doccano", "csv", "brat", "conll", "webanno"] {
+    for format in ["jsonl", "doccano", "csv", "brat", "conll", "w3c"] {
         let out = export_example(dir.path(), format).replace("\r\n", "\n");
         // To write the doc: GLOSS_PRINT_EXAMPLES=1 cargo test --test docs -- --nocapture
         if std::env::var_os("GLOSS_PRINT_EXAMPLES").is_some() {

@@ -71,7 +71,7 @@ fn read_all(p: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn export_import_export_is_byte_identical_for_every_importable_format() {
     let dir = annotated_corpus();
     let r = dir.path();
-    for format in ["jsonl", "doccano", "brat", "webanno"] {
+    for format in ["jsonl", "doccano", "brat", "w3c"] {
         let first = r.join(format!("first.{format}"));
         let second = r.join(format!("second.{format}"));
         let empty = format!("empty-{format}");
@@ -98,7 +98,7 @@ fn export_import_export_is_byte_identical_for_every_importable_format() {
         assert!(!read_all(&first).is_empty());
     }
     // Formats that carry ids, notes, annotators and times rebuild the very sidecars.
-    for format in ["jsonl", "webanno"] {
+    for format in ["jsonl", "w3c"] {
         for rel in ["002_7502e44b28077c3a.txt", "000_29446928d2f6ecab.txt"] {
             let a =
                 std::fs::read_to_string(r.join("annotations").join(format!("{rel}.toml"))).unwrap();
@@ -167,7 +167,7 @@ fn refused_annotations_are_named_and_the_rest_import() {
         ]
     });
     let other = serde_json::json!({"id": "nope.txt", "text": "not in the corpus", "spans": [{"start": 0, "end": 3, "label": "X"}]});
-    // A webanno annotation whose quote is not the article's text there.
+    // A W3C annotation whose quote is not the article's text there.
     std::fs::write(r.join("in.jsonl"), format!("{line}\n{other}\n")).unwrap();
     let o = gloss(r, &["import", "-f", "jsonl", "in.jsonl"]);
     assert_eq!(o.status.code(), Some(1));
@@ -195,7 +195,7 @@ fn refused_annotations_are_named_and_the_rest_import() {
         "target": {"source": "urn:gloss:article:002_7502e44b28077c3a.txt", "selector": [
             {"type": "TextQuoteSelector", "exact": "Pompei"}, {"type": "TextPositionSelector", "start": s, "end": s + 6}]}});
     std::fs::write(r.join("in.json"), wa.to_string()).unwrap();
-    let o = gloss(r, &["import", "-f", "webanno", "in.json"]);
+    let o = gloss(r, &["import", "-f", "w3c", "in.json"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&o.stderr)
@@ -446,7 +446,7 @@ proptest! {
         }
         prop_assume!(any);
         use gloss::formats::Format::*;
-        for (f, name) in [(Jsonl, "j.jsonl"), (Doccano, "d.jsonl"), (Brat, "brat"), (Webanno, "w.json")] {
+        for (f, name) in [(Jsonl, "j.jsonl"), (Doccano, "d.jsonl"), (Brat, "brat"), (W3c, "w.json")] {
             let first = r.join(format!("1-{name}"));
             let second = r.join(format!("2-{name}"));
             let ann = format!("imported-{name}");
@@ -576,7 +576,7 @@ fn relations_and_document_labels_travel_and_are_counted_where_they_cannot() {
     );
     // W3C: linking and classifying annotations.
     let w3c = r.join("out.jsonld");
-    export(r, "webanno", "annotations", &w3c);
+    export(r, "w3c", "annotations", &w3c);
     let w = std::fs::read_to_string(&w3c).unwrap();
     assert!(
         w.contains("\"motivation\":\"linking\"") && w.contains("\"motivation\":\"classifying\"")

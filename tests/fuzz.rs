@@ -17,7 +17,7 @@ use gloss::core::layout::Layout;
 use gloss::core::offset::BytePos;
 use gloss::core::sidecar;
 use gloss::core::text::Text;
-use gloss::formats::{brat, doccano, jsonl, webanno};
+use gloss::formats::{brat, doccano, jsonl, w3c};
 use proptest::prelude::*;
 #[path = "common/reliability.rs"]
 mod reliability;
@@ -238,7 +238,7 @@ fn check_import(format: &str, src: &str) -> Result<(), TestCaseError> {
     let out = match format {
         "jsonl" => jsonl::read("in.jsonl", src, Default::default()),
         "doccano" => doccano::read("in.jsonl", src),
-        "webanno" => webanno::read("in.jsonl", src),
+        "w3c" => w3c::read("in.jsonl", src),
         "brat" => {
             let mut input = gloss::formats::Input::default();
             let doc = brat::read_ann("in", src, Some(ARTICLE.to_string()), &mut input);
@@ -264,7 +264,7 @@ fn sound_import(format: &str) -> String {
     match format {
         "jsonl" => r#"{"id": "a.txt", "text": "US and India", "spans": [{"start": 7, "end": 12, "label": "PLACE", "note": "n"}]}"#.to_string(),
         "doccano" => r#"{"id": 1, "text": "US and India", "label": [[7, 12, "PLACE"]], "path": "a.txt"}"#.to_string(),
-        "webanno" => r#"{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "x", "type": "Annotation", "body": [{"type": "TextualBody", "purpose": "tagging", "value": "PLACE"}], "target": {"source": "a.txt", "selector": [{"type": "TextPositionSelector", "start": 7, "end": 12}, {"type": "TextQuoteSelector", "exact": "India"}]}}"#.to_string(),
+        "w3c" => r#"{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "x", "type": "Annotation", "body": [{"type": "TextualBody", "purpose": "tagging", "value": "PLACE"}], "target": {"source": "a.txt", "selector": [{"type": "TextPositionSelector", "start": 7, "end": 12}, {"type": "TextQuoteSelector", "exact": "India"}]}}"#.to_string(),
         _ => "T1\tPLACE 7 12\tIndia\n#1\tAnnotatorNotes T1\ta note\n".to_string(),
     }
 }
@@ -293,13 +293,13 @@ proptest! {
     }
 
     #[test]
-    fn import_readers_on_arbitrary_text(src in nasty_string(60), f in prop::sample::select(vec!["jsonl", "doccano", "webanno", "brat"])) {
+    fn import_readers_on_arbitrary_text(src in nasty_string(60), f in prop::sample::select(vec!["jsonl", "doccano", "w3c", "brat"])) {
         check_import(f, &src)?;
     }
 
     #[test]
     fn import_readers_on_mutated_input(
-        (f, src) in prop::sample::select(vec!["jsonl", "doccano", "webanno", "brat"])
+        (f, src) in prop::sample::select(vec!["jsonl", "doccano", "w3c", "brat"])
             .prop_flat_map(|f| (Just(f), mutated(sound_import(f))))
     ) {
         check_import(f, &src)?;
@@ -336,7 +336,7 @@ fn the_corpus_of_interesting_inputs_still_passes() {
     for (name, src) in corpus("sidecar") {
         run(&name, check_sidecar(&src));
     }
-    for f in ["jsonl", "doccano", "webanno", "brat"] {
+    for f in ["jsonl", "doccano", "w3c", "brat"] {
         for (name, src) in corpus(f) {
             run(&name, check_import(f, &src));
         }
@@ -348,12 +348,12 @@ fn the_corpus_of_interesting_inputs_still_passes() {
         }
         run(&name, check_reanchor(&src, 3, 9, 0, 4, "\u{202e}x"));
     }
-    for t in ["sidecar", "jsonl", "doccano", "webanno", "brat", "text"] {
+    for t in ["sidecar", "jsonl", "doccano", "w3c", "brat", "text"] {
         inputs += corpus(t).len();
     }
     reliability::record(
         "fuzz::the_corpus_of_interesting_inputs_still_passes",
-        "Fuzzing (proptest): the sidecar reader on arbitrary and on mutated sidecars; the layout of arbitrary text at widths 1 to 99; re-anchoring after arbitrary edits; the jsonl, doccano, webanno and brat readers on arbitrary and on mutated input; the saved corpus of interesting inputs",
+        "Fuzzing (proptest): the sidecar reader on arbitrary and on mutated sidecars; the layout of arbitrary text at widths 1 to 99; re-anchoring after arbitrary edits; the jsonl, doccano, w3c and brat readers on arbitrary and on mutated input; the saved corpus of interesting inputs",
         format!("GLOSS_FUZZ_CASES per target (6 targets), and {inputs} saved inputs"),
         "no panic; errors name a line of the file; what loads lies inside the article and writes back readably; each cell maps to a grapheme boundary on its row; re-anchored text is exactly the quote",
     );

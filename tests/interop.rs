@@ -1,6 +1,6 @@
 //! Each export read back by the tool that consumes it: spaCy (jsonl),
 //! Python's json (doccano), csv (csv), pybrat (brat), seqeval (conll) and
-//! pyld (webanno), all checking `text[start:end] == quote` against the
+//! pyld (w3c), all checking `text[start:end] == quote` against the
 //! sidecars read with tomllib. The Python environment is made on first use
 //! by scripts/python-env.sh (pinned versions in tests/interop/requirements.txt).
 
@@ -173,6 +173,6 @@ fn conll_is_read_by_seqeval() {
 }
 
 #[test]
-fn webanno_is_expanded_by_pyld() {
-    check("webanno");
+fn w3c_is_expanded_by_pyld() {
+    check("w3c");
 }

@@ -20,7 +20,7 @@ use crate::formats::conll::ConllExporter;
 use crate::formats::csv::CsvExporter;
 use crate::formats::doccano::DoccanoExporter;
 use crate::formats::jsonl::JsonlExporter;
-use crate::formats::webanno::WebAnnoExporter;
+use crate::formats::w3c::W3cExporter;
 use crate::formats::{Article, Exporter, Format};
 
 #[derive(Debug, Clone)]
@@ -94,7 +94,7 @@ fn exporter(
         Format::Doccano => Box::new(DoccanoExporter::new(w)),
         Format::Csv => Box::new(CsvExporter::new(w).map_err(|e| Usage(e.to_string()))?),
         Format::Conll => Box::new(ConllExporter::new(w)),
-        Format::Webanno => Box::new(WebAnnoExporter::new(w).map_err(|e| Usage(e.to_string()))?),
+        Format::W3c => Box::new(W3cExporter::new(w).map_err(|e| Usage(e.to_string()))?),
         Format::Brat => unreachable!("a folder format"),
     })
 }
@@ -169,13 +169,13 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
     // silently.
     if relations > 0 && !opts.format.carries_relations() {
         out.warnings.push(format!(
-            "{relations} relation(s) left out: {} has no place for relations (jsonl, doccano, brat and webanno do)",
+            "{relations} relation(s) left out: {} has no place for relations (jsonl, doccano, brat and w3c do)",
             opts.format.name()
         ));
     }
     if doc_labels > 0 && !opts.format.carries_doc_labels() {
         out.warnings.push(format!(
-            "{doc_labels} document label(s) left out: {} has no place for them (jsonl, doccano and webanno do)",
+            "{doc_labels} document label(s) left out: {} has no place for them (jsonl, doccano and w3c do)",
             opts.format.name()
         ));
     }

@@ -19,7 +19,7 @@ use crate::core::text::Text;
 use crate::core::workspace::Workspace;
 use crate::formats::{
     Format, ImportDoc, Input, MAX_INPUT_BYTES, ReadError, ReadOptions, Skip, Span, brat, doccano,
-    jsonl, webanno,
+    jsonl, w3c,
 };
 
 use super::export::{Usage, progress_bar};
@@ -118,7 +118,7 @@ pub fn read_input(
     Ok(match format {
         Format::Jsonl => jsonl::read(&name, &src, read),
         Format::Doccano => doccano::read(&name, &src),
-        Format::Webanno => webanno::read(&name, &src),
+        Format::W3c => w3c::read(&name, &src),
         f => {
             return Err(Usage(format!("gloss cannot import {}", f.name())));
         }
@@ -152,7 +152,7 @@ struct Target {
 pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     if !opts.format.can_import() {
         return Err(Usage(format!(
-            "gloss cannot import {}; it reads jsonl, doccano, brat and webanno",
+            "gloss cannot import {}; it reads jsonl, doccano, brat and w3c",
             opts.format.name()
         )));
     }
@@ -226,7 +226,20 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 }
             },
         };
+        // Offsets that read as the wrong text in code points but as whole
+        // words in UTF-16 units (spans made in a browser): said, and those
+        // spans not imported as the wrong text.
+        let utf16_like = opts.offsets == Unit::Codepoints && seems_utf16(t, &doc.spans);
         for span in &doc.spans {
+            if utf16_like && differs_in_utf16(t, span) {
+                fit_utf16 += 1;
+                out.skipped.push(Skip::new(
+                    &span.origin,
+                    "a span whose offsets seem to count UTF-16 code units",
+                    format!("{} {}..{}", span.label, span.start, span.end),
+                ));
+                continue;
+            }
             match place(t, &doc, span, opts.offsets) {
                 Ok(Placed::New(a)) => {
                     let to = t.text.chars_of(a.range());
@@ -330,7 +343,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     bar.finish_and_clear();
     if fit_utf16 > 0 {
         out.warnings.push(format!(
-            "{fit_utf16} span(s) refused above fit their text if the offsets count UTF-16 code units (as doccano's web interface, Label Studio, INCEpTION and Hypothesis count): import again with --offsets utf16"
+            "{fit_utf16} span(s) skipped above fit their text if the offsets count UTF-16 code units (as doccano's web interface, Label Studio, INCEpTION and Hypothesis count): import again with --offsets utf16"
         ));
     }
     out.warnings.extend(ws.schema_problem());
@@ -431,6 +444,51 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         ));
     }
     Ok(out)
+}
+
+/// Whether `r` (bytes of `t`) looks like what a person selects: whole
+/// graphemes, no white space at its edges, not starting or ending inside
+/// a word.
+fn looks_selected(t: &Target, r: &std::ops::Range<usize>) -> bool {
+    let s = t.text.as_str();
+    if r.is_empty() || !t.text.is_grapheme_boundary(r.start) || !t.text.is_grapheme_boundary(r.end)
+    {
+        return false;
+    }
+    let inner = &s[r.clone()];
+    let (first, last) = (inner.chars().next(), inner.chars().next_back());
+    let before = s[..r.start].chars().next_back();
+    let after = s[r.end..].chars().next();
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    !first.is_some_and(char::is_whitespace)
+        && !last.is_some_and(char::is_whitespace)
+        && !(word(before) && word(first))
+        && !(word(after) && word(last))
+}
+
+/// Whether `span` lands elsewhere when its offsets count UTF-16 units.
+fn differs_in_utf16(t: &Target, span: &Span) -> bool {
+    span.context.is_none() && convert(t, span, Unit::Codepoints) != convert(t, span, Unit::Utf16)
+}
+
+/// Whether the spans of one document read better as UTF-16 offsets than
+/// as code points: of those that land elsewhere in the two units, more
+/// look like a person's selection in UTF-16 than in code points.
+fn seems_utf16(t: &Target, spans: &[Span]) -> bool {
+    if t.utf16.is_trivial() {
+        return false;
+    }
+    let looks = |span: &Span, unit| {
+        convert(t, span, unit)
+            .and_then(|r| t.text.char_range_to_bytes(r))
+            .is_some_and(|r| looks_selected(t, &r))
+    };
+    let (mut cp, mut u16) = (0, 0);
+    for span in spans.iter().filter(|s| differs_in_utf16(t, s)) {
+        cp += usize::from(looks(span, Unit::Codepoints));
+        u16 += usize::from(looks(span, Unit::Utf16));
+    }
+    u16 > cp
 }
 
 /// The code point range of `span`'s offsets, counted in `unit`, in `t`.

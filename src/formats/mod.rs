@@ -8,7 +8,7 @@ pub mod conll;
 pub mod csv;
 pub mod doccano;
 pub mod jsonl;
-pub mod webanno;
+pub mod w3c;
 
 use std::io;
 
@@ -32,8 +32,9 @@ pub enum Format {
     Brat,
     /// CoNLL BIO: one token and tag per line (export only)
     Conll,
-    /// W3C Web Annotation JSON-LD
-    Webanno,
+    /// W3C Web Annotation JSON-LD (`webanno`, its old name, is taken too)
+    #[value(alias = "webanno")]
+    W3c,
 }
 
 impl Format {
@@ -44,14 +45,14 @@ impl Format {
             Format::Csv => "csv",
             Format::Brat => "brat",
             Format::Conll => "conll",
-            Format::Webanno => "webanno",
+            Format::W3c => "w3c",
         }
     }
 
     pub fn can_import(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::Brat | Format::Webanno | Format::Csv
+            Format::Jsonl | Format::Doccano | Format::Brat | Format::W3c | Format::Csv
         )
     }
 
@@ -59,7 +60,7 @@ impl Format {
     pub fn carries_relations(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::Brat | Format::Webanno
+            Format::Jsonl | Format::Doccano | Format::Brat | Format::W3c
         )
     }
 
@@ -67,7 +68,7 @@ impl Format {
     pub fn carries_doc_labels(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::Webanno | Format::Csv
+            Format::Jsonl | Format::Doccano | Format::W3c | Format::Csv
         )
     }
 

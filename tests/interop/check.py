@@ -229,7 +229,7 @@ def check_conll(path, corpus, side, aligned):
     print(f"ok conll: {docs} documents, {len(sentences)} sentences, {found} entities checked with seqeval")
 
 
-def check_webanno(path, corpus, side, aligned):
+def check_w3c(path, corpus, side, aligned):
     from pyld import jsonld
 
     here = os.path.dirname(os.path.abspath(__file__))
@@ -287,7 +287,7 @@ def check_webanno(path, corpus, side, aligned):
         assert purposes.get(OA + "commenting") == want.get("note"), (purposes, want)
     want = sum(len(r[0]) for r in RECORDS.values())
     assert links == want, (links, want)
-    print(f"ok webanno: {len(items)} annotations expanded by pyld, {links} linking")
+    print(f"ok w3c: {len(items)} annotations expanded by pyld, {links} linking")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-//! `webanno`: W3C Web Annotation JSON-LD. One `AnnotationCollection` whose
+//! `w3c` (once `webanno`): W3C Web Annotation JSON-LD. One `AnnotationCollection` whose
 //! page lists every annotation. Each has a tagging body with the label, a
 //! commenting body with the note, and a target whose selectors are a
 //! `TextQuoteSelector` (exact, prefix, suffix) and a `TextPositionSelector`
@@ -34,18 +34,18 @@ pub fn article_urn(rel: &str) -> String {
     format!("{ARTICLE}{}", utf8_percent_encode(rel, KEEP))
 }
 
-pub struct WebAnnoExporter<W: Write> {
+pub struct W3cExporter<W: Write> {
     out: W,
     total: usize,
 }
 
-impl<W: Write> WebAnnoExporter<W> {
+impl<W: Write> W3cExporter<W> {
     pub fn new(mut out: W) -> io::Result<Self> {
         writeln!(
             out,
             "{{\n  \"@context\": \"{CONTEXT}\",\n  \"id\": \"urn:gloss:collection\",\n  \"type\": \"AnnotationCollection\",\n  \"label\": \"gloss annotations\",\n  \"first\": {{\n    \"type\": \"AnnotationPage\",\n    \"items\": ["
         )?;
-        Ok(WebAnnoExporter { out, total: 0 })
+        Ok(W3cExporter { out, total: 0 })
     }
 }
 
@@ -57,7 +57,7 @@ struct Body<'a> {
     value: &'a str,
 }
 
-impl<W: Write> WebAnnoExporter<W> {
+impl<W: Write> W3cExporter<W> {
     fn item(&mut self, item: &Value) -> io::Result<()> {
         let sep = if self.total == 0 { "" } else { ",\n" };
         write!(self.out, "{sep}      ")?;
@@ -67,7 +67,7 @@ impl<W: Write> WebAnnoExporter<W> {
     }
 }
 
-impl<W: Write + Send> Exporter for WebAnnoExporter<W> {
+impl<W: Write + Send> Exporter for W3cExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let source = article_urn(a.rel);
         for x in a.anns {
