@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::import::Mode;
 use crate::core::offset::Unit;
-use crate::formats::{Answers, Format};
+use crate::formats::{Answers, Format, Newline};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -96,6 +96,11 @@ pub struct ExportArgs {
     /// Include articles that have no annotations
     #[arg(long)]
     pub include_empty: bool,
+
+    /// brat: write each article's line ends as they are, or as LF with the
+    /// offsets counted so (older brat counts a CRLF as one character)
+    #[arg(long, value_enum, default_value = "keep")]
+    pub newline: Newline,
 }
 
 #[derive(Debug, Args)]

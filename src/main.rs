@@ -75,6 +75,7 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         out: a.out.clone(),
         only: a.only.clone(),
         include_empty: a.include_empty,
+        newline: a.newline,
     };
     let out = match export::run(&opts, Box::new(std::io::stdout())) {
         Ok(o) => o,
@@ -87,8 +88,16 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         say(p);
     }
     say(&format!(
-        "exported {} annotation(s) from {} article(s) as {}{}",
-        out.annotations,
+        "exported {} annotation(s){} from {} article(s) as {}{}",
+        out.annotations - out.dropped,
+        if out.dropped > 0 {
+            format!(
+                " of {} ({} dropped, said above)",
+                out.annotations, out.dropped
+            )
+        } else {
+            String::new()
+        },
         out.articles,
         a.format.name(),
         if out.problems.is_empty() {

@@ -379,6 +379,7 @@ fn run_export(root: &Path, format: gloss::formats::Format, ann: &str, out: &Path
         out: Some(out.to_path_buf()),
         only: vec![],
         include_empty: false,
+        newline: Default::default(),
     };
     let o = run(&opts, Box::new(std::io::sink())).unwrap();
     assert!(o.problems.is_empty(), "{:?}", o.problems);

@@ -21,7 +21,7 @@ use crate::formats::csv::CsvExporter;
 use crate::formats::doccano::DoccanoExporter;
 use crate::formats::jsonl::JsonlExporter;
 use crate::formats::w3c::W3cExporter;
-use crate::formats::{Article, Exporter, Format};
+use crate::formats::{Article, Exporter, Format, Newline};
 
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
@@ -35,12 +35,16 @@ pub struct ExportOptions {
     pub only: Vec<String>,
     /// Articles without annotations too.
     pub include_empty: bool,
+    /// Line ends of the articles a folder format writes.
+    pub newline: Newline,
 }
 
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub articles: usize,
+    /// Annotations given to the format, and how many it could not hold.
     pub annotations: usize,
+    pub dropped: usize,
     /// Articles left out because something is wrong with them.
     pub problems: Vec<String>,
     /// Things the user should know that did not stop anything.
@@ -67,6 +71,12 @@ fn exporter(
     schema: &Schema,
     stdout: Box<dyn Write + Send>,
 ) -> Result<Box<dyn Exporter>, Usage> {
+    if opts.newline == Newline::Lf && !opts.format.is_folder() {
+        return Err(Usage(format!(
+            "--newline is for formats that write the articles' text as files (brat); {} carries the text as it is",
+            opts.format.name()
+        )));
+    }
     if opts.format.is_folder() {
         let Some(dir) = &opts.out else {
             return Err(Usage(format!(
@@ -77,7 +87,7 @@ fn exporter(
         if dir.exists() && !dir.is_dir() {
             return Err(Usage(format!("--out {} is not a folder", dir.display())));
         }
-        let e = BratExporter::new(dir, label_colors(schema))
+        let e = BratExporter::new(dir, label_colors(schema), opts.newline == Newline::Lf)
             .map_err(|e| Usage(format!("cannot write to {}: {e}", dir.display())))?;
         return Ok(Box::new(e));
     }
@@ -156,6 +166,7 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
         }
     }
     bar.finish_and_clear();
+    out.dropped = exp.dropped();
     out.warnings = exp
         .finish()
         .map_err(|e| Usage(format!("cannot finish the export: {e}")))?;

@@ -17,6 +17,7 @@ use crate::core::offset::{CharPos, Unit, Utf16Index, char_slice};
 use crate::core::sidecar::{self, SidecarFile, fingerprint};
 use crate::core::text::Text;
 use crate::core::workspace::Workspace;
+use crate::formats::brat::LfOffsets;
 use crate::formats::{
     Format, ImportDoc, Input, MAX_INPUT_BYTES, ReadError, ReadOptions, Skip, Span, brat, doccano,
     jsonl, w3c,
@@ -132,6 +133,11 @@ struct Target {
     /// For inputs whose offsets count UTF-16 units, and to tell when they
     /// seem to.
     utf16: Utf16Index,
+    /// The article's CRLFs, and whether the document being placed counts
+    /// offsets in the article's LF form (brat's `.txt` written with LF, or
+    /// older brat counting a CRLF as one character: brat issue 853).
+    crlf: LfOffsets,
+    lf_space: bool,
     sidecar: PathBuf,
     /// The sidecar as it was when the import began.
     before: Option<String>,
@@ -229,7 +235,17 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         // Offsets that read as the wrong text in code points but as whole
         // words in UTF-16 units (spans made in a browser): said, and those
         // spans not imported as the wrong text.
-        let utf16_like = opts.offsets == Unit::Codepoints && seems_utf16(t, &doc.spans);
+        t.lf_space = counts_lf(t, &doc, opts.offsets);
+        if t.lf_space && doc.text.as_deref() == Some(t.text.as_str())
+            || t.lf_space && doc.text.is_none()
+        {
+            out.warnings.push(format!(
+                "{}: its offsets count each CRLF of {} as one character (as older brat does, brat issue 853); read so",
+                doc.origin, t.entry.rel
+            ));
+        }
+        let utf16_like =
+            !t.lf_space && opts.offsets == Unit::Codepoints && seems_utf16(t, &doc.spans);
         for span in &doc.spans {
             if utf16_like && differs_in_utf16(t, span) {
                 fit_utf16 += 1;
@@ -493,7 +509,38 @@ fn seems_utf16(t: &Target, spans: &[Span]) -> bool {
 
 /// The code point range of `span`'s offsets, counted in `unit`, in `t`.
 fn convert(t: &Target, span: &Span, unit: Unit) -> Option<std::ops::Range<CharPos>> {
+    if t.lf_space {
+        return Some(t.crlf.back(span.start.get())..t.crlf.back(span.end.get()));
+    }
     Some(t.utf16.from_unit(unit, span.start.get())?..t.utf16.from_unit(unit, span.end.get())?)
+}
+
+/// Whether `doc` counts offsets in the LF form of `t`'s CRLF article: its
+/// own copy of the text is that form, or (its copy is the article, or it
+/// has none: older brat read CRLF text counting each CRLF as one) more of
+/// its quoted spans fit there than as the article is.
+fn counts_lf(t: &mut Target, doc: &ImportDoc, unit: Unit) -> bool {
+    if t.crlf.is_trivial() {
+        return false;
+    }
+    if let Some(text) = &doc.text
+        && text != t.text.as_str()
+    {
+        return *text == t.text.as_str().replace("\r\n", "\n");
+    }
+    let fits = |t: &Target| {
+        doc.spans
+            .iter()
+            .filter(|s| s.quote.is_some() && s.context.is_none())
+            .filter(|s| by_offsets(t, doc, s, unit, "").is_ok())
+            .count()
+    };
+    t.lf_space = false;
+    let as_is = fits(t);
+    t.lf_space = true;
+    let lf = fits(t);
+    t.lf_space = false;
+    lf > as_is
 }
 
 /// What applying an import to a sidecar did.
@@ -659,6 +706,8 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
     Ok(Target {
         entry: e.clone(),
         utf16: Utf16Index::new(text.as_str()),
+        crlf: LfOffsets::of(text.as_str()),
+        lf_space: false,
         text,
         sidecar,
         before,
@@ -704,13 +753,9 @@ fn only_breaks_between(t: &Target, frags: &[std::ops::Range<CharPos>], unit: Uni
     v.sort_by_key(|r| r.start);
     v.windows(2).all(|w| {
         w[0].end < w[1].start
-            && t.text.as_str()[w[0].end..w[1].start].chars().all(|c| {
-                matches!(
-                    c,
-                    '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}'
-                        ..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-                )
-            })
+            && t.text.as_str()[w[0].end..w[1].start]
+                .chars()
+                .all(brat::is_brat_break)
     })
 }
 
@@ -757,8 +802,15 @@ fn by_offsets(
     let expected = match (&span.quote, &doc.text) {
         (Some(q), _) => Some(q.as_str()),
         (None, Some(text)) => Some(
-            char_slice(text, chars.clone())
-                .ok_or_else(|| ("a span outside the text the input gives", what.clone()))?,
+            char_slice(
+                text,
+                if t.lf_space {
+                    span.start..span.end
+                } else {
+                    chars.clone()
+                },
+            )
+            .ok_or_else(|| ("a span outside the text the input gives", what.clone()))?,
         ),
         (None, None) => None,
     };

@@ -16,7 +16,9 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Article, CharPos, Exporter, ImportDoc, ImportRelation, Input, ReadError, Skip, Span};
+use super::{
+    Article, CharPos, Exporter, ImportDoc, ImportRelation, Input, LabelNames, ReadError, Skip, Span,
+};
 use crate::core::fsio;
 use crate::core::save::write_atomic;
 
@@ -49,6 +51,24 @@ pub fn type_name(label: &str) -> String {
     if s.is_empty() { "_".into() } else { s }
 }
 
+/// What brat's reader takes for the end of a line: what Python's
+/// `str.splitlines` splits at. One of these inside a mention or a note
+/// would break the `.ann` file.
+pub fn is_brat_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
 /// Splits byte range `r` of `text` at line breaks: brat mentions are one
 /// line each.
 fn fragments(text: &str, r: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
@@ -56,7 +76,7 @@ fn fragments(text: &str, r: std::ops::Range<usize>) -> Vec<std::ops::Range<usize
     let mut frag_start = None;
     for (i, c) in text[r.clone()].char_indices() {
         let i = r.start + i;
-        if c == '\n' || c == '\r' {
+        if is_brat_break(c) {
             if let Some(s) = frag_start.take() {
                 out.push(s..i);
             }
@@ -73,8 +93,56 @@ fn fragments(text: &str, r: std::ops::Range<usize>) -> Vec<std::ops::Range<usize
 /// A mention or note on one line. Tabs may stay: it is the last field.
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .map(|c| if is_brat_break(c) { ' ' } else { c })
         .collect()
+}
+
+/// Code point offsets of a text as counted once each CRLF is one LF: the
+/// CRs dropped, by their place in the text.
+#[derive(Debug, Default, Clone)]
+pub struct LfOffsets {
+    /// Code point offset of each CR that starts a CRLF, in order.
+    crs: Vec<usize>,
+}
+
+impl LfOffsets {
+    pub fn of(text: &str) -> LfOffsets {
+        let mut crs = vec![];
+        let mut prev_cr = None;
+        for (i, c) in text.chars().enumerate() {
+            if c == '\n'
+                && let Some(p) = prev_cr
+            {
+                crs.push(p);
+            }
+            prev_cr = (c == '\r').then_some(i);
+        }
+        LfOffsets { crs }
+    }
+
+    pub fn is_trivial(&self) -> bool {
+        self.crs.is_empty()
+    }
+
+    /// Offset `c` of the text as counted in its LF form.
+    pub fn at(&self, c: CharPos) -> usize {
+        c.get() - self.crs.partition_point(|&cr| cr < c.get())
+    }
+
+    /// Offset `p` of the LF form as counted in the text.
+    pub fn back(&self, p: usize) -> CharPos {
+        // The k-th dropped CR stands at crs[k] - k in the LF form.
+        let (mut lo, mut hi) = (0, self.crs.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.crs[mid] - mid < p {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        CharPos(p + lo)
+    }
 }
 
 pub struct BratExporter {
@@ -82,7 +150,10 @@ pub struct BratExporter {
     /// Every label written, with its colour when the schema has one.
     types: BTreeMap<String, Option<String>>,
     colors: BTreeMap<String, String>,
-    renamed: BTreeSet<String>,
+    /// Labels as brat type names, kept apart.
+    names_of: LabelNames,
+    /// Line ends written as LF (`--newline lf`).
+    lf: bool,
     /// Every brat name given, with its article: two articles can have the
     /// same one (`x.md` and `x.md.txt` are both `x.md`).
     names: BTreeMap<String, String>,
@@ -114,13 +185,17 @@ impl BratExporter {
         name
     }
     /// `colors` maps label names to `#rrggbb` colours for `visual.conf`.
-    pub fn new(dir: &Path, colors: BTreeMap<String, String>) -> io::Result<Self> {
+    /// With `lf`, each `.txt` is written with LF line ends and the
+    /// offsets counted in it, so brat versions that read text in
+    /// universal-newline mode (brat issue 853) place every span right.
+    pub fn new(dir: &Path, colors: BTreeMap<String, String>, lf: bool) -> io::Result<Self> {
         std::fs::create_dir_all(dir)?;
         Ok(BratExporter {
             dir: dir.to_path_buf(),
             types: BTreeMap::new(),
             colors,
-            renamed: BTreeSet::new(),
+            names_of: LabelNames::default(),
+            lf,
             names: BTreeMap::new(),
             collisions: vec![],
             relation_types: BTreeSet::new(),
@@ -132,12 +207,14 @@ impl Exporter for BratExporter {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let name = self.unique_name(a.rel);
         let text = a.text.as_str();
+        let lf = if self.lf {
+            LfOffsets::of(text)
+        } else {
+            LfOffsets::default()
+        };
         let mut ann = String::new();
         for (n, x) in a.anns.iter().enumerate() {
-            let ty = type_name(&x.label);
-            if ty != x.label {
-                self.renamed.insert(x.label.clone());
-            }
+            let ty = self.names_of.name(&x.label, type_name);
             self.types
                 .entry(ty.clone())
                 .or_insert_with(|| self.colors.get(&x.label).cloned());
@@ -151,7 +228,7 @@ impl Exporter for BratExporter {
                 .iter()
                 .map(|f| {
                     let c = a.text.chars_of(f.clone());
-                    format!("{} {}", c.start, c.end)
+                    format!("{} {}", lf.at(c.start), lf.at(c.end))
                 })
                 .collect();
             let mention: Vec<&str> = frags.iter().map(|f| &text[f.clone()]).collect();
@@ -181,15 +258,17 @@ impl Exporter for BratExporter {
             .collect();
         for (k, r) in a.relations.iter().enumerate() {
             if let (Some(f), Some(t)) = (number.get(r.from.as_str()), number.get(r.to.as_str())) {
-                let ty = type_name(&r.label);
-                if ty != r.label {
-                    self.renamed.insert(r.label.clone());
-                }
+                let ty = self.names_of.name(&r.label, type_name);
                 self.relation_types.insert(ty.clone());
                 let _ = writeln!(ann, "R{}\t{ty} Arg1:T{f} Arg2:T{t}\t", k + 1);
             }
         }
-        write_atomic(&self.dir.join(format!("{name}.txt")), text.as_bytes())?;
+        let written = if self.lf && !lf.is_trivial() {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        write_atomic(&self.dir.join(format!("{name}.txt")), written.as_bytes())?;
         write_atomic(&self.dir.join(format!("{name}.ann")), ann.as_bytes())?;
         Ok(())
     }
@@ -214,11 +293,9 @@ impl Exporter for BratExporter {
             }
         }
         write_atomic(&self.dir.join("visual.conf"), visual.as_bytes())?;
-        let mut warnings: Vec<String> = self
-            .renamed
-            .iter()
-            .map(|l| format!("brat: label {l:?} written as {:?} (brat type names allow A-Z, a-z, 0-9, _ and -)", type_name(l)))
-            .collect();
+        let mut warnings = self
+            .names_of
+            .warnings("brat", "brat type names allow A-Z, a-z, 0-9, _ and -");
         warnings.extend(self.collisions.iter().map(|c| format!("brat: {c}")));
         Ok(warnings)
     }

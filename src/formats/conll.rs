@@ -15,17 +15,31 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Article, Exporter};
+use super::{Article, Exporter, LabelNames};
 
 pub struct ConllExporter<W: Write> {
     out: W,
     dropped: usize,
+    /// Labels as tags without white space, kept apart.
+    names: LabelNames,
 }
 
 impl<W: Write> ConllExporter<W> {
     pub fn new(out: W) -> Self {
-        ConllExporter { out, dropped: 0 }
+        ConllExporter {
+            out,
+            dropped: 0,
+            names: LabelNames::default(),
+        }
     }
+}
+
+/// A label as a tag: white space would split the line's columns.
+fn tag_name(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .collect()
 }
 
 /// Spans that do not overlap, longer first; and how many were dropped.
@@ -49,7 +63,17 @@ pub fn resolve_overlaps(
     (kept, dropped)
 }
 
+/// A format character that shows nothing: U+FEFF (a byte order mark),
+/// zero-width spaces, joiners and direction marks, the word joiner.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{ad}')
+}
+
 impl<W: Write + Send> Exporter for ConllExporter<W> {
+    fn dropped(&self) -> usize {
+        self.dropped
+    }
+
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let spans = a
             .anns
@@ -65,7 +89,9 @@ impl<W: Write + Send> Exporter for ConllExporter<W> {
             let mut wrote = false;
             let mut prev: Option<usize> = None; // index of the span of the previous token
             for (w_off, word) in sentence.split_word_bound_indices() {
-                if word.chars().all(char::is_whitespace) {
+                // White space, and characters that show nothing (a byte
+                // order mark, zero-width spaces and joiners), are no token.
+                if word.chars().all(|c| c.is_whitespace() || invisible(c)) {
                     continue;
                 }
                 let tok = s_off + w_off..s_off + w_off + word.len();
@@ -76,11 +102,7 @@ impl<W: Write + Send> Exporter for ConllExporter<W> {
                     .then_some(next_span);
                 let tag = match covering {
                     Some(i) => {
-                        let label: String = spans[i]
-                            .1
-                            .chars()
-                            .map(|c| if c.is_whitespace() { '_' } else { c })
-                            .collect();
+                        let label = self.names.name(spans[i].1, tag_name);
                         let b = if prev == Some(i) { "I" } else { "B" };
                         format!("{b}-{label}")
                     }
@@ -99,14 +121,14 @@ impl<W: Write + Send> Exporter for ConllExporter<W> {
 
     fn finish(mut self: Box<Self>) -> io::Result<Vec<String>> {
         self.out.flush()?;
-        Ok(if self.dropped > 0 {
-            vec![format!(
+        let mut warnings = self.names.warnings("conll", "a tag holds no white space");
+        if self.dropped > 0 {
+            warnings.push(format!(
                 "conll: dropped {} overlapping or empty span(s); the longer span wins",
                 self.dropped
-            )]
-        } else {
-            vec![]
-        })
+            ));
+        }
+        Ok(warnings)
     }
 }
 

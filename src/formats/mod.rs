@@ -98,6 +98,58 @@ impl Article<'_> {
     }
 }
 
+/// Label names as a format must spell them (brat's type names, CoNLL's
+/// tags without spaces), each kept apart: two labels that the format would
+/// spell alike (`NEW YORK` and `NEW_YORK`) get different names, and every
+/// change is said.
+#[derive(Debug, Default)]
+pub struct LabelNames {
+    /// Each label's name in the format.
+    names: std::collections::HashMap<String, String>,
+    /// Each name given, and its label.
+    taken: std::collections::HashMap<String, String>,
+    /// Every label written under another name: (label, its name, the label
+    /// that had the name it would have had).
+    renamed: Vec<(String, String, Option<String>)>,
+}
+
+impl LabelNames {
+    /// The name of `label` in the format, spelled by `spell`.
+    pub fn name(&mut self, label: &str, spell: impl Fn(&str) -> String) -> String {
+        if let Some(n) = self.names.get(label) {
+            return n.clone();
+        }
+        let base = spell(label);
+        let clash = self.taken.get(&base).filter(|l| *l != label).cloned();
+        let mut name = base.clone();
+        let mut k = 2;
+        while self.taken.get(&name).is_some_and(|l| l != label) {
+            name = format!("{base}-{k}");
+            k += 1;
+        }
+        if name != label {
+            self.renamed.push((label.to_string(), name.clone(), clash));
+        }
+        self.taken.insert(name.clone(), label.to_string());
+        self.names.insert(label.to_string(), name.clone());
+        name
+    }
+
+    /// A warning per label written under another name; `why` says what the
+    /// format allows.
+    pub fn warnings(&self, format: &str, why: &str) -> Vec<String> {
+        self.renamed
+            .iter()
+            .map(|(l, n, clash)| match clash {
+                Some(c) => format!(
+                    "{format}: label {l:?} written as {n:?}: {why}, and label {c:?} is written as the name it would have had"
+                ),
+                None => format!("{format}: label {l:?} written as {n:?}: {why}"),
+            })
+            .collect()
+    }
+}
+
 /// Writes one format, an article at a time, so memory stays flat however
 /// large the corpus.
 pub trait Exporter: Send {
@@ -105,6 +157,11 @@ pub trait Exporter: Send {
     /// Ends the output; returns warnings for the user (dropped overlaps,
     /// renamed labels).
     fn finish(self: Box<Self>) -> io::Result<Vec<String>>;
+    /// How many of the annotations given were not written (a format that
+    /// cannot hold overlaps drops some): the summary counts what went out.
+    fn dropped(&self) -> usize {
+        0
+    }
 }
 
 /// An annotation read from an import, in code points.
@@ -234,6 +291,16 @@ pub enum Answers {
     Accept,
     /// Every record, whatever its answer
     All,
+}
+
+/// How a folder format writes its articles' line ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Newline {
+    /// As the article has them (offsets count a CRLF as two characters)
+    #[default]
+    Keep,
+    /// As LF, offsets counted so: what every brat version reads right
+    Lf,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
