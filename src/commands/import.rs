@@ -236,9 +236,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         // words in UTF-16 units (spans made in a browser): said, and those
         // spans not imported as the wrong text.
         t.lf_space = counts_lf(t, &doc, opts.offsets);
-        if t.lf_space && doc.text.as_deref() == Some(t.text.as_str())
-            || t.lf_space && doc.text.is_none()
-        {
+        if t.lf_space && doc.text.as_deref().is_none_or(|x| x == t.text.as_str()) {
             out.warnings.push(format!(
                 "{}: its offsets count each CRLF of {} as one character (as older brat does, brat issue 853); read so",
                 doc.origin, t.entry.rel
@@ -476,10 +474,10 @@ fn looks_selected(t: &Target, r: &std::ops::Range<usize>) -> bool {
     let before = s[..r.start].chars().next_back();
     let after = s[r.end..].chars().next();
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    !first.is_some_and(char::is_whitespace)
-        && !last.is_some_and(char::is_whitespace)
-        && !(word(before) && word(first))
-        && !(word(after) && word(last))
+    let edge_space =
+        first.is_some_and(char::is_whitespace) || last.is_some_and(char::is_whitespace);
+    let cuts_a_word = (word(before) && word(first)) || (word(after) && word(last));
+    !edge_space && !cuts_a_word
 }
 
 /// Whether `span` lands elsewhere when its offsets count UTF-16 units.
