@@ -9,7 +9,6 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{annotate, corpus_of};
-use gloss::formats::brat::is_brat_break;
 
 fn gloss(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gloss"))
@@ -23,13 +22,19 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// What Python's `str.splitlines` (brat's reader) splits at, as its
+/// documentation lists them.
+fn python_splits(c: char) -> bool {
+    "\n\r\u{b}\u{c}\u{1c}\u{1d}\u{1e}\u{85}\u{2028}\u{2029}".contains(c)
+}
+
 /// The lines of `s` as brat's reader (Python's `str.splitlines`) sees them.
 fn brat_lines(s: &str) -> Vec<&str> {
     let mut out = vec![];
     let mut start = 0;
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if is_brat_break(c) {
+        if python_splits(c) {
             out.push(&s[start..i]);
             let mut end = i + c.len_utf8();
             if c == '\r'
