@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::commands::import::Mode;
 use crate::core::offset::Unit;
+use crate::formats::tokens::Tokenizer;
 use crate::formats::{Answers, Format, Newline};
 
 #[derive(Debug, Parser)]
@@ -101,11 +102,15 @@ pub struct ExportArgs {
     /// offsets counted so (older brat counts a CRLF as one character)
     #[arg(long, value_enum, default_value = "keep")]
     pub newline: Newline,
+
+    /// conll, conll2003 and hf: how the text is cut into tokens
+    #[arg(long, value_enum, default_value = "uax29")]
+    pub tokenizer: Tokenizer,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The format to read: jsonl, doccano, brat (a folder) or w3c
+    /// The format to read (brat: a folder)
     #[arg(long, short, value_enum)]
     pub format: Format,
 

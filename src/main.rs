@@ -76,6 +76,7 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         only: a.only.clone(),
         include_empty: a.include_empty,
         newline: a.newline,
+        tokenizer: a.tokenizer,
     };
     let out = match export::run(&opts, Box::new(std::io::stdout())) {
         Ok(o) => o,

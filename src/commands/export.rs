@@ -19,7 +19,10 @@ use crate::formats::brat::BratExporter;
 use crate::formats::conll::ConllExporter;
 use crate::formats::csv::CsvExporter;
 use crate::formats::doccano::DoccanoExporter;
+use crate::formats::hf::HfExporter;
 use crate::formats::jsonl::JsonlExporter;
+use crate::formats::labelstudio::LabelStudioExporter;
+use crate::formats::tokens::Tokenizer;
 use crate::formats::w3c::W3cExporter;
 use crate::formats::{Article, Exporter, Format, Newline};
 
@@ -37,6 +40,8 @@ pub struct ExportOptions {
     pub include_empty: bool,
     /// Line ends of the articles a folder format writes.
     pub newline: Newline,
+    /// How token formats (conll, conll2003, hf) cut tokens.
+    pub tokenizer: Tokenizer,
 }
 
 #[derive(Debug, Default)]
@@ -103,7 +108,12 @@ fn exporter(
         Format::Jsonl => Box::new(JsonlExporter::new(w)),
         Format::Doccano => Box::new(DoccanoExporter::new(w)),
         Format::Csv => Box::new(CsvExporter::new(w).map_err(|e| Usage(e.to_string()))?),
-        Format::Conll => Box::new(ConllExporter::new(w)),
+        Format::Conll => Box::new(ConllExporter::new(w, false, opts.tokenizer)),
+        Format::Conll2003 => Box::new(ConllExporter::new(w, true, opts.tokenizer)),
+        Format::Hf => Box::new(HfExporter::new(w, opts.tokenizer)),
+        Format::Labelstudio => {
+            Box::new(LabelStudioExporter::new(w).map_err(|e| Usage(e.to_string()))?)
+        }
         Format::W3c => Box::new(W3cExporter::new(w).map_err(|e| Usage(e.to_string()))?),
         Format::Brat => unreachable!("a folder format"),
     })

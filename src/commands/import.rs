@@ -19,8 +19,8 @@ use crate::core::text::Text;
 use crate::core::workspace::Workspace;
 use crate::formats::brat::LfOffsets;
 use crate::formats::{
-    Format, ImportDoc, Input, MAX_INPUT_BYTES, ReadError, ReadOptions, Skip, Span, brat, doccano,
-    jsonl, w3c,
+    Format, ImportDoc, Input, MAX_INPUT_BYTES, ReadError, ReadOptions, Skip, Span, brat, conll,
+    doccano, hf, jsonl, labelstudio, tokens, w3c,
 };
 
 use super::export::{Usage, progress_bar};
@@ -120,6 +120,9 @@ pub fn read_input(
         Format::Jsonl => jsonl::read(&name, &src, read),
         Format::Doccano => doccano::read(&name, &src),
         Format::W3c => w3c::read(&name, &src),
+        Format::Labelstudio => labelstudio::read(&name, &src),
+        Format::Hf => hf::read(&name, &src),
+        Format::Conll | Format::Conll2003 => Ok(conll::read(&name, &src)),
         f => {
             return Err(Usage(format!("gloss cannot import {}", f.name())));
         }
@@ -158,7 +161,7 @@ struct Target {
 pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     if !opts.format.can_import() {
         return Err(Usage(format!(
-            "gloss cannot import {}; it reads jsonl, doccano, brat and w3c",
+            "gloss cannot import {}; it writes it only",
             opts.format.name()
         )));
     }
@@ -186,11 +189,12 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         .map(|(i, e)| (e.rel.as_str(), i))
         .collect();
     let mut by_text: Option<HashMap<String, usize>> = None;
+    let mut by_tokens: Option<HashMap<String, usize>> = None;
     let mut targets: BTreeMap<usize, Target> = BTreeMap::new();
     // Spans refused in code points that would fit as UTF-16 offsets.
     let mut fit_utf16 = 0;
     let bar = progress_bar(docs.len(), "importing");
-    for doc in docs {
+    for mut doc in docs {
         bar.inc(1);
         let idx = doc
             .path
@@ -200,8 +204,28 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 let text = doc.text.as_ref()?;
                 let map = by_text.get_or_insert_with(|| text_index(entries));
                 map.get(&fingerprint(text.as_bytes())).copied()
+            })
+            .or_else(|| {
+                // Tokens name no article: their text without white space
+                // is the article's.
+                if doc.tagged.is_empty() {
+                    return None;
+                }
+                let joined: String = doc.tagged.iter().map(|t| t.token.as_str()).collect();
+                let map = by_tokens.get_or_insert_with(|| squeezed_index(entries));
+                map.get(&fingerprint(tokens::squeezed(&joined).as_bytes()))
+                    .copied()
             });
-        let records = doc.spans.len() + doc.relations.len() + doc.doc_labels.len();
+        let records = doc.spans.len()
+            + doc.relations.len()
+            + doc.doc_labels.len()
+            + doc
+                .tagged
+                .iter()
+                .filter(|t| {
+                    t.tag.starts_with("B-") || t.tag.starts_with("S-") || t.tag.starts_with("U-")
+                })
+                .count();
         let Some(idx) = idx else {
             out.skipped.push(Skip::new(
                 &doc.origin,
@@ -235,6 +259,9 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         // Offsets that read as the wrong text in code points but as whole
         // words in UTF-16 units (spans made in a browser): said, and those
         // spans not imported as the wrong text.
+        if !doc.tagged.is_empty() {
+            spans_from_tags(t, &mut doc, &mut out);
+        }
         t.lf_space = counts_lf(t, &doc, opts.offsets);
         if t.lf_space && doc.text.as_deref().is_none_or(|x| x == t.text.as_str()) {
             out.warnings.push(format!(
@@ -242,8 +269,10 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 doc.origin, t.entry.rel
             ));
         }
-        let utf16_like =
-            !t.lf_space && opts.offsets == Unit::Codepoints && seems_utf16(t, &doc.spans);
+        let utf16_like = !t.lf_space
+            && opts.offsets == Unit::Codepoints
+            && !doc.codepoints_sure
+            && seems_utf16(t, &doc.spans);
         for span in &doc.spans {
             if utf16_like && differs_in_utf16(t, span) {
                 fit_utf16 += 1;
@@ -656,6 +685,66 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
             changed,
         },
     ))
+}
+
+/// The spans `doc`'s tagged tokens make in `t`'s article: the tokens found
+/// in it in order, their tags read as IOB1, IOB2 or BIOES.
+fn spans_from_tags(t: &Target, doc: &mut ImportDoc, out: &mut Outcome) {
+    let text = t.text.as_str();
+    let toks: Vec<&str> = doc.tagged.iter().map(|x| x.token.as_str()).collect();
+    let Some(ranges) = tokens::align(text, &toks, 0) else {
+        // Say which token is not where it should be.
+        let found = (1..=toks.len())
+            .rev()
+            .find(|&n| tokens::align(text, &toks[..n], 0).is_some())
+            .unwrap_or(0);
+        let at = &doc.tagged[found.min(doc.tagged.len() - 1)];
+        out.skipped.push(Skip::new(
+            &at.origin,
+            "a document whose tokens are not its article's",
+            format!(
+                "{:?} is not next in {}; nothing of it imported",
+                at.token, t.entry.rel
+            ),
+        ));
+        return;
+    };
+    let tags: Vec<&str> = doc.tagged.iter().map(|x| x.tag.as_str()).collect();
+    let (spans, bad) = tokens::spans_of(&ranges, &tags);
+    for i in bad {
+        out.skipped.push(Skip::new(
+            &doc.tagged[i].origin,
+            "a tag that is neither O nor B-, I-, E-, S- with a label",
+            doc.tagged[i].tag.clone(),
+        ));
+    }
+    for (r, label) in spans {
+        let first = ranges.partition_point(|x| x.start < r.start);
+        let chars = t.text.chars_of(r.clone());
+        doc.spans.push(Span {
+            start: chars.start,
+            end: chars.end,
+            label,
+            quote: Some(text[r].to_string()),
+            origin: doc.tagged[first].origin.clone(),
+            ..Span::default()
+        });
+    }
+}
+
+/// Fingerprint of every article's text without white space, to find
+/// articles by their tokens.
+fn squeezed_index(entries: &[Entry]) -> HashMap<String, usize> {
+    entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let (text, problem, _) = read_text(&e.path);
+            problem
+                .is_none()
+                .then(|| (fingerprint(tokens::squeezed(text.as_str()).as_bytes()), i))
+        })
+        .collect()
 }
 
 /// Fingerprint of every article's text, to find articles by their text.

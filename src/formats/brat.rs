@@ -456,6 +456,8 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>, input: &mut Input) 
         spans,
         relations,
         doc_labels: vec![],
+        tagged: vec![],
+        codepoints_sure: true,
     }
 }
 

@@ -1,33 +1,42 @@
-//! `conll`: CoNLL-style BIO tags, one `TOKEN TAG` per line, a blank line
-//! after each sentence, and `-DOCSTART- O` then a blank line before each
-//! article. Tokens are Unicode words (UAX #29 word boundaries, white space
-//! dropped); sentences are Unicode sentences (UAX #29).
+//! `conll` and `conll2003`: BIO tags per token, a blank line after each
+//! sentence, a `-DOCSTART-` line and a blank line before each article.
+//! `conll` is two columns, `TOKEN TAG`; `conll2003` the four columns of the
+//! CoNLL-2003 shared task, `TOKEN POS CHUNK TAG`, gloss having no parts of
+//! speech or chunks to give (`-X- _`, as Label Studio's converter writes).
+//! Tokens are Unicode words (UAX #29) or white-space runs (`--tokenizer`);
+//! sentences are Unicode sentences (UAX #29).
 //!
 //! Tags are per token: a token takes the label of the span it overlaps, `B-`
 //! on the span's first token and at the start of a sentence, `I-` after.
-//! Tags are token-level, so a span that ends inside a token covers all of it.
 //! Overlapping spans cannot all be BIO tags: **the longer span wins** (then
 //! the earlier, then the label's name), and the others are counted and
 //! reported as dropped. White space in a label becomes `_`.
+//!
+//! Import reads both layouts (the token first, the tag last), and IOB1,
+//! IOB2 and BIOES tags; an article is found by its tokens (its text without
+//! white space), each span placed where its tokens stand in it.
 
 use std::io::{self, Write};
-use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::{Article, Exporter, LabelNames};
+use super::tokens::{self, Tokenizer};
+use super::{Article, Exporter, ImportDoc, Input, LabelNames, Skip, Tagged};
 
 pub struct ConllExporter<W: Write> {
     out: W,
+    four_columns: bool,
+    tokenizer: Tokenizer,
     dropped: usize,
     /// Labels as tags without white space, kept apart.
     names: LabelNames,
 }
 
 impl<W: Write> ConllExporter<W> {
-    pub fn new(out: W) -> Self {
+    /// Two columns, or with `four_columns` CoNLL-2003's four.
+    pub fn new(out: W, four_columns: bool, tokenizer: Tokenizer) -> Self {
         ConllExporter {
             out,
+            four_columns,
+            tokenizer,
             dropped: 0,
             names: LabelNames::default(),
         }
@@ -35,38 +44,40 @@ impl<W: Write> ConllExporter<W> {
 }
 
 /// A label as a tag: white space would split the line's columns.
-fn tag_name(label: &str) -> String {
+pub fn tag_name(label: &str) -> String {
     label
         .chars()
         .map(|c| if c.is_whitespace() { '_' } else { c })
         .collect()
 }
 
-/// Spans that do not overlap, longer first; and how many were dropped.
-pub fn resolve_overlaps(
-    mut spans: Vec<(Range<usize>, &str)>,
-) -> (Vec<(Range<usize>, &str)>, usize) {
-    spans.sort_by(|a, b| (b.0.len(), a.0.start, a.1).cmp(&(a.0.len(), b.0.start, b.1)));
-    let mut kept: Vec<(Range<usize>, &str)> = vec![];
-    let mut dropped = 0;
-    for s in spans {
-        let overlaps = kept
-            .iter()
-            .any(|k| k.0.start < s.0.end && s.0.start < k.0.end);
-        if s.0.is_empty() || overlaps {
-            dropped += 1;
-        } else {
-            kept.push(s);
-        }
-    }
-    kept.sort_by_key(|k| k.0.start);
-    (kept, dropped)
-}
-
-/// A format character that shows nothing: U+FEFF (a byte order mark),
-/// zero-width spaces, joiners and direction marks, the word joiner.
-fn invisible(c: char) -> bool {
-    matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{ad}')
+/// An article's spans as tags: overlaps resolved (the longer wins), each
+/// label spelled as a tag. Returns the sentences' (token, tag) pairs and
+/// how many spans were dropped.
+pub fn tagged_sentences<'t>(
+    a: &Article<'t>,
+    how: Tokenizer,
+    names: &mut LabelNames,
+) -> (Vec<Vec<(&'t str, String)>>, usize) {
+    let spans = a
+        .anns
+        .iter()
+        .map(|x| (x.range(), x.label.clone()))
+        .collect();
+    let (spans, dropped) = tokens::resolve_overlaps(spans);
+    let spans: Vec<_> = spans
+        .into_iter()
+        .map(|(r, l)| (r, names.name(&l, tag_name)))
+        .collect();
+    let text: &'t str = a.text.as_str();
+    let out = tokens::sentences(text, how)
+        .into_iter()
+        .map(|toks| {
+            let tags = tokens::bio(&toks, &spans);
+            toks.into_iter().map(|r| &text[r]).zip(tags).collect()
+        })
+        .collect();
+    (out, dropped)
 }
 
 impl<W: Write + Send> Exporter for ConllExporter<W> {
@@ -75,46 +86,22 @@ impl<W: Write + Send> Exporter for ConllExporter<W> {
     }
 
     fn article(&mut self, a: &Article) -> io::Result<()> {
-        let spans = a
-            .anns
-            .iter()
-            .map(|x| (x.range(), x.label.as_str()))
-            .collect();
-        let (spans, dropped) = resolve_overlaps(spans);
+        let (sentences, dropped) = tagged_sentences(a, self.tokenizer, &mut self.names);
         self.dropped += dropped;
-        writeln!(self.out, "-DOCSTART- O\n")?;
-        let text = a.text.as_str();
-        let mut next_span = 0;
-        for (s_off, sentence) in text.split_sentence_bound_indices() {
-            let mut wrote = false;
-            let mut prev: Option<usize> = None; // index of the span of the previous token
-            for (w_off, word) in sentence.split_word_bound_indices() {
-                // White space, and characters that show nothing (a byte
-                // order mark, zero-width spaces and joiners), are no token.
-                if word.chars().all(|c| c.is_whitespace() || invisible(c)) {
-                    continue;
+        if self.four_columns {
+            writeln!(self.out, "-DOCSTART- -X- -X- O\n")?;
+        } else {
+            writeln!(self.out, "-DOCSTART- O\n")?;
+        }
+        for s in sentences {
+            for (word, tag) in s {
+                if self.four_columns {
+                    writeln!(self.out, "{word} -X- _ {tag}")?;
+                } else {
+                    writeln!(self.out, "{word} {tag}")?;
                 }
-                let tok = s_off + w_off..s_off + w_off + word.len();
-                while next_span < spans.len() && spans[next_span].0.end <= tok.start {
-                    next_span += 1;
-                }
-                let covering = (next_span < spans.len() && spans[next_span].0.start < tok.end)
-                    .then_some(next_span);
-                let tag = match covering {
-                    Some(i) => {
-                        let label = self.names.name(spans[i].1, tag_name);
-                        let b = if prev == Some(i) { "I" } else { "B" };
-                        format!("{b}-{label}")
-                    }
-                    None => "O".to_string(),
-                };
-                prev = covering;
-                writeln!(self.out, "{word} {tag}")?;
-                wrote = true;
             }
-            if wrote {
-                writeln!(self.out)?;
-            }
+            writeln!(self.out)?;
         }
         Ok(())
     }
@@ -132,15 +119,63 @@ impl<W: Write + Send> Exporter for ConllExporter<W> {
     }
 }
 
+/// Reads CoNLL (two columns, four, or any number: the token first, the
+/// tag last). `-DOCSTART-` lines start a document; a file without them is
+/// one document. A line of one column is skipped with its place.
+pub fn read(name: &str, src: &str) -> Input {
+    let mut input = Input::default();
+    let mut doc = ImportDoc::default();
+    let flush = |doc: &mut ImportDoc, input: &mut Input| {
+        if !doc.tagged.is_empty() {
+            input.docs.push(std::mem::take(doc));
+        }
+    };
+    for (i, line) in src.lines().enumerate() {
+        let origin = format!("{name}:{}", i + 1);
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        match cols.as_slice() {
+            [] => {}
+            [first, ..] if *first == "-DOCSTART-" => {
+                flush(&mut doc, &mut input);
+                doc.origin = origin;
+            }
+            [_] => input.skipped.push(Skip::new(
+                origin,
+                "a line without a tag",
+                line.chars().take(40).collect::<String>(),
+            )),
+            [token, .., tag] => {
+                if doc.tagged.is_empty() && doc.origin.is_empty() {
+                    doc.origin = origin.clone();
+                }
+                doc.tagged.push(Tagged {
+                    token: token.to_string(),
+                    tag: tag.to_string(),
+                    origin,
+                });
+            }
+        }
+    }
+    flush(&mut doc, &mut input);
+    input
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn longer_spans_win() {
-        let (kept, dropped) =
-            resolve_overlaps(vec![(0..4, "A"), (2..10, "B"), (12..14, "C"), (3..3, "D")]);
-        assert_eq!(kept, vec![(2..10, "B"), (12..14, "C")]);
-        assert_eq!(dropped, 2);
+    fn both_layouts_read_token_first_tag_last() {
+        let src = "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\nlonely\n\n-DOCSTART- O\n\nPeter B-PER\nBlackburn I-PER\n";
+        let input = read("in", src);
+        assert_eq!(input.docs.len(), 2);
+        let tags: Vec<&str> = input.docs[0]
+            .tagged
+            .iter()
+            .map(|t| t.tag.as_str())
+            .collect();
+        assert_eq!(tags, ["B-ORG", "O"]);
+        assert_eq!(input.docs[1].tagged[1].token, "Blackburn");
+        assert_eq!(input.skipped[0].origin, "in:5");
     }
 }

@@ -223,6 +223,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             ));
             continue;
         };
+        let gloss_wrote = l.get("article").is_some();
         let path = json_str(l.get("article"))
             .or_else(|| json_str(l.get("meta").and_then(|m| m.get("article"))));
         let mut r = Record {
@@ -336,6 +337,9 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             spans,
             relations,
             doc_labels,
+            tagged: vec![],
+            // gloss's own export names the article.
+            codepoints_sure: gloss_wrote,
         });
     }
     if objects == 0 && !input.skipped.is_empty() {

@@ -295,6 +295,8 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
             spans,
             relations,
             doc_labels,
+            tagged: vec![],
+            codepoints_sure: true,
         });
     }
     if objects == 0 && !input.skipped.is_empty() {

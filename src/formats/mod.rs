@@ -7,7 +7,10 @@ pub mod brat;
 pub mod conll;
 pub mod csv;
 pub mod doccano;
+pub mod hf;
 pub mod jsonl;
+pub mod labelstudio;
+pub mod tokens;
 pub mod w3c;
 
 use std::io;
@@ -30,8 +33,14 @@ pub enum Format {
     Csv,
     /// brat standoff: a folder of NAME.txt and NAME.ann, with annotation.conf
     Brat,
-    /// CoNLL BIO: one token and tag per line (export only)
+    /// CoNLL BIO: one token and tag per line
     Conll,
+    /// CoNLL-2003: TOKEN POS CHUNK TAG, -DOCSTART- lines
+    Conll2003,
+    /// Hugging Face token classification: JSON Lines of tokens and ner_tags
+    Hf,
+    /// Label Studio JSON: tasks with annotations (results)
+    Labelstudio,
     /// W3C Web Annotation JSON-LD (`webanno`, its old name, is taken too)
     #[value(alias = "webanno")]
     W3c,
@@ -45,22 +54,22 @@ impl Format {
             Format::Csv => "csv",
             Format::Brat => "brat",
             Format::Conll => "conll",
+            Format::Conll2003 => "conll2003",
+            Format::Hf => "hf",
+            Format::Labelstudio => "labelstudio",
             Format::W3c => "w3c",
         }
     }
 
     pub fn can_import(self) -> bool {
-        matches!(
-            self,
-            Format::Jsonl | Format::Doccano | Format::Brat | Format::W3c | Format::Csv
-        )
+        !matches!(self, Format::Csv)
     }
 
     /// Whether the format has a place for relations between annotations.
     pub fn carries_relations(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::Brat | Format::W3c
+            Format::Jsonl | Format::Doccano | Format::Brat | Format::W3c | Format::Labelstudio
         )
     }
 
@@ -68,7 +77,7 @@ impl Format {
     pub fn carries_doc_labels(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::W3c | Format::Csv
+            Format::Jsonl | Format::Doccano | Format::W3c | Format::Csv | Format::Labelstudio
         )
     }
 
@@ -206,6 +215,23 @@ pub struct ImportDoc {
     /// Relations between spans, by the spans' ids in the input.
     pub relations: Vec<ImportRelation>,
     pub doc_labels: Vec<ImportDocLabel>,
+    /// Tokens with their tags, in order (CoNLL, Hugging Face): the import
+    /// finds them in the article and makes spans of the tags.
+    pub tagged: Vec<Tagged>,
+    /// The offsets are code points for sure: the format says so (brat,
+    /// JSON Lines from Python tools, W3C), or gloss wrote the file. Else
+    /// (doccano, Label Studio from a browser) they may count UTF-16 units,
+    /// and the import looks whether they seem to.
+    pub codepoints_sure: bool,
+}
+
+/// A token and its tag as a token-labelling format gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tagged {
+    pub token: String,
+    pub tag: String,
+    /// Where it was in the input ("in.conll:12").
+    pub origin: String,
 }
 
 /// A relation read from an import: `from` and `to` are span ids as the

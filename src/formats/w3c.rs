@@ -593,6 +593,8 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
                     input.docs.push(ImportDoc {
                         origin: format!("{name}: {path}"),
                         path: Some(path),
+                        // The model counts code points.
+                        codepoints_sure: true,
                         ..ImportDoc::default()
                     });
                     input.docs.len() - 1
