@@ -512,3 +512,186 @@ fn a_write_failing_mid_import_leaves_every_sidecar_as_it_was() {
             .contains("# kept by hand")
     );
 }
+
+/// Token formats lose what tokens cannot say (notes, overlaps, a span's
+/// edge inside a token) but give back every span whose edges are token
+/// edges, found in the article by its tokens alone (CoNLL names no
+/// article).
+#[test]
+fn conll_conll2003_and_hf_come_back_as_the_same_spans() {
+    let dir = two();
+    let r = dir.path();
+    common::annotate(
+        r,
+        "a.txt",
+        &[
+            ("Mark Esper", "PERSON", Some("a note tokens cannot carry")),
+            ("Mike Pompeo", "PERSON", None),
+            ("Delhi", "NEW YORK", None),
+        ],
+    );
+    common::annotate(
+        r,
+        "b.txt",
+        &[("Tokyo", "GPE", None), ("Monday", "DATE", None)],
+    );
+    let want_a = tags(r, "a.txt");
+    let want_b = tags(r, "b.txt");
+    for (format, tokenizer) in [
+        ("conll", "uax29"),
+        ("conll2003", "uax29"),
+        ("conll2003", "whitespace"),
+        ("hf", "uax29"),
+    ] {
+        let out = format!("out.{format}");
+        let o = gloss(
+            r,
+            &[
+                "export",
+                "-f",
+                format,
+                "--tokenizer",
+                tokenizer,
+                "--out",
+                &out,
+            ],
+        );
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        let ann = format!("back-{format}-{tokenizer}");
+        let o = gloss(r, &["import", "-f", format, "--annotations", &ann, &out]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{format} {tokenizer}: {}",
+            stderr(&o)
+        );
+        let back = |rel: &str| {
+            let src = std::fs::read_to_string(r.join(&ann).join(format!("{rel}.toml"))).unwrap();
+            let mut v: Vec<(String, String)> = sidecar::parse(&src)
+                .unwrap()
+                .annotations
+                .iter()
+                .map(|a| (a.quote.clone(), a.label.replace('_', " ")))
+                .collect();
+            v.sort();
+            v
+        };
+        // Whitespace tokens keep "Delhi." whole: the span grows to it.
+        if tokenizer == "whitespace" {
+            assert!(
+                back("a.txt").contains(&pair("Delhi.", "NEW YORK")),
+                "{:?}",
+                back("a.txt")
+            );
+        } else {
+            assert_eq!(back("a.txt"), want_a, "{format}");
+        }
+        if tokenizer == "whitespace" {
+            assert!(
+                back("b.txt").contains(&pair("Monday.", "DATE")),
+                "{:?}",
+                back("b.txt")
+            );
+        } else {
+            assert_eq!(back("b.txt"), want_b, "{format} {tokenizer}");
+        }
+    }
+    // A token that is not in the article: that document is skipped, said.
+    let bad = "-DOCSTART- -X- -X- O\n\nMark -X- _ B-PERSON\nZorro -X- _ O\n";
+    std::fs::write(r.join("bad.conll"), bad).unwrap();
+    let o = gloss(r, &["import", "-f", "conll2003", "bad.conll"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a document with no article"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn label_studio_tasks_import_with_relations_choices_and_notes() {
+    let dir = two();
+    let r = dir.path();
+    let (ms, me) = cp(A, "Mark Esper");
+    let (ps, pe) = cp(A, "Mike Pompeo");
+    let (ts, te) = u16(B, "Tokyo");
+    let tasks = serde_json::json!([
+        {"id": 1, "data": {"text": A}, "annotations": [
+            {"id": 10, "completed_by": 1, "result": [
+                {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+                 "value": {"start": ms, "end": me, "text": "Mark Esper", "labels": ["PERSON"]}, "meta": {"text": ["the minister"]}},
+                {"id": "r2", "from_name": "label", "to_name": "text", "type": "labels",
+                 "value": {"start": ps, "end": pe, "text": "Mike Pompeo", "labels": ["PERSON", "OFFICIAL"]}},
+                {"from_id": "r2", "to_id": "r1", "type": "relation", "direction": "left", "labels": ["MET"]},
+                {"id": "c1", "from_name": "topic", "to_name": "text", "type": "choices", "value": {"choices": ["diplomacy"]}},
+                {"id": "x", "from_name": "rating", "to_name": "text", "type": "rating", "value": {"rating": 4}}
+            ]},
+            {"id": 11, "was_cancelled": true, "result": []}
+        ], "predictions": [{"result": []}]},
+        // An older Label Studio, counting UTF-16 units after the emoji.
+        {"id": 2, "data": {"text": B}, "annotations": [{"result": [
+            {"id": "t1", "from_name": "label", "to_name": "text", "type": "labels",
+             "value": {"start": ts, "end": te, "text": "Tokyo", "labels": ["GPE"]}}]}]}
+    ]);
+    std::fs::write(r.join("ls.json"), tasks.to_string()).unwrap();
+    let o = gloss(r, &["import", "-f", "labelstudio", "ls.json"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(
+        tags(r, "a.txt"),
+        [
+            pair("Mark Esper", "PERSON"),
+            pair("Mike Pompeo", "OFFICIAL"),
+            pair("Mike Pompeo", "PERSON")
+        ]
+    );
+    let a = sidecar::parse(&std::fs::read_to_string(r.join("annotations/a.txt.toml")).unwrap())
+        .unwrap();
+    let from = a
+        .annotations
+        .iter()
+        .find(|x| x.id == a.relations[0].from)
+        .unwrap();
+    assert_eq!(from.quote, "Mark Esper", "direction left: r1 → r2");
+    assert_eq!(
+        a.annotations
+            .iter()
+            .find(|x| x.quote == "Mark Esper")
+            .unwrap()
+            .note
+            .as_deref(),
+        Some("the minister")
+    );
+    assert_eq!(
+        (
+            a.doc_labels[0].group.as_str(),
+            a.doc_labels[0].label.as_str()
+        ),
+        ("topic", "diplomacy")
+    );
+    for want in [
+        "a cancelled annotation",
+        "a Label Studio prediction",
+        "a Label Studio rating result",
+        "fit their text if the offsets count UTF-16 code units",
+    ] {
+        assert!(err.contains(want), "{want:?} in\n{err}");
+    }
+    let o = gloss(
+        r,
+        &[
+            "import",
+            "-f",
+            "labelstudio",
+            "--offsets",
+            "utf16",
+            "ls.json",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("imported 1 annotation"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tags(r, "b.txt"), [pair("Tokyo", "GPE")]);
+}

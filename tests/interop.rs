@@ -1,5 +1,7 @@
 //! Each export read back by the tool that consumes it: spaCy (jsonl),
-//! Python's json (doccano), csv (csv), pybrat (brat), seqeval (conll) and
+//! Python's json (doccano), csv (csv), pybrat (brat), seqeval (conll,
+//! conll2003), Hugging Face datasets (hf), label-studio-converter
+//! (labelstudio) and
 //! pyld (w3c), all checking `text[start:end] == quote` against the
 //! sidecars read with tomllib. The Python environment is made on first use
 //! by scripts/python-env.sh (pinned versions in tests/interop/requirements.txt).
@@ -175,4 +177,19 @@ fn conll_is_read_by_seqeval() {
 #[test]
 fn w3c_is_expanded_by_pyld() {
     check("w3c");
+}
+
+#[test]
+fn conll2003_is_read_by_seqeval() {
+    check("conll2003");
+}
+
+#[test]
+fn hf_is_loaded_by_hugging_face_datasets() {
+    check("hf");
+}
+
+#[test]
+fn labelstudio_is_read_and_converted_by_label_studio_converter() {
+    check("labelstudio");
 }

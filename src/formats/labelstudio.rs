@@ -5,7 +5,7 @@
 //! keeps notes on regions.
 //!
 //! ```json
-//! [{"data": {"text": "…", "article": "a.txt"},
+//! [{"id": 1, "data": {"text": "…", "article": "a.txt"},
 //!   "annotations": [{"result": [
 //!     {"id": "3f9a1c2e", "from_name": "label", "to_name": "text", "type": "labels",
 //!      "value": {"start": 0, "end": 4, "text": "Mike", "labels": ["PERSON"]}},
@@ -68,7 +68,9 @@ impl<W: Write + Send> Exporter for LabelStudioExporter<W> {
                 "value": {"choices": [l.label]},
             }));
         }
+        // Label Studio numbers its tasks; an import renumbers them.
         let task = json!({
+            "id": self.tasks + 1,
             "data": {"text": a.text.as_str(), "article": a.rel},
             "annotations": [{"result": result}],
         });

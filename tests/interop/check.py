@@ -184,16 +184,14 @@ def check_brat(path, corpus, side, aligned):
     print(f"ok brat: {len(examples)} documents, {n} entities read by pybrat")
 
 
-def check_conll(path, corpus, side, aligned):
-    from seqeval.metrics import f1_score
-    from seqeval.metrics.sequence_labeling import get_entities
-    from seqeval.scheme import IOB2, Entities
-
+def conll_sentences(path):
+    """Documents and sentences of (token, tag) of a CoNLL file: the token
+    first, the tag last, -DOCSTART- lines between documents."""
     docs, sentences, cur = 0, [], []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
-            if line == "-DOCSTART- O":
+            if line.startswith("-DOCSTART-"):
                 docs += 1
                 continue
             if not line:
@@ -201,11 +199,22 @@ def check_conll(path, corpus, side, aligned):
                     sentences.append(cur)
                 cur = []
                 continue
-            token, tag = line.rsplit(" ", 1)
-            assert token and " " not in token, line
+            cols = line.split(" ")
+            token, tag = cols[0], cols[-1]
+            assert token and len(cols) in (2, 4), line
             cur.append((token, tag))
     if cur:
         sentences.append(cur)
+    return docs, sentences
+
+
+def check_tags(name, docs, sentences, side, aligned):
+    """seqeval reads the tags as strict IOB2; with --aligned, every entity's
+    tokens are a sidecar quote."""
+    from seqeval.metrics import f1_score
+    from seqeval.metrics.sequence_labeling import get_entities
+    from seqeval.scheme import IOB2, Entities
+
     tags = [[t for _, t in s] for s in sentences]
     # Valid IOB2: every I-X follows B-X or I-X in its sentence.
     for s in tags:
@@ -226,7 +235,76 @@ def check_conll(path, corpus, side, aligned):
                 assert joined in quotes, (label, joined)
                 found += 1
         assert found > 0
-    print(f"ok conll: {docs} documents, {len(sentences)} sentences, {found} entities checked with seqeval")
+    print(f"ok {name}: {docs} documents, {len(sentences)} sentences, {found} entities checked with seqeval")
+
+
+def check_conll(path, corpus, side, aligned):
+    docs, sentences = conll_sentences(path)
+    check_tags("conll", docs, sentences, side, aligned)
+
+
+def check_conll2003(path, corpus, side, aligned):
+    with open(path, encoding="utf-8") as f:
+        first = f.readline().rstrip("\n")
+    assert first == "-DOCSTART- -X- -X- O", first
+    docs, sentences = conll_sentences(path)
+    check_tags("conll2003", docs, sentences, side, aligned)
+
+
+def check_hf(path, corpus, side, aligned):
+    from datasets import load_dataset
+
+    ds = load_dataset("json", data_files=path, split="train")
+    assert {"tokens", "ner_tags"} <= set(ds.column_names), ds.column_names
+    sentences = []
+    articles = set()
+    for row in ds:
+        assert len(row["tokens"]) == len(row["ner_tags"]), row
+        articles.add(row["article"])
+        text = article(corpus, row["article"])
+        # Every token is the article's text.
+        for tok in row["tokens"]:
+            assert tok and tok in text, tok
+        sentences.append(list(zip(row["tokens"], row["ner_tags"])))
+    check_tags("hf", len(articles), sentences, side, aligned)
+
+
+def check_labelstudio(path, corpus, side, aligned):
+    with open(path, encoding="utf-8") as f:
+        tasks = json.load(f)
+    spans = 0
+    for task in tasks:
+        text = task["data"]["text"]
+        rel = task["data"]["article"]
+        assert text == article(corpus, rel), rel
+        results = task["annotations"][0]["result"]
+        regions = {r["id"]: r for r in results if r["type"] == "labels"}
+        for r in regions.values():
+            v = r["value"]
+            assert text[v["start"]:v["end"]] == v["text"], (rel, v)
+            assert quote_of(side[rel], v["start"], v["end"], v["labels"][0]) == v["text"]
+            spans += 1
+        rels, labels = RECORDS.get(rel, ([], []))
+        got = sorted(
+            (r["labels"][0], regions[r["from_id"]]["value"]["text"], regions[r["to_id"]]["value"]["text"])
+            for r in results if r["type"] == "relation"
+        )
+        assert got == rels, (got, rels)
+        assert sorted(c for r in results if r["type"] == "choices" for c in r["value"]["choices"]) == labels
+    # Label Studio's own converter turns the tasks into CoNLL-2003.
+    import tempfile
+    from label_studio_converter import Converter
+
+    names = sorted({r["value"]["labels"][0] for t in tasks for r in t["annotations"][0]["result"] if r["type"] == "labels"})
+    config = '<View><Labels name="label" toName="text">' + "".join(
+        f'<Label value="{n}"/>' for n in names) + '</Labels><Text name="text" value="$text"/></View>'
+    out = tempfile.mkdtemp()
+    Converter(config, project_dir=out, download_resources=False).convert_to_conll2003(path, out, is_dir=False)
+    docs, sentences = conll_sentences(os.path.join(out, "result.conll"))
+    from seqeval.metrics.sequence_labeling import get_entities
+    entities = sum(len(get_entities([t for _, t in s])) for s in sentences)
+    assert entities > 0, "the converter found no entity"
+    print(f"ok labelstudio: {len(tasks)} tasks, {spans} regions read, {entities} entities after label-studio-converter")
 
 
 def check_w3c(path, corpus, side, aligned):
