@@ -71,6 +71,7 @@ fn generate(root: &Path, n: usize) {
                 note: (k % 5 == 0).then(|| format!("note {k} on \"{}\"", &text[s..e])),
                 annotator: (k % 2 == 0).then(|| "bench".to_string()),
                 created: "2026-11-23T10:00:00Z".into(),
+                ..Default::default()
             });
         }
         let path = root.join("corpus").join(&rel);

@@ -45,7 +45,7 @@ fn save(c: &mut Criterion) {
                 path: sidecar.clone(),
                 rel: entries[0].rel.clone(),
                 text: text.clone(),
-                store: store.snapshot(),
+                store: Box::new(store.snapshot()),
                 generation: 1,
                 adopted: None,
             });

@@ -82,6 +82,7 @@ fn formats_example() -> tempfile::TempDir {
         note: note.map(str::to_string),
         annotator: (id == "a1").then(|| "ana".to_string()),
         created: "2026-11-23T09:00:00Z".into(),
+        ..Default::default()
     };
     let store = Store::new(
         vec![
@@ -129,7 +130,17 @@ fn export_example(root: &std::path::Path, format: &str) -> String {
 fn the_formats_doc_shows_what_gloss_writes() {
     let doc = include_str!("../docs/formats.md").replace("\r\n", "\n");
     let dir = formats_example();
-    for format in ["jsonl", "doccano", "csv", "brat", "conll", "w3c"] {
+    for format in [
+        "jsonl",
+        "doccano",
+        "csv",
+        "brat",
+        "conll",
+        "conll2003",
+        "hf",
+        "labelstudio",
+        "w3c",
+    ] {
         let out = export_example(dir.path(), format).replace("\r\n", "\n");
         // To write the doc: GLOSS_PRINT_EXAMPLES=1 cargo test --test docs -- --nocapture
         if std::env::var_os("GLOSS_PRINT_EXAMPLES").is_some() {

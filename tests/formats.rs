@@ -437,7 +437,7 @@ proptest! {
                     id: format!("i{k}x{i}"), start: BytePos(range.start), end: BytePos(range.end),
                     label: ["PERSON", "ORG", "GPE"][l].into(),
                     note: (i % 2 == 0).then(|| format!("note {i} \"quoted\" ✓")),
-                    annotator: None, created: "2026-11-23T10:00:00Z".into(),
+                    annotator: None, created: "2026-11-23T10:00:00Z".into(), ..Default::default()
                 });
             }
             any |= !anns.is_empty();
@@ -483,6 +483,7 @@ fn relations_and_document_labels_travel_and_are_counted_where_they_cannot() {
         note: None,
         annotator: None,
         created: "2026-11-23T07:40:00Z".into(),
+        ..Default::default()
     };
     let mut st = Store::new(
         vec![

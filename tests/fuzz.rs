@@ -85,6 +85,7 @@ fn sound_sidecar() -> String {
                 note: Some("a \"note\"".into()),
                 annotator: Some("me".into()),
                 created: "2026-11-23T07:40:00Z".into(),
+                ..Default::default()
             },
             Annotation {
                 review: None,
@@ -95,6 +96,7 @@ fn sound_sidecar() -> String {
                 note: None,
                 annotator: None,
                 created: "2026-11-23T07:40:00Z".into(),
+                ..Default::default()
             },
         ],
         vec![],

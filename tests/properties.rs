@@ -229,7 +229,7 @@ proptest! {
                 label: ["PERSON", "ORG", "Ünïcode \"label\"", "\u{202e}x"][l].to_string(),
                 note: (i % 2 == 0).then(|| note.clone()),
                 annotator: (i % 3 == 0).then(|| "ann\t1".to_string()),
-                created: "2026-11-23T07:40:00Z".into(),
+                created: "2026-11-23T07:40:00Z".into(), ..Default::default()
             });
         }
         let store = Store::new(anns, vec![]);
@@ -331,7 +331,7 @@ proptest! {
         let t = Text::new(WORDS.to_string());
         let st = Store::new((0..3).map(|i| {
             let r = word(i * 3);
-            Annotation { review: None, id: format!("a{i}"), start: BytePos(r.start), end: BytePos(r.end), label: "PERSON".into(), note: None, annotator: None, created: "2026-11-23T07:40:00Z".into() }
+            Annotation { review: None, id: format!("a{i}"), start: BytePos(r.start), end: BytePos(r.end), label: "PERSON".into(), note: None, annotator: None, created: "2026-11-23T07:40:00Z".into(), ..Default::default()  }
         }).collect(), vec![]);
         let mut disk = sidecar::write_store("a.txt", &t, &st);
         // Inject: a comment on top, extra keys after records' ids, a table.
@@ -365,7 +365,7 @@ proptest! {
                     let r = word(n);
                     let id = format!("n{n}{}", st.len());
                     if !st.contains_id(&id) && !st.all().iter().any(|a| a.range() == r) {
-                        st.add(Annotation { review: None, id, start: BytePos(r.start), end: BytePos(r.end), label: "ORG".into(), note: None, annotator: None, created: String::new() });
+                        st.add(Annotation { review: None, id, start: BytePos(r.start), end: BytePos(r.end), label: "ORG".into(), note: None, annotator: None, created: String::new(), ..Default::default()  });
                     }
                 }
                 1 => { if let Some(id) = st.all().get(n % st.len().max(1)).map(|a| a.id.clone()) { st.remove(&id); } }

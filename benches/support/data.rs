@@ -180,6 +180,7 @@ pub fn spans(t: &Text, n: usize, rng: &mut Lcg, salt: usize) -> Vec<Annotation> 
                 note: (k % 7 == 0).then(|| format!("note {k}")),
                 annotator: None,
                 created: "2026-11-23T10:00:00Z".into(),
+                ..Default::default()
             }
         })
         .collect()
@@ -218,6 +219,7 @@ pub fn many() -> PathBuf {
                     note: (k % 7 == 0).then(|| format!("note {k}")),
                     annotator: None,
                     created: "2026-11-23T10:00:00Z".into(),
+                    ..Default::default()
                 }
             })
             .collect();

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::core::annotation::{Annotation, DocLabel, Relation};
+use crate::core::annotation::{Annotation, DocLabel, Equivalence, Event, Relation};
 use crate::core::article::{Health, read_text};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::Schema;
@@ -142,6 +142,7 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
     let mut out = Outcome::default();
     let mut orphans = 0;
     let (mut relations, mut doc_labels, mut relations_cut) = (0, 0, 0);
+    let mut structures = Structures::default();
     // Articles are read and parsed in parallel a chunk at a time, while the
     // chunk before is written in order: both cores work, memory holds two
     // chunks at most.
@@ -165,6 +166,7 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
                     relations += w.relations;
                     doc_labels += w.doc_labels;
                     relations_cut += w.relations_cut;
+                    structures.add(w.structures);
                 }
                 Ok(None) => {}
                 Err(p) => out.problems.push(p),
@@ -202,8 +204,39 @@ pub fn run(opts: &ExportOptions, stdout: Box<dyn Write + Send>) -> Result<Outcom
     }
     if relations_cut > 0 {
         out.warnings.push(format!(
-            "{relations_cut} relation(s) left out: an end of each is not exported (an orphan, or a label left out by --label)"
+            "{relations_cut} relation(s), event(s) or equivalence(s) left out: something each uses is not exported (an orphan, or a label left out by --label)"
         ));
+    }
+    if !opts.format.carries_structures() {
+        let Structures {
+            events,
+            equivalences,
+            attributes,
+            pieces,
+        } = structures;
+        let mut what = vec![];
+        for (n, name) in [
+            (events, "event(s)"),
+            (equivalences, "equivalence(s)"),
+            (attributes, "attribute(s) and normalisation(s)"),
+        ] {
+            if n > 0 {
+                what.push(format!("{n} {name}"));
+            }
+        }
+        if !what.is_empty() {
+            out.warnings.push(format!(
+                "{} left out: {} has no place for them (brat and jsonl do)",
+                what.join(", "),
+                opts.format.name()
+            ));
+        }
+        if pieces > 0 {
+            out.warnings.push(format!(
+                "{pieces} piece(s) of discontinuous annotations written as spans of their own: {} has no place for pieces (brat and jsonl do)",
+                opts.format.name()
+            ));
+        }
     }
     Ok(out)
 }
@@ -218,9 +251,11 @@ struct Ready {
     anns: Vec<Annotation>,
     relations: Vec<Relation>,
     doc_labels: Vec<DocLabel>,
+    events: Vec<Event>,
+    equivalences: Vec<Equivalence>,
     orphans: usize,
-    /// Relations left out because an end is not exported (an orphan, or
-    /// filtered out by --label).
+    /// Relations, events and equivalences left out because an end is not
+    /// exported (an orphan, or filtered out by --label).
     relations_cut: usize,
 }
 
@@ -235,6 +270,44 @@ struct Written {
     relations: usize,
     doc_labels: usize,
     relations_cut: usize,
+    /// What only brat and jsonl hold: events, equivalences, attributes and
+    /// normalisations, and discontinuous annotations' later pieces.
+    structures: Structures,
+}
+
+/// Counts of what only some formats hold.
+#[derive(Default, Clone, Copy)]
+struct Structures {
+    events: usize,
+    equivalences: usize,
+    attributes: usize,
+    pieces: usize,
+}
+
+impl Structures {
+    fn of(r: &Ready) -> Structures {
+        Structures {
+            events: r.events.len(),
+            equivalences: r.equivalences.len(),
+            attributes: r
+                .anns
+                .iter()
+                .map(|a| a.attributes().len() + a.norms().len())
+                .sum::<usize>()
+                + r.events
+                    .iter()
+                    .map(|e| e.attributes.len() + e.norms.len())
+                    .sum::<usize>(),
+            pieces: r.anns.iter().filter(|a| a.part_of().is_some()).count(),
+        }
+    }
+
+    fn add(&mut self, o: Structures) {
+        self.events += o.events;
+        self.equivalences += o.equivalences;
+        self.attributes += o.attributes;
+        self.pieces += o.pieces;
+    }
 }
 
 fn load_chunk(opts: &ExportOptions, chunk: &[Entry]) -> Vec<Loaded> {
@@ -260,6 +333,8 @@ fn write_chunk(
                 anns: &r.anns,
                 relations: &r.relations,
                 doc_labels: &r.doc_labels,
+                events: &r.events,
+                equivalences: &r.equivalences,
             })
             .map_err(|err| format!("{}: cannot write: {err}", r.rel))?;
             Ok(Some(Written {
@@ -268,6 +343,7 @@ fn write_chunk(
                 relations: r.relations.len(),
                 doc_labels: r.doc_labels.len(),
                 relations_cut: r.relations_cut,
+                structures: Structures::of(&r),
             }))
         })
         .collect()
@@ -299,6 +375,8 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     let mut orphans = 0;
     let mut relations = vec![];
     let mut doc_labels = vec![];
+    let mut events = vec![];
+    let mut equivalences = vec![];
     if let Some(file) = &src {
         let loaded = file
             .fit(&text)
@@ -306,16 +384,36 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
         orphans = loaded.store.orphans.len();
         relations = loaded.store.owned_relations();
         doc_labels = loaded.store.owned_doc_labels();
+        events = loaded.store.owned_events();
+        equivalences = loaded.store.owned_equivalences();
         anns = loaded.store.into_annotations();
     }
     if !opts.only.is_empty() {
         anns.retain(|a| opts.only.contains(&a.label));
     }
-    // A relation goes out only with both its ends.
-    let ids: std::collections::HashSet<&str> = anns.iter().map(|a| a.id.as_str()).collect();
-    let before = relations.len();
-    relations.retain(|r: &Relation| ids.contains(r.from.as_str()) && ids.contains(r.to.as_str()));
-    let relations_cut = before - relations.len();
+    // A relation, event or equivalence goes out only with what it uses.
+    let mut ids: std::collections::HashSet<String> = anns.iter().map(|a| a.id.clone()).collect();
+    let before = relations.len() + events.len() + equivalences.len();
+    relations.retain(|r: &Relation| ids.contains(&r.from) && ids.contains(&r.to));
+    // Events may be arguments of events: take them in until none is added.
+    let mut kept_events: Vec<Event> = vec![];
+    loop {
+        let (ready, rest): (Vec<Event>, Vec<Event>) = events.into_iter().partition(|ev| {
+            ids.contains(&ev.trigger) && ev.args.iter().all(|(_, x)| ids.contains(x))
+        });
+        events = rest;
+        if ready.is_empty() {
+            break;
+        }
+        ids.extend(ready.iter().map(|ev| ev.id.clone()));
+        kept_events.extend(ready);
+    }
+    let events = kept_events;
+    for q in &mut equivalences {
+        q.members.retain(|m| ids.contains(m));
+    }
+    equivalences.retain(|q| q.members.len() >= 2);
+    let relations_cut = before - relations.len() - events.len() - equivalences.len();
     if anns.is_empty() && doc_labels.is_empty() && !opts.include_empty {
         return Ok(None);
     }
@@ -325,6 +423,8 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
         anns,
         relations,
         doc_labels,
+        events,
+        equivalences,
         orphans,
         relations_cut,
     }))

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::core::anchor::{Anchor, Found, How, reanchor};
-use crate::core::annotation::{Annotation, DocLabel, Relation, Store, new_id, now_rfc3339};
+use crate::core::annotation::{
+    Annotation, DocLabel, Equivalence, Event, More, Relation, new_id, now_rfc3339,
+};
 use crate::core::article::{read_bytes, read_text};
 use crate::core::commit::{CommitAllError, commit_all};
 use crate::core::corpus::{self, Entry};
@@ -154,6 +156,8 @@ struct Target {
     links: HashMap<String, String>,
     relations: Vec<Relation>,
     doc_labels: Vec<DocLabel>,
+    events: Vec<Event>,
+    equivalences: Vec<Equivalence>,
     /// The annotations this import adds, in input order.
     placed: Vec<Annotation>,
 }
@@ -283,43 +287,14 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 ));
                 continue;
             }
-            match place(t, &doc, span, opts.offsets) {
-                Ok(Placed::New(a)) => {
-                    let to = t.text.chars_of(a.range());
-                    let from = convert(t, span, opts.offsets);
-                    if span.context.is_none() && Some(to.clone()) != from {
-                        out.warnings.push(format!(
-                            "{}: {} {}..{} split a grapheme cluster; widened to {}..{}",
-                            span.origin, span.label, span.start, span.end, to.start, to.end
-                        ));
-                    }
-                    if let Some(link) = &span.link {
-                        t.links.insert(link.clone(), a.id.clone());
-                    }
-                    t.present
-                        .insert((a.start, a.end, a.label.clone()), a.id.clone());
-                    t.ids.insert(a.id.clone());
-                    t.placed.push(a);
-                }
-                Ok(Placed::There(id)) => {
-                    if let Some(link) = &span.link {
-                        t.links.insert(link.clone(), id);
-                    }
-                }
-                Err((DISCONTINUOUS, detail)) => {
-                    out.unheld
-                        .push(Skip::new(&span.origin, DISCONTINUOUS, detail));
-                }
-                Err((kind, detail)) => {
-                    if opts.offsets == Unit::Codepoints
-                        && !t.utf16.is_trivial()
-                        && place(t, &doc, span, Unit::Utf16).is_ok()
-                    {
-                        fit_utf16 += 1;
-                    }
-                    out.skipped.push(Skip::new(&span.origin, kind, detail));
-                }
+            // A span of pieces with text between them: an annotation a
+            // piece, the later ones part of the first.
+            if !span.fragments.is_empty() && !only_breaks_between(t, &span.fragments, opts.offsets)
+            {
+                place_pieces(t, &doc, span, opts.offsets, &mut out, &mut fit_utf16);
+                continue;
             }
+            place_one(t, &doc, span, opts.offsets, None, &mut out, &mut fit_utf16);
         }
         for r in &doc.relations {
             let (Some(from), Some(to)) = (t.links.get(&r.from), t.links.get(&r.to)) else {
@@ -382,6 +357,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
                 created: now_rfc3339(),
             });
         }
+        place_structures(t, &doc, &mut out);
     }
     bar.finish_and_clear();
     if fit_utf16 > 0 {
@@ -570,6 +546,231 @@ fn counts_lf(t: &mut Target, doc: &ImportDoc, unit: Unit) -> bool {
     lf > as_is
 }
 
+/// Places `span` in `t` (as a piece of annotation `part_of`, if given):
+/// a new annotation, one already there, or a skip with why. Returns the
+/// annotation's id when it is placed.
+fn place_one(
+    t: &mut Target,
+    doc: &ImportDoc,
+    span: &Span,
+    unit: Unit,
+    part_of: Option<&str>,
+    out: &mut Outcome,
+    fit_utf16: &mut usize,
+) -> Option<String> {
+    match place(t, doc, span, unit) {
+        Ok(Placed::New(mut a)) => {
+            let to = t.text.chars_of(a.range());
+            let from = convert(t, span, unit);
+            if span.context.is_none() && Some(to.clone()) != from {
+                out.warnings.push(format!(
+                    "{}: {} {}..{} split a grapheme cluster; widened to {}..{}",
+                    span.origin, span.label, span.start, span.end, to.start, to.end
+                ));
+            }
+            // A piece names its first piece by id (brat's fragments) or,
+            // from JSON Lines, by the input's name for it (resolved once
+            // every span is placed).
+            a.set_part_of(part_of.map(str::to_string).or_else(|| span.part_of.clone()));
+            if let Some(link) = &span.link {
+                t.links.insert(link.clone(), a.id.clone());
+            }
+            t.present
+                .insert((a.start, a.end, a.label.clone()), a.id.clone());
+            t.ids.insert(a.id.clone());
+            let id = a.id.clone();
+            t.placed.push(a);
+            Some(id)
+        }
+        Ok(Placed::There(id)) => {
+            if let Some(link) = &span.link {
+                t.links.insert(link.clone(), id.clone());
+            }
+            Some(id)
+        }
+        Err((kind, detail)) => {
+            if unit == Unit::Codepoints
+                && !t.utf16.is_trivial()
+                && place(t, doc, span, Unit::Utf16).is_ok()
+            {
+                *fit_utf16 += 1;
+            }
+            out.skipped.push(Skip::new(&span.origin, kind, detail));
+            None
+        }
+    }
+}
+
+/// Places a span of pieces (brat fragments with text between them): the
+/// pieces' text, joined by a space as brat joins it, must be its quote;
+/// the first piece carries the span's id, attributes and normalisations,
+/// the others are `part_of` it.
+fn place_pieces(
+    t: &mut Target,
+    doc: &ImportDoc,
+    span: &Span,
+    unit: Unit,
+    out: &mut Outcome,
+    fit_utf16: &mut usize,
+) {
+    let mut frags = span.fragments.clone();
+    frags.sort_by_key(|f| f.start);
+    if let Some(q) = &span.quote {
+        let texts: Option<Vec<&str>> = frags
+            .iter()
+            .map(|f| {
+                let piece = Span {
+                    start: f.start,
+                    end: f.end,
+                    ..Span::default()
+                };
+                let r = convert(t, &piece, unit)?;
+                t.text.char_range_to_bytes(r).map(|b| t.text.slice(b))
+            })
+            .collect();
+        let joined = texts.map(|v| v.join(" "));
+        if joined.as_deref() != Some(q.as_str()) {
+            out.skipped.push(Skip::new(
+                &span.origin,
+                "a span whose text differs from its article's",
+                format!(
+                    "{}: the input says {q:?} but {} has {:?} in its pieces",
+                    span.label,
+                    t.entry.rel,
+                    joined.unwrap_or_default()
+                ),
+            ));
+            return;
+        }
+    }
+    let mut first: Option<String> = None;
+    for (k, f) in frags.iter().enumerate() {
+        let piece = Span {
+            start: f.start,
+            end: f.end,
+            label: span.label.clone(),
+            quote: None,
+            fragments: vec![],
+            origin: format!("{} piece {}", span.origin, k + 1),
+            ..if k == 0 {
+                span.clone()
+            } else {
+                Span {
+                    note: None,
+                    id: None,
+                    link: None,
+                    ..span.clone()
+                }
+            }
+        };
+        let piece = if k == 0 {
+            piece
+        } else {
+            Span {
+                attributes: vec![],
+                norms: vec![],
+                ..piece
+            }
+        };
+        let id = place_one(t, doc, &piece, unit, first.as_deref(), out, fit_utf16);
+        if k == 0 {
+            match id {
+                Some(id) => first = Some(id),
+                None => return,
+            }
+        }
+    }
+}
+
+/// Events and equivalences of `doc`, their ends resolved to the
+/// annotations (and events) placed: one whose end was not imported is
+/// skipped and said.
+fn place_structures(t: &mut Target, doc: &ImportDoc, out: &mut Outcome) {
+    for a in &mut t.placed {
+        if let Some(id) = a.part_of().and_then(|p| t.links.get(p)) {
+            let id = id.clone();
+            a.set_part_of(Some(id));
+        }
+    }
+    // Ids for the events first: an event may be another's argument.
+    let mut ids: Vec<String> = vec![];
+    for e in &doc.events {
+        let id = e
+            .id
+            .clone()
+            .filter(|id| !id.is_empty() && !id.chars().any(char::is_control) && !t.ids.contains(id))
+            .unwrap_or_else(|| new_id(|x| t.ids.contains(x)));
+        t.ids.insert(id.clone());
+        if let Some(link) = &e.link {
+            t.links.insert(link.clone(), id.clone());
+        }
+        ids.push(id);
+    }
+    for (e, id) in doc.events.iter().zip(ids) {
+        let trigger = t.links.get(&e.trigger).cloned();
+        let args: Option<Vec<(String, String)>> = e
+            .args
+            .iter()
+            .map(|(role, to)| Some((role.clone(), t.links.get(to)?.clone())))
+            .collect();
+        let (Some(trigger), Some(args)) = (trigger, args) else {
+            out.skipped.push(Skip::new(
+                &e.origin,
+                "an event whose trigger or argument was not imported",
+                e.label.clone(),
+            ));
+            continue;
+        };
+        if t.events
+            .iter()
+            .any(|x| x.label == e.label && x.trigger == trigger && x.args == args)
+        {
+            continue;
+        }
+        t.events.push(Event {
+            id,
+            label: e.label.clone(),
+            trigger,
+            args,
+            attributes: e.attributes.clone(),
+            norms: e.norms.clone(),
+            note: e.note.clone(),
+            annotator: None,
+            created: now_rfc3339(),
+        });
+    }
+    for q in &doc.equivalences {
+        let members: Option<Vec<String>> =
+            q.members.iter().map(|m| t.links.get(m).cloned()).collect();
+        let Some(members) = members.filter(|m| m.len() >= 2) else {
+            out.skipped.push(Skip::new(
+                &q.origin,
+                "an equivalence whose members were not imported",
+                q.label.clone(),
+            ));
+            continue;
+        };
+        let same = |x: &Equivalence| {
+            let (mut a, mut b) = (x.members.clone(), members.clone());
+            a.sort();
+            b.sort();
+            x.label == q.label && a == b
+        };
+        if t.equivalences.iter().any(same) {
+            continue;
+        }
+        let id = new_id(|x| t.ids.contains(x));
+        t.ids.insert(id.clone());
+        t.equivalences.push(Equivalence {
+            id,
+            label: q.label.clone(),
+            members,
+            annotator: None,
+            created: now_rfc3339(),
+        });
+    }
+}
+
 /// What applying an import to a sidecar did.
 #[derive(Debug, Default, Clone)]
 struct Applied {
@@ -588,11 +789,18 @@ struct Applied {
 fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied), String> {
     let (src, store) = sidecar::store_of(&t.sidecar, old, &t.text)
         .map_err(|p| format!("{p}; the sidecar is left as it is"))?;
-    let orphans = store.orphans.clone();
-    let status = store.status();
-    let (mut relations, mut doc_labels): (Vec<Relation>, Vec<DocLabel>) = match mode {
-        Mode::Merge => (store.owned_relations(), store.owned_doc_labels()),
-        Mode::Replace => (vec![], vec![]),
+    // Everything the sidecar holds stays (orphans, status, tables gloss
+    // does not know); in Replace mode its annotations and the records on
+    // them become the imported ones.
+    let base = store.snapshot();
+    let (mut relations, mut doc_labels, mut events, mut equivalences) = match mode {
+        Mode::Merge => (
+            store.owned_relations(),
+            store.owned_doc_labels(),
+            store.owned_events(),
+            store.owned_equivalences(),
+        ),
+        Mode::Replace => Default::default(),
     };
     let mut anns: Vec<Annotation> = match mode {
         Mode::Merge => store.into_annotations(),
@@ -605,18 +813,21 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
     let mut ids: HashSet<String> = anns
         .iter()
         .map(|a| a.id.clone())
-        .chain(orphans.iter().map(|o| o.id.clone()))
+        .chain(base.orphans.iter().map(|o| o.id.clone()))
         .chain(relations.iter().map(|r| r.id.clone()))
         .chain(doc_labels.iter().map(|l| l.id.clone()))
+        .chain(events.iter().map(|e| e.id.clone()))
+        .chain(equivalences.iter().map(|e| e.id.clone()))
         .collect();
-    // The id each placed annotation has in the end: its own, a fresh one
-    // (its own is taken now), or that of the same span already there.
-    let mut renamed: HashMap<&str, String> = HashMap::new();
+    // The id each placed annotation (and event) has in the end: its own, a
+    // fresh one (its own is taken now), or that of the same one there.
+    let mut renamed: HashMap<String, String> = HashMap::new();
     let mut added = 0;
+    let first_new = anns.len();
     for p in &t.placed {
         let key = (p.start, p.end, p.label.clone());
         if let Some(there) = present.get(&key) {
-            renamed.insert(&p.id, there.clone());
+            renamed.insert(p.id.clone(), there.clone());
             continue;
         }
         let mut a = p.clone();
@@ -625,17 +836,23 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
         }
         ids.insert(a.id.clone());
         present.insert(key, a.id.clone());
-        renamed.insert(&p.id, a.id.clone());
+        renamed.insert(p.id.clone(), a.id.clone());
         anns.push(a);
         added += 1;
     }
-    let end = |id: &String| {
-        renamed
-            .get(id.as_str())
-            .cloned()
-            .unwrap_or_else(|| id.clone())
-    };
-    let mut relations_added = 0;
+    for e in &t.events {
+        if !events.iter().any(|x| x.id == e.id) && ids.contains(&e.id) {
+            let fresh = new_id(|x| ids.contains(x));
+            ids.insert(fresh.clone());
+            renamed.insert(e.id.clone(), fresh);
+        }
+    }
+    let end = |id: &String| renamed.get(id).cloned().unwrap_or_else(|| id.clone());
+    for a in &mut anns[first_new..] {
+        let first = a.part_of().map(|p| end(&p.to_string()));
+        a.set_part_of(first);
+    }
+    let mut records = 0;
     for r in &t.relations {
         let (from, to) = (end(&r.from), end(&r.to));
         if relations
@@ -654,7 +871,7 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
         }
         ids.insert(r.id.clone());
         relations.push(r);
-        relations_added += 1;
+        records += 1;
     }
     for l in &t.doc_labels {
         if doc_labels
@@ -669,10 +886,54 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
         }
         ids.insert(l.id.clone());
         doc_labels.push(l);
-        relations_added += 1;
+        records += 1;
+    }
+    for e in &t.events {
+        let e = Event {
+            id: end(&e.id),
+            trigger: end(&e.trigger),
+            args: e.args.iter().map(|(r, to)| (r.clone(), end(to))).collect(),
+            ..e.clone()
+        };
+        if events.iter().any(|x| {
+            x.id == e.id || (x.label == e.label && x.trigger == e.trigger && x.args == e.args)
+        }) {
+            continue;
+        }
+        ids.insert(e.id.clone());
+        events.push(e);
+        records += 1;
+    }
+    for q in &t.equivalences {
+        let members: Vec<String> = q.members.iter().map(end).collect();
+        let sorted = |v: &[String]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v
+        };
+        if equivalences
+            .iter()
+            .any(|x| x.label == q.label && sorted(&x.members) == sorted(&members))
+        {
+            continue;
+        }
+        let mut q = Equivalence {
+            members,
+            ..q.clone()
+        };
+        if ids.contains(&q.id) {
+            q.id = new_id(|x| ids.contains(x));
+        }
+        ids.insert(q.id.clone());
+        equivalences.push(q);
+        records += 1;
     }
     let total = anns.len();
-    let store = Store::new(anns, orphans).with_records(relations, doc_labels, status);
+    let status = base.status();
+    let store = base
+        .with_annotations(anns)
+        .with_records(relations, doc_labels, status)
+        .with_structures(events, equivalences);
     let plain = src.is_none_or(sidecar::is_plain);
     let content = sidecar::write_over(old, plain, &t.entry.rel, &t.text, &store)?;
     let changed = src != Some(content.as_str());
@@ -680,7 +941,7 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
         content,
         Applied {
             added,
-            records: relations_added,
+            records,
             total,
             changed,
         },
@@ -773,11 +1034,15 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
     let mut ids = HashSet::new();
     let mut existing_relations = vec![];
     let mut existing_labels = vec![];
+    let mut existing_events = vec![];
+    let mut existing_equivalences = vec![];
     if let Some(file) = &file {
         let loaded = file.fit(&text).map_err(left)?;
         ids.extend(loaded.store.orphans.iter().map(|o| o.id.clone()));
         ids.extend(loaded.store.relations().iter().map(|r| r.id.clone()));
         ids.extend(loaded.store.doc_labels().iter().map(|l| l.id.clone()));
+        ids.extend(loaded.store.events().iter().map(|e| e.id.clone()));
+        ids.extend(loaded.store.equivalences().iter().map(|e| e.id.clone()));
         for a in loaded.store.all() {
             ids.insert(a.id.clone());
             if opts.mode == Mode::Merge {
@@ -788,6 +1053,8 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
             // What is there already is not imported twice.
             existing_relations = loaded.store.owned_relations();
             existing_labels = loaded.store.owned_doc_labels();
+            existing_events = loaded.store.owned_events();
+            existing_equivalences = loaded.store.owned_equivalences();
         }
     }
     Ok(Target {
@@ -803,6 +1070,8 @@ fn open_target(opts: &ImportOptions, e: &Entry) -> Result<Target, String> {
         links: HashMap::new(),
         relations: existing_relations,
         doc_labels: existing_labels,
+        events: existing_events,
+        equivalences: existing_equivalences,
         placed: vec![],
     })
 }
@@ -986,5 +1255,6 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span, unit: Unit) -> Result<Placed,
         review,
         annotator: span.annotator.clone(),
         created,
+        more: More::boxed(None, span.attributes.clone(), span.norms.clone()),
     }))
 }

@@ -13,16 +13,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-pub use super::records::{DocLabel, Relation, Status};
+pub use super::records::{Attributes, DocLabel, Equivalence, Event, Norm, Relation, Status};
 
 /// One tagged passage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Annotation {
     /// Stable, unique within the article; what relations will point at.
     pub id: String,
     pub start: BytePos,
     pub end: BytePos,
     pub label: String,
+    /// What few annotations have (brat's pieces, attributes and
+    /// normalisations), boxed so that the many without pay one pointer.
+    pub more: Option<Box<More>>,
     pub note: Option<String>,
     /// Why someone should look at it again: set when gloss found it only
     /// approximately, or widened it, after the article changed; cleared
@@ -34,9 +37,58 @@ pub struct Annotation {
     pub created: String,
 }
 
+/// What an annotation may hold beyond its span, label and note.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct More {
+    /// A piece of a discontinuous annotation (brat's fragments): the id
+    /// of its first piece, which relations and events name.
+    pub part_of: Option<String>,
+    /// brat's attributes on it: a name, and a value unless binary.
+    pub attributes: Attributes,
+    /// Links to knowledge-base entries (brat's normalisations).
+    pub norms: Vec<Norm>,
+}
+
+impl More {
+    /// `None` when it holds nothing.
+    pub fn boxed(
+        part_of: Option<String>,
+        attributes: Attributes,
+        norms: Vec<Norm>,
+    ) -> Option<Box<More>> {
+        (part_of.is_some() || !attributes.is_empty() || !norms.is_empty()).then(|| {
+            Box::new(More {
+                part_of,
+                attributes,
+                norms,
+            })
+        })
+    }
+}
+
 impl Annotation {
     pub fn range(&self) -> Range<usize> {
         self.start.get()..self.end.get()
+    }
+
+    /// The first piece's id, when this is a later piece of a
+    /// discontinuous annotation.
+    pub fn part_of(&self) -> Option<&str> {
+        self.more.as_ref()?.part_of.as_deref()
+    }
+
+    pub fn attributes(&self) -> &[(String, Option<String>)] {
+        self.more.as_ref().map_or(&[], |m| &m.attributes)
+    }
+
+    pub fn norms(&self) -> &[Norm] {
+        self.more.as_ref().map_or(&[], |m| &m.norms)
+    }
+
+    /// Makes it a piece of annotation `first` (or not, with `None`).
+    pub fn set_part_of(&mut self, first: Option<String>) {
+        let m = self.more.take().map(|m| *m).unwrap_or_default();
+        self.more = More::boxed(first, m.attributes, m.norms);
     }
 
     fn key(&self) -> (usize, usize, &str, &str) {
@@ -47,7 +99,7 @@ impl Annotation {
 /// An annotation as a file stores it: code point offsets, its quote and
 /// context. Orphans (annotations whose quote could no longer be found in a
 /// changed article) are kept in this form, so nothing is dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Stored {
     pub id: String,
     pub start: CharPos,
@@ -56,6 +108,9 @@ pub struct Stored {
     pub quote: String,
     pub prefix: String,
     pub suffix: String,
+    pub part_of: Option<String>,
+    pub attributes: Attributes,
+    pub norms: Vec<Norm>,
     pub note: Option<String>,
     pub review: Option<String>,
     pub annotator: Option<String>,
@@ -74,6 +129,10 @@ enum Change {
     RemoveRelation(Relation),
     AddDocLabel(DocLabel),
     RemoveDocLabel(DocLabel),
+    AddEvent(Event),
+    RemoveEvent(Event),
+    AddEquivalence(Equivalence),
+    RemoveEquivalence(Equivalence),
     Status {
         old: Status,
         new: Status,
@@ -101,6 +160,10 @@ impl Change {
             Change::RemoveRelation(r) => Change::AddRelation(r.clone()),
             Change::AddDocLabel(l) => Change::RemoveDocLabel(l.clone()),
             Change::RemoveDocLabel(l) => Change::AddDocLabel(l.clone()),
+            Change::AddEvent(e) => Change::RemoveEvent(e.clone()),
+            Change::RemoveEvent(e) => Change::AddEvent(e.clone()),
+            Change::AddEquivalence(e) => Change::RemoveEquivalence(e.clone()),
+            Change::RemoveEquivalence(e) => Change::AddEquivalence(e.clone()),
             Change::Status { old, new } => Change::Status {
                 old: *new,
                 new: *old,
@@ -136,6 +199,10 @@ impl Change {
             Change::RemoveDocLabel(l) => {
                 format!("remove document label {}: {}", l.group, l.label)
             }
+            Change::AddEvent(e) => format!("event {}", e.label),
+            Change::RemoveEvent(e) => format!("delete event {}", e.label),
+            Change::AddEquivalence(e) => format!("{} of {}", e.label, e.members.len()),
+            Change::RemoveEquivalence(e) => format!("delete {}", e.label),
             Change::Status { new, .. } => format!("status {}", new.name()),
             Change::Batch(v) if v.iter().any(|c| matches!(c, Change::Outside(_))) => {
                 let here: Vec<&Change> = v
@@ -174,8 +241,13 @@ impl Change {
             Change::AddRelation(r) | Change::RemoveRelation(r) => {
                 store.get(&r.from).map(|a| a.start.get())
             }
+            Change::AddEvent(e) | Change::RemoveEvent(e) => {
+                store.get(&e.trigger).map(|a| a.start.get())
+            }
             Change::AddDocLabel(_)
             | Change::RemoveDocLabel(_)
+            | Change::AddEquivalence(_)
+            | Change::RemoveEquivalence(_)
             | Change::Status { .. }
             | Change::Outside(_) => None,
             Change::Batch(v) => v.iter().find_map(|c| c.focus(store)),
@@ -216,6 +288,8 @@ pub struct Store {
     /// In the order they were made (or read).
     relations: Vec<Arc<Relation>>,
     doc_labels: Vec<Arc<DocLabel>>,
+    events: Vec<Arc<Event>>,
+    equivalences: Vec<Arc<Equivalence>>,
     status: Status,
     /// Each record's table as the file on disk last had it, when that file
     /// held keys gloss does not know: a record deleted and brought back
@@ -247,6 +321,46 @@ impl Store {
         self.doc_labels = doc_labels.into_iter().map(Arc::new).collect();
         self.status = status;
         self
+    }
+
+    /// The store with these events and equivalences too.
+    pub fn with_structures(mut self, events: Vec<Event>, equivalences: Vec<Equivalence>) -> Self {
+        self.events = events.into_iter().map(Arc::new).collect();
+        self.equivalences = equivalences.into_iter().map(Arc::new).collect();
+        self
+    }
+
+    /// The store with `anns` as its annotations, and everything else it
+    /// holds (orphans, relations, document labels, events, equivalences,
+    /// status, tables kept from the file) as it was: what a writer that
+    /// adds or takes away annotations builds, so that it never drops a
+    /// kind of record it does not handle itself.
+    pub fn with_annotations(self, anns: Vec<Annotation>) -> Self {
+        let fresh = Store::new(anns, vec![]);
+        Store {
+            anns: fresh.anns,
+            undo: vec![],
+            redo: vec![],
+            ..self
+        }
+    }
+
+    pub fn events(&self) -> &[Arc<Event>] {
+        &self.events
+    }
+
+    pub fn equivalences(&self) -> &[Arc<Equivalence>] {
+        &self.equivalences
+    }
+
+    /// The events, as owned records.
+    pub fn owned_events(&self) -> Vec<Event> {
+        self.events.iter().map(|e| (**e).clone()).collect()
+    }
+
+    /// The equivalences, as owned records.
+    pub fn owned_equivalences(&self) -> Vec<Equivalence> {
+        self.equivalences.iter().map(|e| (**e).clone()).collect()
     }
 
     /// Records' tables kept from the file (see `kept`).
@@ -297,6 +411,8 @@ impl Store {
             orphans: self.orphans.clone(),
             relations: self.relations.clone(),
             doc_labels: self.doc_labels.clone(),
+            events: self.events.clone(),
+            equivalences: self.equivalences.clone(),
             status: self.status,
             kept: self.kept.clone(),
             undo: vec![],
@@ -426,6 +542,16 @@ impl Store {
                 self.doc_labels.push(Arc::new(l.clone()));
             }
             Change::RemoveDocLabel(l) => self.doc_labels.retain(|x| x.id != l.id),
+            Change::AddEvent(e) => {
+                self.events.retain(|x| x.id != e.id);
+                self.events.push(Arc::new(e.clone()));
+            }
+            Change::RemoveEvent(e) => self.events.retain(|x| x.id != e.id),
+            Change::AddEquivalence(e) => {
+                self.equivalences.retain(|x| x.id != e.id);
+                self.equivalences.push(Arc::new(e.clone()));
+            }
+            Change::RemoveEquivalence(e) => self.equivalences.retain(|x| x.id != e.id),
             Change::Status { new, .. } => self.status = *new,
             Change::Batch(v) => v.iter().for_each(|c| self.apply(c)),
             Change::Outside(_) => {}
@@ -442,14 +568,27 @@ impl Store {
         self.record(Change::Add(a));
     }
 
-    /// Deletes annotation `id` and the relations that point at it, as one
-    /// step for undo. Returns it and how many relations went with it.
+    /// Deletes annotation `id` and the relations, events and equivalences
+    /// that use it, as one step for undo. Returns it and how many records
+    /// went with it.
     pub fn remove(&mut self, id: &str) -> Option<(Annotation, usize)> {
         let a = self.get(id)?.clone();
-        let relations: Vec<Change> = self
+        let mut relations: Vec<Change> = self
             .relations_of(id)
             .map(|r| Change::RemoveRelation(r.clone()))
             .collect();
+        relations.extend(
+            self.events
+                .iter()
+                .filter(|e| e.uses(id))
+                .map(|e| Change::RemoveEvent((**e).clone())),
+        );
+        relations.extend(
+            self.equivalences
+                .iter()
+                .filter(|e| e.members.iter().any(|m| m == id))
+                .map(|e| Change::RemoveEquivalence((**e).clone())),
+        );
         let n = relations.len();
         if n == 0 {
             self.record(Change::Remove(a.clone()));
@@ -573,6 +712,33 @@ impl Store {
 
     /// Takes in relation, document label and status changes made
     /// elsewhere; like `adopt`, not undone by `undo`.
+    /// Takes in event and equivalence changes made elsewhere.
+    pub fn adopt_structures(
+        &mut self,
+        events: Vec<super::records::AdoptRecord<Event>>,
+        equivalences: Vec<super::records::AdoptRecord<Equivalence>>,
+    ) {
+        use super::records::AdoptRecord;
+        for c in events {
+            match c {
+                AdoptRecord::Set(e) => {
+                    self.events.retain(|x| x.id != e.id);
+                    self.events.push(Arc::new(e));
+                }
+                AdoptRecord::Remove(id) => self.events.retain(|x| x.id != id),
+            }
+        }
+        for c in equivalences {
+            match c {
+                AdoptRecord::Set(e) => {
+                    self.equivalences.retain(|x| x.id != e.id);
+                    self.equivalences.push(Arc::new(e));
+                }
+                AdoptRecord::Remove(id) => self.equivalences.retain(|x| x.id != id),
+            }
+        }
+    }
+
     pub fn adopt_records(
         &mut self,
         relations: Vec<super::records::AdoptRecord<Relation>>,
@@ -672,6 +838,7 @@ mod tests {
             note: None,
             annotator: None,
             created: "2026-01-01T00:00:00Z".into(),
+            ..Default::default()
         }
     }
 

@@ -117,6 +117,7 @@ mod tests {
             note: None,
             annotator: None,
             created: String::new(),
+            ..Default::default()
         })
     }
 

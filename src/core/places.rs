@@ -6,7 +6,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use super::annotation::{Annotation, Store, new_id, now_rfc3339};
+use super::annotation::{Annotation, new_id, now_rfc3339};
 use super::article::read_article;
 use super::commit::{CommitError, commit};
 use super::corpus::Entry;
@@ -119,9 +119,8 @@ pub fn tag_in_sidecar(
             let (src, store) = sidecar::store_of(path, old, &text)
                 .map_err(|p| format!("{p}; the sidecar is left as it is"))?;
             let orphans = store.orphans.clone();
-            let status = store.status();
             let relations = store.owned_relations();
-            let doc_labels = store.owned_doc_labels();
+            let kept = store.snapshot();
             let mut have = store.into_annotations();
             for a in anns {
                 let same = |x: &Annotation| x.range() == a.range() && x.label == a.label;
@@ -137,9 +136,15 @@ pub fn tag_in_sidecar(
                     }
                     Tagging::Remove => {
                         let before = have.len();
-                        // A relation made on it since keeps it: removing
-                        // it would leave the relation pointing at nothing.
-                        if relations.iter().any(|r| r.from == a.id || r.to == a.id) {
+                        // A relation or event made on it since keeps it:
+                        // removing it would leave them pointing at nothing.
+                        if relations.iter().any(|r| r.from == a.id || r.to == a.id)
+                            || kept.events().iter().any(|e| e.uses(&a.id))
+                            || kept
+                                .equivalences()
+                                .iter()
+                                .any(|e| e.members.contains(&a.id))
+                        {
                             continue;
                         }
                         have.retain(|x| !(x.id == a.id && same(x)));
@@ -150,7 +155,7 @@ pub fn tag_in_sidecar(
                 }
                 done_n += 1;
             }
-            let store = Store::new(have, orphans).with_records(relations, doc_labels, status);
+            let store = kept.with_annotations(have);
             let plain = src.is_none_or(sidecar::is_plain);
             sidecar::write_over(old, plain, &entry.rel, &text, &store)
         },
@@ -182,6 +187,7 @@ pub fn new_tags(
             review: None,
             annotator: annotator.map(str::to_string),
             created: now_rfc3339(),
+            ..Default::default()
         });
     }
     out

@@ -15,7 +15,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 /// order it writes them. Any other key belongs to someone else.
 pub const SIDECAR_TOP: [&str; 5] = ["format", "article", "fingerprint", "encoding", "status"];
 /// The keys of a record that gloss writes, in the order it writes them.
-const RECORD_ORDER: [&str; 11] = [
+const RECORD_ORDER: [&str; 14] = [
     "id",
     "start",
     "end",
@@ -23,6 +23,9 @@ const RECORD_ORDER: [&str; 11] = [
     "quote",
     "prefix",
     "suffix",
+    "part_of",
+    "attributes",
+    "norms",
     "review",
     "note",
     "annotator",
@@ -30,7 +33,7 @@ const RECORD_ORDER: [&str; 11] = [
 ];
 /// The arrays of records in a sidecar, each with its keys in the order
 /// gloss writes them.
-pub const RECORD_ARRAYS: [(&str, &[&str]); 4] = [
+pub const RECORD_ARRAYS: [(&str, &[&str]); 6] = [
     ("annotation", &RECORD_ORDER),
     ("orphan", &RECORD_ORDER),
     (
@@ -40,6 +43,24 @@ pub const RECORD_ARRAYS: [(&str, &[&str]); 4] = [
     (
         "document_label",
         &["id", "group", "label", "note", "annotator", "created"],
+    ),
+    (
+        "event",
+        &[
+            "id",
+            "label",
+            "trigger",
+            "args",
+            "attributes",
+            "norms",
+            "note",
+            "annotator",
+            "created",
+        ],
+    ),
+    (
+        "equivalence",
+        &["id", "label", "members", "annotator", "created"],
     ),
 ];
 

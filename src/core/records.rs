@@ -10,7 +10,7 @@ use super::annotation::new_id;
 
 /// A directed link from one annotation to another (`from` and `to` are
 /// annotation ids), labelled with a relation type from the schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Relation {
     pub id: String,
     pub label: String,
@@ -23,7 +23,7 @@ pub struct Relation {
 
 /// A label of the whole article, from a document-level group of the
 /// schema (topic, stance).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DocLabel {
     pub id: String,
     /// The schema's group, `topic`.
@@ -33,6 +33,58 @@ pub struct DocLabel {
     pub note: Option<String>,
     pub annotator: Option<String>,
     pub created: String,
+}
+
+/// A link from an annotation (or an event) to an entry of a knowledge
+/// base: brat's normalisation, `Wikipedia:534366` "Barack Obama".
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Norm {
+    /// What kind of link (brat's `Reference`).
+    pub kind: String,
+    /// `DB:ID`.
+    pub reference: String,
+    /// The entry's name, as the knowledge base gives it.
+    pub text: String,
+}
+
+/// An attribute's value: brat's binary attributes are there or not
+/// (`None`), its multi-valued ones name a value.
+pub type Attributes = Vec<(String, Option<String>)>;
+
+/// Something that happens, as brat annotates it: a trigger (an annotation
+/// whose text says it), a type, and arguments in roles, each an annotation
+/// or another event (by id).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Event {
+    pub id: String,
+    pub label: String,
+    /// The trigger annotation's id.
+    pub trigger: String,
+    /// (role, annotation or event id), in order; a role may repeat.
+    pub args: Vec<(String, String)>,
+    pub attributes: Attributes,
+    pub norms: Vec<Norm>,
+    pub note: Option<String>,
+    pub annotator: Option<String>,
+    pub created: String,
+}
+
+/// Annotations that stand for the same thing (brat's `*` lines, `Equiv`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Equivalence {
+    pub id: String,
+    pub label: String,
+    /// Annotation ids, two or more.
+    pub members: Vec<String>,
+    pub annotator: Option<String>,
+    pub created: String,
+}
+
+impl Event {
+    /// Whether the event uses annotation (or event) `id`.
+    pub fn uses(&self, id: &str) -> bool {
+        self.trigger == id || self.args.iter().any(|(_, x)| x == id)
+    }
 }
 
 /// Where the annotation of an article stands.
@@ -75,6 +127,24 @@ pub trait Record: Clone + PartialEq {
 }
 
 impl Record for Relation {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+}
+
+impl Record for Event {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+}
+
+impl Record for Equivalence {
     fn id(&self) -> &str {
         &self.id
     }
@@ -218,6 +288,7 @@ mod store_tests {
             note: None,
             annotator: None,
             created: "2026-11-23T07:40:00Z".into(),
+            ..Default::default()
         }
     }
 

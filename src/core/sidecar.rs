@@ -16,7 +16,9 @@ use toml::Spanned;
 
 use super::anchor::{Anchor, How, Reanchorer, context, context_ranges};
 pub use super::annotation::Stored;
-use super::annotation::{Annotation, DocLabel, Relation, Status, Store};
+use super::annotation::{
+    Annotation, Attributes, DocLabel, Equivalence, Event, More, Norm, Relation, Status, Store,
+};
 use super::display::{is_control, is_invisible_format};
 use super::offset::{BytePos, CharPos};
 use super::text::Text;
@@ -189,6 +191,8 @@ pub struct Sidecar {
     pub orphans: Vec<Stored>,
     pub relations: Vec<Relation>,
     pub doc_labels: Vec<DocLabel>,
+    pub events: Vec<Event>,
+    pub equivalences: Vec<Equivalence>,
     pub status: Status,
 }
 
@@ -219,6 +223,82 @@ struct RawSidecar {
     relation: Vec<Spanned<RawRelation>>,
     #[serde(default)]
     document_label: Vec<Spanned<RawDocLabel>>,
+    #[serde(default)]
+    event: Vec<Spanned<RawEvent>>,
+    #[serde(default)]
+    equivalence: Vec<Spanned<RawEquivalence>>,
+}
+
+#[derive(Deserialize)]
+struct RawNorm {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(rename = "ref")]
+    reference: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// An attribute's value in a sidecar: `true` for a binary one, or text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawAttr {
+    Flag(bool),
+    Value(String),
+}
+
+#[derive(Deserialize)]
+struct RawArg {
+    role: String,
+    to: String,
+}
+
+#[derive(Deserialize)]
+struct RawEvent {
+    id: String,
+    label: String,
+    trigger: String,
+    #[serde(default)]
+    args: Vec<RawArg>,
+    #[serde(default)]
+    attributes: Option<std::collections::BTreeMap<String, RawAttr>>,
+    #[serde(default)]
+    norms: Vec<RawNorm>,
+    note: Option<String>,
+    annotator: Option<String>,
+    created: Option<toml::value::Datetime>,
+}
+
+#[derive(Deserialize)]
+struct RawEquivalence {
+    id: String,
+    label: String,
+    members: Vec<String>,
+    annotator: Option<String>,
+    created: Option<toml::value::Datetime>,
+}
+
+/// Attributes as a sidecar holds them (a table), by name; `false` is an
+/// attribute that is not there.
+fn attributes_of(raw: Option<std::collections::BTreeMap<String, RawAttr>>) -> Attributes {
+    raw.into_iter()
+        .flatten()
+        .filter_map(|(k, v)| match v {
+            RawAttr::Flag(true) => Some((k, None)),
+            RawAttr::Flag(false) => None,
+            RawAttr::Value(v) => Some((k, Some(v))),
+        })
+        .collect()
+}
+
+fn norms_of(raw: Vec<RawNorm>) -> Vec<Norm> {
+    raw.into_iter()
+        .map(|n| Norm {
+            kind: n.kind,
+            reference: n.reference,
+            text: n.text,
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -253,6 +333,11 @@ struct RawAnnotation {
     prefix: String,
     #[serde(default)]
     suffix: String,
+    part_of: Option<String>,
+    #[serde(default)]
+    attributes: Option<std::collections::BTreeMap<String, RawAttr>>,
+    #[serde(default)]
+    norms: Vec<RawNorm>,
     note: Option<String>,
     review: Option<String>,
     annotator: Option<String>,
@@ -310,6 +395,9 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
                 quote: a.quote,
                 prefix: a.prefix,
                 suffix: a.suffix,
+                part_of: a.part_of.filter(|p| !p.is_empty()),
+                attributes: attributes_of(a.attributes),
+                norms: norms_of(a.norms),
                 note: a.note,
                 review: a.review,
                 annotator: a.annotator,
@@ -364,6 +452,42 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
             created: l.created.as_ref().map(datetime_string).unwrap_or_default(),
         });
     }
+    let mut events = Vec::with_capacity(raw.event.len());
+    for item in raw.event {
+        let span = item.span();
+        let e = item.into_inner();
+        unique(span.clone(), "event", &e.id)?;
+        if e.trigger.is_empty() {
+            return Err(err(
+                span,
+                format!("event {:?}: trigger names an annotation id", e.id),
+            ));
+        }
+        events.push(Event {
+            id: e.id,
+            label: e.label,
+            trigger: e.trigger,
+            args: e.args.into_iter().map(|a| (a.role, a.to)).collect(),
+            attributes: attributes_of(e.attributes),
+            norms: norms_of(e.norms),
+            note: e.note,
+            annotator: e.annotator,
+            created: e.created.as_ref().map(datetime_string).unwrap_or_default(),
+        });
+    }
+    let mut equivalences = Vec::with_capacity(raw.equivalence.len());
+    for item in raw.equivalence {
+        let span = item.span();
+        let e = item.into_inner();
+        unique(span, "equivalence", &e.id)?;
+        equivalences.push(Equivalence {
+            id: e.id,
+            label: e.label,
+            members: e.members,
+            annotator: e.annotator,
+            created: e.created.as_ref().map(datetime_string).unwrap_or_default(),
+        });
+    }
     let status = match &raw.status {
         None => Status::New,
         Some(st) => Status::parse(st.get_ref()).ok_or_else(|| {
@@ -384,6 +508,8 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
         orphans,
         relations,
         doc_labels,
+        events,
+        equivalences,
         status,
     })
 }
@@ -598,6 +724,7 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
                     start: BytePos(r.start),
                     end: BytePos(r.end),
                     label: s.label.clone(),
+                    more: More::boxed(s.part_of.clone(), s.attributes.clone(), s.norms.clone()),
                     note: s.note.clone(),
                     review,
                     annotator: s.annotator.clone(),
@@ -610,11 +737,13 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
             }
         }
     }
-    loaded.store = Store::new(anns, orphans).with_records(
-        sidecar.relations.clone(),
-        sidecar.doc_labels.clone(),
-        sidecar.status,
-    );
+    loaded.store = Store::new(anns, orphans)
+        .with_records(
+            sidecar.relations.clone(),
+            sidecar.doc_labels.clone(),
+            sidecar.status,
+        )
+        .with_structures(sidecar.events.clone(), sidecar.equivalences.clone());
     Ok(loaded)
 }
 
@@ -656,6 +785,9 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
                 quote: text.slice(a.range()).to_string(),
                 prefix,
                 suffix,
+                part_of: a.part_of().map(str::to_string),
+                attributes: a.attributes().to_vec(),
+                norms: a.norms().to_vec(),
                 note: a.note.clone(),
                 review: a.review.clone(),
                 annotator: a.annotator.clone(),
@@ -672,6 +804,8 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
         orphans,
         relations: store.owned_relations(),
         doc_labels: store.owned_doc_labels(),
+        events: store.owned_events(),
+        equivalences: store.owned_equivalences(),
         status: store.status(),
     }
 }
@@ -727,6 +861,9 @@ struct Row<'a> {
     quote: &'a str,
     prefix: &'a str,
     suffix: &'a str,
+    part_of: Option<&'a str>,
+    attributes: &'a [(String, Option<String>)],
+    norms: &'a [Norm],
     review: Option<&'a str>,
     note: Option<&'a str>,
     annotator: Option<&'a str>,
@@ -743,6 +880,9 @@ impl<'a> From<&'a Stored> for Row<'a> {
             quote: &a.quote,
             prefix: &a.prefix,
             suffix: &a.suffix,
+            part_of: a.part_of.as_deref(),
+            attributes: &a.attributes,
+            norms: &a.norms,
             review: a.review.as_deref(),
             note: a.note.as_deref(),
             annotator: a.annotator.as_deref(),
@@ -780,6 +920,10 @@ fn write_row(out: &mut String, header: &str, r: &Row) {
     field(out, "quote", r.quote);
     field(out, "prefix", r.prefix);
     field(out, "suffix", r.suffix);
+    if let Some(p) = r.part_of {
+        field(out, "part_of", p);
+    }
+    write_structure(out, r.attributes, r.norms);
     if let Some(why) = r.review {
         field(out, "review", why);
     }
@@ -828,6 +972,102 @@ fn write_tail(out: &mut String, note: Option<&str>, annotator: Option<&str>, cre
     }
 }
 
+/// A TOML key: bare when it can be, else quoted.
+fn push_key(out: &mut String, k: &str) {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        out.push_str(k);
+    } else {
+        push_toml_string(out, k);
+    }
+}
+
+/// `attributes` and `norms` of a record, when it has any, as inline
+/// values: one line each, so that a record stays one table.
+fn write_structure(out: &mut String, attributes: &[(String, Option<String>)], norms: &[Norm]) {
+    if !attributes.is_empty() {
+        // By name, as they are read back.
+        let mut sorted: Vec<&(String, Option<String>)> = attributes.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        sorted.dedup_by(|a, b| a.0 == b.0);
+        out.push_str("attributes = { ");
+        for (i, (k, v)) in sorted.into_iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            push_key(out, k);
+            out.push_str(" = ");
+            match v {
+                None => out.push_str("true"),
+                Some(v) => push_toml_string(out, v),
+            }
+        }
+        out.push_str(" }\n");
+    }
+    if !norms.is_empty() {
+        out.push_str("norms = [");
+        for (i, n) in norms.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str("{ type = ");
+            push_toml_string(out, &n.kind);
+            out.push_str(", ref = ");
+            push_toml_string(out, &n.reference);
+            out.push_str(", text = ");
+            push_toml_string(out, &n.text);
+            out.push_str(" }");
+        }
+        out.push_str("]\n");
+    }
+}
+
+/// Events and equivalences, after relations and document labels.
+fn write_structures(out: &mut String, events: &[&Event], equivalences: &[&Equivalence]) {
+    let field = |out: &mut String, key: &str, v: &str| {
+        out.push_str(key);
+        out.push_str(" = ");
+        push_toml_string(out, v);
+        out.push('\n');
+    };
+    for e in events {
+        out.push_str("\n[[event]]\n");
+        field(out, "id", &e.id);
+        field(out, "label", &e.label);
+        field(out, "trigger", &e.trigger);
+        out.push_str("args = [");
+        for (i, (role, to)) in e.args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str("{ role = ");
+            push_toml_string(out, role);
+            out.push_str(", to = ");
+            push_toml_string(out, to);
+            out.push_str(" }");
+        }
+        out.push_str("]\n");
+        write_structure(out, &e.attributes, &e.norms);
+        write_tail(out, e.note.as_deref(), e.annotator.as_deref(), &e.created);
+    }
+    for e in equivalences {
+        out.push_str("\n[[equivalence]]\n");
+        field(out, "id", &e.id);
+        field(out, "label", &e.label);
+        out.push_str("members = [");
+        for (i, m) in e.members.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            push_toml_string(out, m);
+        }
+        out.push_str("]\n");
+        write_tail(out, None, e.annotator.as_deref(), &e.created);
+    }
+}
+
 /// Relations and document labels, after the annotations and orphans.
 fn write_records(out: &mut String, relations: &[&Relation], doc_labels: &[&DocLabel]) {
     let field = |out: &mut String, key: &str, v: &str| {
@@ -872,6 +1112,9 @@ pub fn write(s: &Sidecar) -> String {
     let relations: Vec<&Relation> = s.relations.iter().collect();
     let doc_labels: Vec<&DocLabel> = s.doc_labels.iter().collect();
     write_records(&mut out, &relations, &doc_labels);
+    let events: Vec<&Event> = s.events.iter().collect();
+    let equivalences: Vec<&Equivalence> = s.equivalences.iter().collect();
+    write_structures(&mut out, &events, &equivalences);
     out
 }
 
@@ -892,6 +1135,9 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
                 quote: text.slice(a.range()),
                 prefix: text.slice(p),
                 suffix: text.slice(s),
+                part_of: a.part_of(),
+                attributes: a.attributes(),
+                norms: a.norms(),
                 review: a.review.as_deref(),
                 note: a.note.as_deref(),
                 annotator: a.annotator.as_deref(),
@@ -921,6 +1167,9 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
     let relations: Vec<&Relation> = store.relations().iter().map(|r| &**r).collect();
     let doc_labels: Vec<&DocLabel> = store.doc_labels().iter().map(|l| &**l).collect();
     write_records(&mut out, &relations, &doc_labels);
+    let events: Vec<&Event> = store.events().iter().map(|e| &**e).collect();
+    let equivalences: Vec<&Equivalence> = store.equivalences().iter().map(|e| &**e).collect();
+    write_structures(&mut out, &events, &equivalences);
     out
 }
 
@@ -982,6 +1231,7 @@ mod tests {
                 note: (id == "a2").then(|| "capital \"city\"\n\u{202e}".to_string()),
                 annotator: None,
                 created: "2026-11-23T07:40:00Z".into(),
+                ..Default::default()
             });
         }
         (t, st)
@@ -1028,6 +1278,7 @@ mod tests {
             note: Some(hostile.into()),
             annotator: None,
             created: String::new(),
+            ..Default::default()
         });
         let file = write_store("a.txt", &text, &store);
         assert!(
@@ -1088,6 +1339,7 @@ mod tests {
                 note: None,
                 annotator: None,
                 created: String::new(),
+                ..Default::default()
             });
         }
         let src = write(&from_store("a.txt", &t, &st));

@@ -93,6 +93,8 @@ impl DiskSync {
             .chain(store.orphans.iter().map(|o| o.id.clone()))
             .chain(store.relations().iter().map(|r| r.id.clone()))
             .chain(store.doc_labels().iter().map(|l| l.id.clone()))
+            .chain(store.events().iter().map(|e| e.id.clone()))
+            .chain(store.equivalences().iter().map(|e| e.id.clone()))
             .collect();
         let (relations, both_r) = merge_records(
             self.base.relations(),
@@ -106,11 +108,23 @@ impl DiskSync {
             store.doc_labels(),
             &mut taken,
         );
+        let (events, both_e) = merge_records(
+            self.base.events(),
+            on_disk.events(),
+            store.events(),
+            &mut taken,
+        );
+        let (equivalences, both_q) = merge_records(
+            self.base.equivalences(),
+            on_disk.equivalences(),
+            store.equivalences(),
+            &mut taken,
+        );
         let status = merge_status(self.base.status(), on_disk.status(), store.status());
-        let n = relations.len() + doc_labels.len();
+        let n = relations.len() + doc_labels.len() + events.len() + equivalences.len();
         if n > 0 || status != store.status() {
             note.push_str(&format!(
-                "; {n} relation(s) and document label(s){}",
+                "; {n} relation(s), document label(s) and event(s){}",
                 if status != store.status() {
                     format!(", status {}", status.name())
                 } else {
@@ -118,13 +132,14 @@ impl DiskSync {
                 }
             ));
         }
-        if both_r + both_d > 0 {
+        if both_r + both_d + both_e + both_q > 0 {
             note.push_str(&format!(
                 "; {} changed on both sides kept twice",
-                both_r + both_d
+                both_r + both_d + both_e + both_q
             ));
         }
         store.adopt_records(relations, doc_labels, status);
+        store.adopt_structures(events, equivalences);
         store.keep_tables(on_disk.kept().clone());
         self.base = on_disk.snapshot();
         self.adopted = Some(fingerprint);

@@ -338,6 +338,8 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             relations,
             doc_labels,
             tagged: vec![],
+            events: vec![],
+            equivalences: vec![],
             // gloss's own export names the article.
             codepoints_sure: gloss_wrote,
         });

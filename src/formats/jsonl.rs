@@ -32,6 +32,110 @@ pub(crate) struct JsonSpan {
     pub annotator: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// The id of the first piece of the discontinuous annotation this is
+    /// a piece of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// Attributes: `true` for a binary one, else its value.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub attributes: serde_json::Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub norms: Vec<JsonNorm>,
+}
+
+/// A normalisation: `{"type": "Reference", "ref": "Wikipedia:534366", "text": "Barack Obama"}`.
+#[derive(Serialize, Deserialize, Default, Clone)]
+pub(crate) struct JsonNorm {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    id: &'a str,
+    label: &'a str,
+    trigger: &'a str,
+    args: Vec<JsonArg<'a>>,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    attributes: serde_json::Map<String, Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    norms: Vec<JsonNorm>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonArg<'a> {
+    role: &'a str,
+    to: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonEquivalence<'a> {
+    id: &'a str,
+    label: &'a str,
+    members: &'a [String],
+}
+
+fn json_attributes(a: &[(String, Option<String>)]) -> serde_json::Map<String, Value> {
+    a.iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_ref()
+                    .map_or(Value::Bool(true), |v| Value::String(v.clone())),
+            )
+        })
+        .collect()
+}
+
+fn json_norms(n: &[crate::core::annotation::Norm]) -> Vec<JsonNorm> {
+    n.iter()
+        .map(|n| JsonNorm {
+            kind: n.kind.clone(),
+            reference: n.reference.clone(),
+            text: n.text.clone(),
+        })
+        .collect()
+}
+
+/// Attributes and normalisations from a JSON object's `attributes` and
+/// `norms`.
+fn structure_of(
+    x: &Value,
+) -> (
+    crate::core::annotation::Attributes,
+    Vec<crate::core::annotation::Norm>,
+) {
+    let attributes = x
+        .get("attributes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| match v {
+            Value::Bool(true) => Some((k.clone(), None)),
+            Value::String(s) => Some((k.clone(), Some(s.clone()))),
+            _ => None,
+        })
+        .collect();
+    let norms = x
+        .get("norms")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|n| {
+            Some(crate::core::annotation::Norm {
+                kind: json_str(n.get("type")).unwrap_or_default(),
+                reference: json_str(n.get("ref"))?,
+                text: json_str(n.get("text")).unwrap_or_default(),
+            })
+        })
+        .collect();
+    (attributes, norms)
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -70,6 +174,11 @@ struct Line {
     relations: Vec<JsonRelation>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     document_labels: Vec<JsonDocLabel>,
+    /// brat's events and equivalences, by the spans' ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", skip_deserializing)]
+    events: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", skip_deserializing)]
+    equivalences: Vec<Value>,
     /// spaCy's text categories: each document label's name, 1.0.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     cats: std::collections::BTreeMap<String, f64>,
@@ -100,6 +209,9 @@ pub(crate) fn json_spans(a: &Article) -> Vec<JsonSpan> {
                 id: Some(x.id.clone()),
                 annotator: x.annotator.clone(),
                 created: (!x.created.is_empty()).then(|| x.created.clone()),
+                part_of: x.part_of().map(str::to_string),
+                attributes: json_attributes(x.attributes()),
+                norms: json_norms(x.norms()),
             }
         })
         .collect()
@@ -129,6 +241,38 @@ impl<W: Write + Send> Exporter for JsonlExporter<W> {
                     id: Some(l.id.clone()),
                     group: l.group.clone(),
                     label: l.label.clone(),
+                })
+                .collect(),
+            events: a
+                .events
+                .iter()
+                .map(|e| {
+                    serde_json::to_value(JsonEvent {
+                        id: &e.id,
+                        label: &e.label,
+                        trigger: &e.trigger,
+                        args: e
+                            .args
+                            .iter()
+                            .map(|(role, to)| JsonArg { role, to })
+                            .collect(),
+                        attributes: json_attributes(&e.attributes),
+                        norms: json_norms(&e.norms),
+                        note: e.note.as_deref(),
+                    })
+                    .unwrap_or_default()
+                })
+                .collect(),
+            equivalences: a
+                .equivalences
+                .iter()
+                .map(|q| {
+                    serde_json::to_value(JsonEquivalence {
+                        id: &q.id,
+                        label: &q.label,
+                        members: &q.members,
+                    })
+                    .unwrap_or_default()
                 })
                 .collect(),
             cats: a
@@ -288,6 +432,54 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
                 doc_labels.push(doc_label("label", label));
             }
         }
+        let mut events = vec![];
+        for (k, x) in list("events").iter().enumerate() {
+            let at = format!("{origin} event {}", k + 1);
+            let (Some(label), Some(trigger)) =
+                (json_str(x.get("label")), json_id(x.get("trigger")))
+            else {
+                input.skipped.push(Skip::new(
+                    at,
+                    "an event without label and trigger",
+                    String::new(),
+                ));
+                continue;
+            };
+            let args = x
+                .get("args")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|a| Some((json_str(a.get("role"))?, json_id(a.get("to"))?)))
+                .collect();
+            let (attributes, norms) = structure_of(x);
+            events.push(crate::formats::ImportEvent {
+                id: json_id(x.get("id")),
+                link: json_id(x.get("id")),
+                label,
+                trigger,
+                args,
+                attributes,
+                norms,
+                note: json_str(x.get("note")),
+                origin: at,
+            });
+        }
+        let mut equivalences = vec![];
+        for (k, x) in list("equivalences").iter().enumerate() {
+            let members: Vec<String> = x
+                .get("members")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|m| json_id(Some(m)))
+                .collect();
+            equivalences.push(crate::formats::ImportEquivalence {
+                label: json_str(x.get("label")).unwrap_or_default(),
+                members,
+                origin: format!("{origin} equivalence {}", k + 1),
+            });
+        }
         input.docs.push(ImportDoc {
             path: l.get("id").and_then(Value::as_str).map(str::to_string),
             text: Some(text.to_string()),
@@ -296,6 +488,8 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
             relations,
             doc_labels,
             tagged: vec![],
+            events,
+            equivalences,
             codepoints_sure: true,
         });
     }
@@ -325,7 +519,9 @@ fn span_of(x: &Value, origin: String) -> Result<Span, (&'static str, String)> {
         return Err(("a span without a label", format!("{start}..{end}")));
     };
     let id = json_id(x.get("id"));
+    let (attributes, norms) = structure_of(x);
     Ok(Span {
+        part_of: json_str(x.get("part_of")),
         start: CharPos(start),
         end: CharPos(end),
         label,
@@ -338,6 +534,8 @@ fn span_of(x: &Value, origin: String) -> Result<Span, (&'static str, String)> {
         origin,
         fragments: vec![],
         context: None,
+        attributes,
+        norms,
     })
 }
 

@@ -19,7 +19,7 @@ use std::io;
 /// before it is read (memory for it is reserved fallibly below that).
 pub const MAX_INPUT_BYTES: u64 = 2 << 30;
 
-use crate::core::annotation::{Annotation, DocLabel, Relation};
+use crate::core::annotation::{Annotation, DocLabel, Equivalence, Event, Relation};
 pub use crate::core::offset::CharPos;
 use crate::core::text::Text;
 
@@ -81,6 +81,12 @@ impl Format {
         )
     }
 
+    /// Whether it holds events, equivalences, attributes, normalisations
+    /// and discontinuous annotations (brat's structures).
+    pub fn carries_structures(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Brat)
+    }
+
     /// Whether the export is a folder of files rather than one stream.
     pub fn is_folder(self) -> bool {
         self == Format::Brat
@@ -97,6 +103,10 @@ pub struct Article<'a> {
     /// Relations between annotations of `anns` (both ends exported).
     pub relations: &'a [Relation],
     pub doc_labels: &'a [DocLabel],
+    /// Events whose trigger and arguments are all exported.
+    pub events: &'a [Event],
+    /// Equivalences of exported annotations.
+    pub equivalences: &'a [Equivalence],
 }
 
 impl Article<'_> {
@@ -200,6 +210,12 @@ pub struct Span {
     /// the text just before and after it, to find the right occurrence.
     /// `start` and `end` are then not given.
     pub context: Option<(String, String)>,
+    /// The input's name of the first piece of the discontinuous
+    /// annotation this span is a piece of.
+    pub part_of: Option<String>,
+    /// brat's attributes and normalisations on it.
+    pub attributes: crate::core::annotation::Attributes,
+    pub norms: Vec<crate::core::annotation::Norm>,
 }
 
 /// One article's worth of an import.
@@ -218,11 +234,39 @@ pub struct ImportDoc {
     /// Tokens with their tags, in order (CoNLL, Hugging Face): the import
     /// finds them in the article and makes spans of the tags.
     pub tagged: Vec<Tagged>,
+    /// brat's events and equivalences, by the input's names of the spans
+    /// (and events) they use.
+    pub events: Vec<ImportEvent>,
+    pub equivalences: Vec<ImportEquivalence>,
     /// The offsets are code points for sure: the format says so (brat,
     /// JSON Lines from Python tools, W3C), or gloss wrote the file. Else
     /// (doccano, Label Studio from a browser) they may count UTF-16 units,
     /// and the import looks whether they seem to.
     pub codepoints_sure: bool,
+}
+
+/// An event read from an import: its trigger and arguments by the input's
+/// names of spans or events (`T3`, `E1`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportEvent {
+    pub id: Option<String>,
+    /// Its name in the input, which other events' arguments use.
+    pub link: Option<String>,
+    pub label: String,
+    pub trigger: String,
+    pub args: Vec<(String, String)>,
+    pub attributes: crate::core::annotation::Attributes,
+    pub norms: Vec<crate::core::annotation::Norm>,
+    pub note: Option<String>,
+    pub origin: String,
+}
+
+/// An equivalence read from an import: spans by the input's names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportEquivalence {
+    pub label: String,
+    pub members: Vec<String>,
+    pub origin: String,
 }
 
 /// A token and its tag as a token-labelling format gives them.

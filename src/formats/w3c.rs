@@ -510,6 +510,9 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
                 }),
                 origin: origin.to_string(),
                 fragments: vec![],
+                part_of: None,
+                attributes: vec![],
+                norms: vec![],
             });
         }
     }

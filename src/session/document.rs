@@ -131,7 +131,7 @@ impl Saves {
             path,
             rel: d.rel.clone(),
             text: d.text.clone(),
-            store: d.store.snapshot(),
+            store: Box::new(d.store.snapshot()),
             generation: self.generation,
             adopted: d.sync.adopted.clone(),
         })
@@ -312,6 +312,7 @@ mod tests {
             note: None,
             annotator: None,
             created: now_rfc3339(),
+            ..Default::default()
         });
     }
 
@@ -391,7 +392,7 @@ mod tests {
             panic!("the merged article is sent again");
         };
         assert!(store.get("a").is_some(), "the change made here survives");
-        saves.on_saved(None, path, generation, store);
+        saves.on_saved(None, path, generation, *store);
         assert!(!saves.unanswered(None));
     }
 }

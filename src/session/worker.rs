@@ -41,7 +41,7 @@ pub enum Request {
         path: PathBuf,
         rel: String,
         text: Arc<Text>,
-        store: Store,
+        store: Box<Store>,
         generation: u64,
         /// Fingerprint of a version on disk that the interface has merged
         /// into `store` (after a `Reply::Conflict`): finding it on disk is
@@ -95,7 +95,7 @@ pub enum Reply {
         generation: u64,
         /// The records now in the file: what the next change on disk by
         /// someone else is merged against.
-        written: Store,
+        written: Box<Store>,
     },
     SaveFailed {
         path: PathBuf,
@@ -191,7 +191,7 @@ impl Io {
                     Ok(()) => Reply::Saved {
                         path,
                         generation,
-                        written: store.snapshot(),
+                        written: Box::new(store.snapshot()),
                     },
                     Err(CommitError::Failed(message)) => Reply::SaveFailed {
                         path,

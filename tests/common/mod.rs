@@ -260,6 +260,7 @@ pub fn annotate(root: &Path, rel: &str, tags: &[(&str, &str, Option<&str>)]) {
             note: note.map(str::to_string),
             annotator: (i % 2 == 0).then(|| "ana".to_string()),
             created: format!("2026-11-2{}T10:00:0{}Z", i % 9, i % 10),
+            ..Default::default()
         });
     }
     let store = Store::new(anns, vec![]);

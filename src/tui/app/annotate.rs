@@ -280,6 +280,7 @@ impl App {
             review: None,
             annotator,
             created: now_rfc3339(),
+            ..Default::default()
         };
         d.session.store.add(ann.clone());
         d.anchor = None;

@@ -178,7 +178,7 @@ impl App {
                 written,
             } => {
                 let open = self.doc.as_mut().map(|d| &mut d.session);
-                let news = self.saves.on_saved(open, path, generation, written);
+                let news = self.saves.on_saved(open, path, generation, *written);
                 self.tell(news);
             }
             Reply::SaveFailed {
