@@ -193,3 +193,62 @@ fn hf_is_loaded_by_hugging_face_datasets() {
 fn labelstudio_is_read_and_converted_by_label_studio_converter() {
     check("labelstudio");
 }
+
+/// brat's own example documents (tests/fixtures/brat: its tutorial with
+/// relations, events, attributes, normalisations and notes; two BioNLP
+/// abstracts with events, modifications and equivalences) imported, then
+/// exported: an independent Python reading of the files brat wrote and of
+/// those gloss wrote finds the same T, R, E, A/M, N, * and # records (ids
+/// renumbered), every mention reading its offsets.
+#[test]
+fn brat_round_trips_brats_own_examples() {
+    let fixtures = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/brat"));
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    // The corpus: the examples' texts, under the same names.
+    for sub in ["news", "bionlp"] {
+        std::fs::create_dir_all(r.join("seeds").join(sub)).unwrap();
+        for e in std::fs::read_dir(fixtures.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                std::fs::copy(&p, r.join("seeds").join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    std::fs::create_dir_all(r.join("annotations")).unwrap();
+    let gloss = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(r)
+            .output()
+            .unwrap()
+    };
+    let o = gloss(&["import", "-f", "brat", fixtures.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "every record imported and kept:\n{err}");
+    assert!(err.contains("imported"), "{err}");
+    let o = gloss(&["check", "seeds"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = gloss(&["export", "-f", "brat", "--out", "out"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = |folder: &Path| {
+        let o = Command::new(python())
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/brat_records.py"))
+            .arg(folder)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let theirs = read(fixtures);
+    let ours = read(&r.join("out"));
+    let docs = theirs.as_object().unwrap();
+    assert_eq!(docs.len(), 8);
+    let mut records = 0;
+    for (name, want) in docs {
+        records += want.as_array().unwrap().len();
+        assert_eq!(&ours[name], want, "{name}");
+    }
+    assert!(records > 300, "{records}");
+    eprintln!("ok brat: {} documents, {records} records the same after gloss", docs.len());
+}
