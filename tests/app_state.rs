@@ -1606,3 +1606,58 @@ fn every_place_across_the_corpus_is_offered_and_tagged() {
     let after: Vec<usize> = others.iter().map(|r| on_disk(&h, r)).collect();
     assert_eq!(after, before, "{others:?}");
 }
+
+/// Issue 12: what brat adds is shown, not only kept: the panel on an
+/// annotation imported from brat's tutorial shows its attributes and its
+/// normalisation, and on an event's trigger the event with its arguments;
+/// deleting an argument takes the event with it, and `u` brings both back.
+#[test]
+fn brat_attributes_links_and_events_show_in_the_panel() {
+    let fixtures = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/brat/news"
+    ));
+    let text = std::fs::read(fixtures.join("000-introduction.txt")).unwrap();
+    let dir = common::corpus_of(&[("000-introduction.txt", &text)]);
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for f in ["000-introduction.txt", "000-introduction.ann"] {
+        std::fs::copy(fixtures.join(f), input.join(f)).unwrap();
+    }
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["import", "-f", "brat", "in"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut h = Harness::new(dir.path(), 140, 40);
+    h.keys("<Enter>g/former Mexican<Enter>i");
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "attributes: Individual · Mention=Nominal · Wikipedia:64488 “Carlos Salinas de Gortari”"
+        ),
+        "{screen}"
+    );
+    // Esc leaves the panel; on the trigger, it opens again.
+    h.keys("<Esc>g/moving about<Enter>i");
+    let screen = h.screen();
+    assert!(
+        screen.contains(
+            "event Transfer-money “moving”: Giver-Arg “Citibank”, Money-Arg “$100 million”"
+        ),
+        "{screen}"
+    );
+    let events = |h: &Harness| h.doc().session.store.events().len();
+    assert_eq!(events(&h), 1);
+    // Citibank is the giver: deleting it takes the event along, undoably.
+    h.keys("<Esc>g/Citibank<Enter>d");
+    assert_eq!(events(&h), 0, "{}", h.said());
+    h.keys("u");
+    assert_eq!(events(&h), 1, "{}", h.said());
+}

@@ -223,9 +223,35 @@ fn brat_round_trips_brats_own_examples() {
             .output()
             .unwrap()
     };
+    // With them, a hand-written document: a discontinuous span (none of
+    // brat's examples has one) and two notes on one annotation.
+    let input = r.join("input");
+    for sub in ["news", "bionlp", "hand"] {
+        std::fs::create_dir_all(input.join(sub)).unwrap();
+    }
+    for sub in ["news", "bionlp"] {
+        for e in std::fs::read_dir(fixtures.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, input.join(sub).join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let hand_text = "Mike met Pompeo and Esper in Delhi.\n";
+    std::fs::write(input.join("hand/doc.txt"), hand_text).unwrap();
+    std::fs::write(
+        input.join("hand/doc.ann"),
+        "T1\tPERSON 0 4;9 15\tMike Pompeo\nT2\tGPE 29 34\tDelhi\n#1\tAnnotatorNotes T1\tfirst note\n#2\tAnnotatorNotes T1\tsecond note\nR1\tIn Arg1:T1 Arg2:T2\t\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(r.join("seeds/hand")).unwrap();
+    std::fs::write(r.join("seeds/hand/doc.txt"), hand_text).unwrap();
+    let fixtures = input.as_path();
     let o = gloss(&["import", "-f", "brat", fixtures.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "every record imported and kept:\n{err}");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "every record imported and kept:\n{err}"
+    );
     assert!(err.contains("imported"), "{err}");
     let o = gloss(&["check", "seeds"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
@@ -233,7 +259,10 @@ fn brat_round_trips_brats_own_examples() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let read = |folder: &Path| {
         let o = Command::new(python())
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/brat_records.py"))
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/interop/brat_records.py"
+            ))
             .arg(folder)
             .output()
             .unwrap();
@@ -243,12 +272,15 @@ fn brat_round_trips_brats_own_examples() {
     let theirs = read(fixtures);
     let ours = read(&r.join("out"));
     let docs = theirs.as_object().unwrap();
-    assert_eq!(docs.len(), 8);
+    assert_eq!(docs.len(), 9);
     let mut records = 0;
     for (name, want) in docs {
         records += want.as_array().unwrap().len();
         assert_eq!(&ours[name], want, "{name}");
     }
     assert!(records > 300, "{records}");
-    eprintln!("ok brat: {} documents, {records} records the same after gloss", docs.len());
+    eprintln!(
+        "ok brat: {} documents, {records} records the same after gloss",
+        docs.len()
+    );
 }

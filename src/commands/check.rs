@@ -159,6 +159,42 @@ fn check_one(e: &Entry, annotations: &Path) -> One {
             }
         }
     }
+    // The same for what events, equivalences and pieces use.
+    let known = |id: &str| {
+        loaded.store.get(id).is_some() || loaded.store.events().iter().any(|e| e.id == id)
+    };
+    let mut dangling = |what: String, end: &str| {
+        let is = if loaded.store.orphans.iter().any(|o| o.id == end) {
+            "an orphan"
+        } else {
+            "nothing in this file"
+        };
+        notes.push(at(
+            1,
+            &sanitize_line(&format!("{what} uses {end:?}, which is {is}; it is kept")),
+        ));
+    };
+    for e in loaded.store.events() {
+        for end in std::iter::once(&e.trigger).chain(e.args.iter().map(|(_, x)| x)) {
+            if !known(end) {
+                dangling(format!("event {:?} ({})", e.id, e.label), end);
+            }
+        }
+    }
+    for q in loaded.store.equivalences() {
+        for end in &q.members {
+            if !known(end) {
+                dangling(format!("equivalence {:?} ({})", q.id, q.label), end);
+            }
+        }
+    }
+    for a in loaded.store.all() {
+        if let Some(first) = a.part_of()
+            && !known(first)
+        {
+            dangling(format!("annotation {:?}, a piece", a.id), first);
+        }
+    }
     One {
         sound: true,
         problem: None,

@@ -1260,6 +1260,90 @@ mod tests {
     }
 
     #[test]
+    fn events_equivalences_pieces_attributes_and_links_round_trip() {
+        let (t, st) = sample();
+        let mut anns = st.into_annotations();
+        anns[0].more = More::boxed(
+            None,
+            vec![
+                ("Negation".into(), None),
+                ("Confidence level".into(), Some("High \"q\"".into())),
+            ],
+            vec![Norm {
+                kind: "Reference".into(),
+                reference: "Wikipedia:534366".into(),
+                text: "Barack \u{202e}Obama".into(),
+            }],
+        );
+        anns[2].set_part_of(Some("a2".into()));
+        let st = Store::new(anns, vec![]).with_structures(
+            vec![Event {
+                id: "e1".into(),
+                label: "Meet".into(),
+                trigger: "a2".into(),
+                args: vec![("Agent".into(), "a1".into()), ("Agent".into(), "a3".into())],
+                attributes: vec![("Speculation".into(), None)],
+                note: Some("two lines\nof note".into()),
+                created: "2026-11-23T07:40:00Z".into(),
+                ..Default::default()
+            }],
+            vec![Equivalence {
+                id: "q1".into(),
+                label: "Equiv".into(),
+                members: vec!["a2".into(), "a3".into()],
+                ..Default::default()
+            }],
+        );
+        let src = write_store("news/a.txt", &t, &st);
+        assert!(
+            src.contains("[[event]]") && src.contains("[[equivalence]]"),
+            "{src}"
+        );
+        assert!(!src.contains('\u{202e}'), "bidi override written raw");
+        assert_eq!(
+            write(&from_store("news/a.txt", &t, &st)),
+            src,
+            "both writers agree"
+        );
+        let back = parse(&src).unwrap();
+        assert!(is_plain(&src), "gloss's own layout is plain:\n{src}");
+        let loaded = load(&back, &t, &src).unwrap().store;
+        // Attributes come back by name.
+        assert_eq!(
+            loaded.all()[0].attributes(),
+            [
+                (
+                    "Confidence level".to_string(),
+                    Some("High \"q\"".to_string())
+                ),
+                ("Negation".to_string(), None)
+            ]
+        );
+        assert_eq!(loaded.all()[0].norms(), st.all()[0].norms());
+        assert_eq!(loaded.all()[2].part_of(), Some("a2"));
+        assert_eq!(loaded.events(), st.events());
+        assert_eq!(loaded.equivalences(), st.equivalences());
+        // Deleting a2 takes the event and the equivalence that use it, as
+        // one step; undo brings all three back.
+        let mut edit = loaded.clone();
+        let (_, n) = edit.remove("a2").unwrap();
+        assert_eq!(n, 2);
+        assert!(edit.events().is_empty() && edit.equivalences().is_empty());
+        edit.undo().unwrap();
+        assert_eq!(edit.events(), st.events());
+        // A key gloss does not know on an event is kept through a save.
+        let hand = src.replacen("[[event]]\n", "[[event]]\nmood = \"tense\"\n", 1);
+        let store = SidecarFile::from_src(std::path::Path::new("x.toml"), hand.clone())
+            .unwrap()
+            .fit(&t)
+            .unwrap()
+            .store;
+        let again = write_over(Some(hand.as_bytes()), false, "news/a.txt", &t, &store).unwrap();
+        assert!(again.contains("mood = \"tense\""), "{again}");
+        assert_eq!(parse(&again).unwrap().events, back.events);
+    }
+
+    #[test]
     fn controls_and_bidi_in_quotes_are_written_as_escapes() {
         let hostile = "a\u{1b}]0;t\u{7}b\u{9b}2Jc\u{202e}d\u{2067}e\u{200b}f\u{85}g";
         assert_eq!(

@@ -169,14 +169,11 @@ impl Extras {
         links: &[Norm],
         names: &mut BTreeMap<String, BTreeSet<String>>,
     ) {
-        if let Some(note) = note {
+        // A note of several lines is several notes: brat's notes are a
+        // line each, and two on one annotation come back as two.
+        for line in note.into_iter().flat_map(|n| n.split(is_brat_break)) {
             self.notes += 1;
-            let _ = writeln!(
-                self.out,
-                "#{}\tAnnotatorNotes {target}\t{}",
-                self.notes,
-                one_line(note)
-            );
+            let _ = writeln!(self.out, "#{}\tAnnotatorNotes {target}\t{line}", self.notes);
         }
         for (k, v) in attributes {
             self.attrs += 1;

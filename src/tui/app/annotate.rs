@@ -739,7 +739,9 @@ impl App {
         // The relations that point at it go with it, in the same step.
         let with = d.session.store.remove(&ann.id).map_or(0, |(_, n)| n);
         let text = if with > 0 {
-            format!("deleted {what} and the {with} relation(s) on it (u undoes both)")
+            format!(
+                "deleted {what} and the {with} relation(s), event(s) or equivalence(s) that use it (u undoes all)"
+            )
         } else {
             format!("deleted {what} (u undoes)")
         };

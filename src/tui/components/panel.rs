@@ -168,6 +168,95 @@ impl Panel {
                 &[("note: ", theme::key()), (&short(n, 200), Style::new())],
             );
         }
+        // What brat adds: pieces, attributes, links, events, equivalences.
+        let quote_of = |id: &str| {
+            doc.store
+                .get(id)
+                .map(|x| format!("“{}”", short(doc.text.slice(x.range()), 30)))
+                .or_else(|| {
+                    doc.store
+                        .events()
+                        .iter()
+                        .find(|e| e.id == id)
+                        .map(|e| format!("event {}", e.label))
+                })
+                .unwrap_or_else(|| format!("{id:?}"))
+        };
+        let first = a.part_of().unwrap_or(&a.id);
+        let pieces: Vec<&Annotation> = doc
+            .store
+            .all()
+            .iter()
+            .map(|x| &**x)
+            .filter(|x| x.id == first || x.part_of() == Some(first))
+            .collect();
+        if pieces.len() > 1 {
+            let all: Vec<String> = pieces.iter().map(|x| quote_of(&x.id)).collect();
+            line(
+                buf,
+                &[
+                    ("pieces: ", theme::key()),
+                    (&short(&all.join(" … "), 200), Style::new()),
+                ],
+            );
+        }
+        let head = doc.store.get(first).unwrap_or(a);
+        let mut more: Vec<String> = head
+            .attributes()
+            .iter()
+            .map(|(k, v)| match v {
+                Some(v) => format!("{k}={v}"),
+                None => k.clone(),
+            })
+            .collect();
+        more.extend(
+            head.norms()
+                .iter()
+                .map(|n| format!("{} “{}”", n.reference, short(&n.text, 40))),
+        );
+        if !more.is_empty() {
+            line(
+                buf,
+                &[
+                    ("attributes: ", theme::key()),
+                    (&short(&more.join(" · "), 200), Style::new()),
+                ],
+            );
+        }
+        for e in doc.store.events().iter().filter(|e| e.uses(first)).take(3) {
+            let args: Vec<String> = e
+                .args
+                .iter()
+                .map(|(role, x)| format!("{role} {}", quote_of(x)))
+                .collect();
+            let what = format!("{} {}: {}", e.label, quote_of(&e.trigger), args.join(", "));
+            line(
+                buf,
+                &[("event ", theme::key()), (&short(&what, 200), Style::new())],
+            );
+        }
+        for q in doc
+            .store
+            .equivalences()
+            .iter()
+            .filter(|q| q.members.iter().any(|m| m == first))
+            .take(2)
+        {
+            let others: Vec<String> = q
+                .members
+                .iter()
+                .filter(|m| *m != first)
+                .map(|m| quote_of(m))
+                .collect();
+            line(
+                buf,
+                &[
+                    ("same as ", theme::key()),
+                    (&short(&others.join(", "), 200), Style::new()),
+                    (&format!(" ({})", q.label), theme::dim()),
+                ],
+            );
+        }
         let rows = Panel::rows(doc, a);
         if rows.is_empty() {
             line(
