@@ -23,6 +23,7 @@ use crate::formats::hf::HfExporter;
 use crate::formats::jsonl::JsonlExporter;
 use crate::formats::labelstudio::LabelStudioExporter;
 use crate::formats::tokens::Tokenizer;
+use crate::formats::tsv::TsvExporter;
 use crate::formats::w3c::W3cExporter;
 use crate::formats::{Article, Exporter, Format, Newline};
 
@@ -76,7 +77,7 @@ fn exporter(
     schema: &Schema,
     stdout: Box<dyn Write + Send>,
 ) -> Result<Box<dyn Exporter>, Usage> {
-    if opts.newline == Newline::Lf && !opts.format.is_folder() {
+    if opts.newline == Newline::Lf && opts.format != Format::Brat {
         return Err(Usage(format!(
             "--newline is for formats that write the articles' text as files (brat); {} carries the text as it is",
             opts.format.name()
@@ -92,8 +93,12 @@ fn exporter(
         if dir.exists() && !dir.is_dir() {
             return Err(Usage(format!("--out {} is not a folder", dir.display())));
         }
+        let cannot = |e: io::Error| Usage(format!("cannot write to {}: {e}", dir.display()));
+        if opts.format == Format::Tsv {
+            return Ok(Box::new(TsvExporter::new(dir).map_err(cannot)?));
+        }
         let e = BratExporter::new(dir, label_colors(schema), opts.newline == Newline::Lf)
-            .map_err(|e| Usage(format!("cannot write to {}: {e}", dir.display())))?;
+            .map_err(cannot)?;
         return Ok(Box::new(e));
     }
     let sink: Box<dyn Write + Send> = match &opts.out {
@@ -115,7 +120,7 @@ fn exporter(
             Box::new(LabelStudioExporter::new(w).map_err(|e| Usage(e.to_string()))?)
         }
         Format::W3c => Box::new(W3cExporter::new(w).map_err(|e| Usage(e.to_string()))?),
-        Format::Brat => unreachable!("a folder format"),
+        Format::Brat | Format::Tsv => unreachable!("a folder format"),
     })
 }
 

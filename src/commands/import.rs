@@ -22,7 +22,7 @@ use crate::core::workspace::Workspace;
 use crate::formats::brat::LfOffsets;
 use crate::formats::{
     Format, ImportDoc, Input, MAX_INPUT_BYTES, ReadError, ReadOptions, Skip, Span, brat, conll,
-    doccano, hf, jsonl, labelstudio, tokens, w3c,
+    doccano, hf, jsonl, labelstudio, tokens, tsv, w3c,
 };
 
 use super::export::{Usage, progress_bar};
@@ -116,6 +116,14 @@ pub fn read_input(
         }
         return Ok(brat::read_dir(input));
     }
+    if format == Format::Tsv {
+        if !input.is_dir() && !input.is_file() {
+            return Err(Usage(format!(
+                "{name}: tsv input is a .tsv file or a folder of them"
+            )));
+        }
+        return Ok(tsv::read_path(input));
+    }
     let src = fsio::read_capped_string(input, MAX_INPUT_BYTES)
         .map_err(|e| Usage(format!("{name}: cannot read: {e}")))?;
     Ok(match format {
@@ -203,7 +211,14 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         let idx = doc
             .path
             .as_deref()
-            .and_then(|p| by_path.get(p).copied())
+            .and_then(|p| {
+                // A file named for its article without `.txt` (INCEpTION's
+                // export of `a.txt` may be `a.tsv`) finds it too.
+                by_path
+                    .get(p)
+                    .or_else(|| by_path.get(format!("{p}.txt").as_str()))
+                    .copied()
+            })
             .or_else(|| {
                 let text = doc.text.as_ref()?;
                 let map = by_text.get_or_insert_with(|| text_index(entries));
@@ -212,10 +227,13 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             .or_else(|| {
                 // Tokens name no article: their text without white space
                 // is the article's.
-                if doc.tagged.is_empty() {
+                if doc.tagged.is_empty() && doc.tagged_text.is_none() {
                     return None;
                 }
-                let joined: String = doc.tagged.iter().map(|t| t.token.as_str()).collect();
+                let joined: String = match &doc.tagged_text {
+                    Some(t) => t.clone(),
+                    None => doc.tagged.iter().map(|t| t.token.as_str()).collect(),
+                };
                 let map = by_tokens.get_or_insert_with(|| squeezed_index(entries));
                 map.get(&fingerprint(tokens::squeezed(&joined).as_bytes()))
                     .copied()
@@ -266,7 +284,9 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
         if !doc.tagged.is_empty() {
             spans_from_tags(t, &mut doc, &mut out);
         }
-        t.lf_space = counts_lf(t, &doc, opts.offsets);
+        // A format that fixes its unit (WebAnno TSV: UTF-16) has it.
+        let unit = doc.unit.unwrap_or(opts.offsets);
+        t.lf_space = counts_lf(t, &doc, unit);
         if t.lf_space && doc.text.as_deref().is_none_or(|x| x == t.text.as_str()) {
             out.warnings.push(format!(
                 "{}: its offsets count each CRLF of {} as one character (as older brat does, brat issue 853); read so",
@@ -274,7 +294,7 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             ));
         }
         let utf16_like = !t.lf_space
-            && opts.offsets == Unit::Codepoints
+            && unit == Unit::Codepoints
             && !doc.codepoints_sure
             && seems_utf16(t, &doc.spans);
         for span in &doc.spans {
@@ -289,12 +309,11 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
             }
             // A span of pieces with text between them: an annotation a
             // piece, the later ones part of the first.
-            if !span.fragments.is_empty() && !only_breaks_between(t, &span.fragments, opts.offsets)
-            {
-                place_pieces(t, &doc, span, opts.offsets, &mut out, &mut fit_utf16);
+            if !span.fragments.is_empty() && !only_breaks_between(t, &span.fragments, unit) {
+                place_pieces(t, &doc, span, unit, &mut out, &mut fit_utf16);
                 continue;
             }
-            place_one(t, &doc, span, opts.offsets, None, &mut out, &mut fit_utf16);
+            place_one(t, &doc, span, unit, None, &mut out, &mut fit_utf16);
         }
         for r in &doc.relations {
             let (Some(from), Some(to)) = (t.links.get(&r.from), t.links.get(&r.to)) else {
@@ -583,6 +602,16 @@ fn place_one(
             Some(id)
         }
         Ok(Placed::There(id)) => {
+            // The same span and label twice in one input (stacked in
+            // WebAnno TSV): gloss holds it once, and says so. One already
+            // in the sidecar is what a repeated import meets: silent.
+            if t.placed.iter().any(|a| a.id == id) {
+                out.unheld.push(Skip::new(
+                    &span.origin,
+                    "a span the input gives twice (same text and label): one in gloss",
+                    format!("{} {}..{}", span.label, span.start, span.end),
+                ));
+            }
             if let Some(link) = &span.link {
                 t.links.insert(link.clone(), id.clone());
             }

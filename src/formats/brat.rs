@@ -746,6 +746,7 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>, input: &mut Input) 
         events,
         equivalences,
         codepoints_sure: true,
+        ..ImportDoc::default()
     }
 }
 

@@ -342,6 +342,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             equivalences: vec![],
             // gloss's own export names the article.
             codepoints_sure: gloss_wrote,
+            ..ImportDoc::default()
         });
     }
     if objects == 0 && !input.skipped.is_empty() {

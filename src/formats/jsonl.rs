@@ -491,6 +491,7 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
             events,
             equivalences,
             codepoints_sure: true,
+            ..ImportDoc::default()
         });
     }
     if objects == 0 && !input.skipped.is_empty() {

@@ -11,6 +11,7 @@ pub mod hf;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod tokens;
+pub mod tsv;
 pub mod w3c;
 
 use std::io;
@@ -41,6 +42,8 @@ pub enum Format {
     Hf,
     /// Label Studio JSON: tasks with annotations (results)
     Labelstudio,
+    /// WebAnno TSV 3.3 (INCEpTION): a folder of NAME.tsv
+    Tsv,
     /// W3C Web Annotation JSON-LD (`webanno`, its old name, is taken too)
     #[value(alias = "webanno")]
     W3c,
@@ -57,6 +60,7 @@ impl Format {
             Format::Conll2003 => "conll2003",
             Format::Hf => "hf",
             Format::Labelstudio => "labelstudio",
+            Format::Tsv => "tsv",
             Format::W3c => "w3c",
         }
     }
@@ -69,7 +73,12 @@ impl Format {
     pub fn carries_relations(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::Brat | Format::W3c | Format::Labelstudio
+            Format::Jsonl
+                | Format::Doccano
+                | Format::Brat
+                | Format::W3c
+                | Format::Labelstudio
+                | Format::Tsv
         )
     }
 
@@ -89,7 +98,7 @@ impl Format {
 
     /// Whether the export is a folder of files rather than one stream.
     pub fn is_folder(self) -> bool {
-        self == Format::Brat
+        matches!(self, Format::Brat | Format::Tsv)
     }
 }
 
@@ -238,6 +247,12 @@ pub struct ImportDoc {
     /// (and events) they use.
     pub events: Vec<ImportEvent>,
     pub equivalences: Vec<ImportEquivalence>,
+    /// The unit its offsets count, when the format fixes it (WebAnno TSV:
+    /// UTF-16); else `--offsets` says.
+    pub unit: Option<crate::core::offset::Unit>,
+    /// Its tokens' text, to find its article by when the path does not
+    /// (the text without white space is the article's).
+    pub tagged_text: Option<String>,
     /// The offsets are code points for sure: the format says so (brat,
     /// JSON Lines from Python tools, W3C), or gloss wrote the file. Else
     /// (doccano, Label Studio from a browser) they may count UTF-16 units,
