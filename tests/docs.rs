@@ -110,6 +110,9 @@ fn export_example(root: &std::path::Path, format: &str) -> String {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if format == "tsv" {
+        return std::fs::read_to_string(out.join("news/talks.txt.tsv")).unwrap();
+    }
     if format == "brat" {
         ["news/talks.ann", "annotation.conf"]
             .iter()
@@ -139,6 +142,7 @@ fn the_formats_doc_shows_what_gloss_writes() {
         "conll2003",
         "hf",
         "labelstudio",
+        "tsv",
         "w3c",
     ] {
         let out = export_example(dir.path(), format).replace("\r\n", "\n");

@@ -448,7 +448,7 @@ proptest! {
         }
         prop_assume!(any);
         use gloss::formats::Format::*;
-        for (f, name) in [(Jsonl, "j.jsonl"), (Doccano, "d.jsonl"), (Brat, "brat"), (W3c, "w.json"), (Labelstudio, "ls.json")] {
+        for (f, name) in [(Jsonl, "j.jsonl"), (Doccano, "d.jsonl"), (Brat, "brat"), (W3c, "w.json"), (Labelstudio, "ls.json"), (Tsv, "tsv")] {
             let first = r.join(format!("1-{name}"));
             let second = r.join(format!("2-{name}"));
             let ann = format!("imported-{name}");

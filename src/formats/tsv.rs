@@ -3,16 +3,17 @@
 //! document a file:
 //!
 //! ```text
+//! (columns are separated by tabs)
 //! #FORMAT=WebAnno TSV 3.3
 //! #T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|value
 //! #T_RL=webanno.custom.Relation|label|BT_de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity
 //!
 //!
 //! #Text=Pompeo met Jaishankar .
-//! 1-1	0-6	Pompeo	PERSON	_	_
-//! 1-2	7-10	met	_	_	_
-//! 1-3	11-21	Jaishankar	PERSON	MET	1-1
-//! 1-4	22-23	.	_	_	_
+//! 1-1    0-6    Pompeo    PERSON    _    _
+//! 1-2    7-10    met    _    _    _
+//! 1-3    11-21    Jaishankar    PERSON    MET    1-1
+//! 1-4    22-23    .    _    _    _
 //! ```
 //!
 //! Offsets count UTF-16 code units (Java's), from the start of the
