@@ -695,3 +695,44 @@ fn label_studio_tasks_import_with_relations_choices_and_notes() {
     );
     assert_eq!(tags(r, "b.txt"), [pair("Tokyo", "GPE")]);
 }
+
+/// spaCy's DocBin, written natively, comes back: each document found by
+/// its text, its entities as spans, its cats as document labels.
+#[test]
+fn spacy_docbin_comes_back_as_the_same_spans() {
+    let dir = two();
+    let r = dir.path();
+    common::annotate(
+        r,
+        "a.txt",
+        &[("Mark Esper", "PERSON", None), ("Delhi", "GPE", None)],
+    );
+    common::annotate(r, "b.txt", &[("Tokyo", "GPE", None), ("👍🏽", "EMOJI", None)]);
+    let (want_a, want_b) = (tags(r, "a.txt"), tags(r, "b.txt"));
+    let o = gloss(r, &["export", "-f", "spacy"]);
+    assert_eq!(o.status.code(), Some(2), "a binary format needs --out");
+    let o = gloss(r, &["export", "-f", "spacy", "--out", "x.spacy"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = gloss(
+        r,
+        &["import", "-f", "spacy", "--annotations", "back", "x.spacy"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let back = |rel: &str| {
+        let src = std::fs::read_to_string(r.join("back").join(format!("{rel}.toml"))).unwrap();
+        let mut v: Vec<(String, String)> = sidecar::parse(&src)
+            .unwrap()
+            .annotations
+            .iter()
+            .map(|a| (a.quote.clone(), a.label.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(back("a.txt"), want_a);
+    assert_eq!(back("b.txt"), want_b);
+    // Not a DocBin: refused, nothing written.
+    std::fs::write(r.join("bad.spacy"), "not zlib").unwrap();
+    let o = gloss(r, &["import", "-f", "spacy", "bad.spacy"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}

@@ -180,6 +180,11 @@ fn w3c_is_expanded_by_pyld() {
 }
 
 #[test]
+fn spacy_docbin_is_read_and_trained_on_by_spacy() {
+    check("spacy");
+}
+
+#[test]
 fn conll2003_is_read_by_seqeval() {
     check("conll2003");
 }

@@ -22,6 +22,7 @@ use crate::formats::doccano::DoccanoExporter;
 use crate::formats::hf::HfExporter;
 use crate::formats::jsonl::JsonlExporter;
 use crate::formats::labelstudio::LabelStudioExporter;
+use crate::formats::spacy::SpacyExporter;
 use crate::formats::tokens::Tokenizer;
 use crate::formats::tsv::TsvExporter;
 use crate::formats::w3c::W3cExporter;
@@ -101,6 +102,11 @@ fn exporter(
             .map_err(cannot)?;
         return Ok(Box::new(e));
     }
+    if opts.format == Format::Spacy && opts.out.is_none() {
+        return Err(Usage(
+            "spacy writes a binary file: give --out FILE.spacy".to_string(),
+        ));
+    }
     let sink: Box<dyn Write + Send> = match &opts.out {
         Some(p) => Box::new(
             std::fs::File::create(p)
@@ -116,6 +122,7 @@ fn exporter(
         Format::Conll => Box::new(ConllExporter::new(w, false, opts.tokenizer)),
         Format::Conll2003 => Box::new(ConllExporter::new(w, true, opts.tokenizer)),
         Format::Hf => Box::new(HfExporter::new(w, opts.tokenizer)),
+        Format::Spacy => Box::new(SpacyExporter::new(w)),
         Format::Labelstudio => {
             Box::new(LabelStudioExporter::new(w).map_err(|e| Usage(e.to_string()))?)
         }

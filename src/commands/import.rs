@@ -22,7 +22,7 @@ use crate::core::workspace::Workspace;
 use crate::formats::brat::LfOffsets;
 use crate::formats::{
     Format, ImportDoc, Input, MAX_INPUT_BYTES, ReadError, ReadOptions, Skip, Span, brat, conll,
-    doccano, hf, jsonl, labelstudio, tokens, tsv, w3c,
+    doccano, hf, jsonl, labelstudio, spacy, tokens, tsv, w3c,
 };
 
 use super::export::{Usage, progress_bar};
@@ -123,6 +123,11 @@ pub fn read_input(
             )));
         }
         return Ok(tsv::read_path(input));
+    }
+    if format == Format::Spacy {
+        let bytes = fsio::read_capped(input, MAX_INPUT_BYTES)
+            .map_err(|e| Usage(format!("{name}: cannot read: {e}")))?;
+        return Ok(spacy::read(&name, &bytes));
     }
     let src = fsio::read_capped_string(input, MAX_INPUT_BYTES)
         .map_err(|e| Usage(format!("{name}: cannot read: {e}")))?;

@@ -10,6 +10,8 @@ pub mod doccano;
 pub mod hf;
 pub mod jsonl;
 pub mod labelstudio;
+pub mod spacy;
+mod spacy_symbols;
 pub mod tokens;
 pub mod tsv;
 pub mod w3c;
@@ -44,6 +46,8 @@ pub enum Format {
     Labelstudio,
     /// WebAnno TSV 3.3 (INCEpTION): a folder of NAME.tsv
     Tsv,
+    /// spaCy's .spacy training data (DocBin), for `spacy train`
+    Spacy,
     /// W3C Web Annotation JSON-LD (`webanno`, its old name, is taken too)
     #[value(alias = "webanno")]
     W3c,
@@ -61,6 +65,7 @@ impl Format {
             Format::Hf => "hf",
             Format::Labelstudio => "labelstudio",
             Format::Tsv => "tsv",
+            Format::Spacy => "spacy",
             Format::W3c => "w3c",
         }
     }
@@ -86,7 +91,12 @@ impl Format {
     pub fn carries_doc_labels(self) -> bool {
         matches!(
             self,
-            Format::Jsonl | Format::Doccano | Format::W3c | Format::Csv | Format::Labelstudio
+            Format::Jsonl
+                | Format::Doccano
+                | Format::W3c
+                | Format::Csv
+                | Format::Labelstudio
+                | Format::Spacy
         )
     }
 

@@ -307,6 +307,42 @@ def check_labelstudio(path, corpus, side, aligned):
     print(f"ok labelstudio: {len(tasks)} tasks, {spans} regions read, {entities} entities after label-studio-converter")
 
 
+def check_spacy(path, corpus, side, aligned):
+    """spaCy reads the DocBin: each Doc's text is its article's, its
+    entities the sidecar's spans (overlaps resolved, the longer wins), its
+    cats the document labels; then `spacy train` trains on it."""
+    import subprocess
+    import tempfile
+
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    texts = {}
+    for rel in side:
+        texts[article(corpus, rel)] = rel
+    ents = 0
+    for doc in docs:
+        rel = texts[doc.text]
+        want = longest_first([(a["start"], a["end"], a["label"]) for a in side[rel]])
+        got = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        assert got == want, (rel, got, want)
+        assert sorted(doc.cats) == RECORDS.get(rel, ([], []))[1], (rel, doc.cats)
+        ents += len(got)
+    assert len(docs) == len(side), (len(docs), len(side))
+    out = tempfile.mkdtemp()
+    cfg = os.path.join(out, "config.cfg")
+    subprocess.run([sys.executable, "-m", "spacy", "init", "config", cfg, "--lang", "en",
+                    "--pipeline", "ner", "--force"], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "spacy", "train", cfg, "--output", os.path.join(out, "model"),
+                           "--paths.train", path, "--paths.dev", path,
+                           "--training.max_steps", "4", "--training.eval_frequency", "2"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    print(f"ok spacy: {len(docs)} docs, {ents} entities read by spaCy; spacy train accepted it")
+
+
 def check_w3c(path, corpus, side, aligned):
     from pyld import jsonld
 
