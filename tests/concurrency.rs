@@ -199,16 +199,9 @@ fn spawn_delayed(dir: &Path, calls: &str, micros: u64) -> Session {
     s
 }
 
-fn strace_works() -> bool {
-    Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "true"])
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 #[test]
 fn a_save_held_in_its_rename_does_not_lose_the_other_readers_tag() {
-    if !strace_works() {
+    if !common::strace_works() {
         eprintln!("strace cannot trace here; .ci/run installs it");
         return;
     }
@@ -246,7 +239,7 @@ fn a_save_held_in_its_rename_does_not_lose_the_other_readers_tag() {
 
 #[test]
 fn an_import_held_before_its_write_keeps_what_a_reader_saved_meanwhile() {
-    if !strace_works() {
+    if !common::strace_works() {
         eprintln!("strace cannot trace here; .ci/run installs it");
         return;
     }

@@ -6,20 +6,16 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{annotate, corpus_of};
 
 fn gloss(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .current_dir(root)
-        .output()
-        .unwrap()
+    common::gloss_in(root, args)
 }
 
 fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::stderr_of(o)
 }
 
 /// What Python's `str.splitlines` (brat's reader) splits at, as its

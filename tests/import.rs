@@ -13,15 +13,11 @@ use common::corpus_of;
 use gloss::core::sidecar;
 
 fn gloss(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .current_dir(root)
-        .output()
-        .unwrap()
+    common::gloss_in(root, args)
 }
 
 fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::stderr_of(o)
 }
 
 /// (quote, label) of every annotation in `rel`'s sidecar, sorted.
@@ -407,13 +403,6 @@ fn exit_codes_tell_usage_refusal_and_strictness_apart() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
-fn strace_works() -> bool {
-    Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "true"])
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// A write failing in the middle of an import leaves every sidecar as it
 /// was, says so, and exits 4: a rename that fails after others were done
 /// (they are put back), and a disk that fills while the new versions are
@@ -421,7 +410,7 @@ fn strace_works() -> bool {
 /// same call every run.
 #[test]
 fn a_write_failing_mid_import_leaves_every_sidecar_as_it_was() {
-    if !strace_works() {
+    if !common::strace_works() {
         eprintln!("strace cannot trace here; the unit test of commit_all covers the refusal case");
         return;
     }

@@ -171,9 +171,15 @@ impl Extras {
     ) {
         // A note of several lines is several notes: brat's notes are a
         // line each, and two on one annotation come back as two.
-        for line in note.into_iter().flat_map(|n| n.split(is_brat_break)) {
+        // Other characters brat would end a line at become spaces.
+        for line in note.into_iter().flat_map(|n| n.split('\n')) {
             self.notes += 1;
-            let _ = writeln!(self.out, "#{}\tAnnotatorNotes {target}\t{line}", self.notes);
+            let _ = writeln!(
+                self.out,
+                "#{}\tAnnotatorNotes {target}\t{}",
+                self.notes,
+                one_line(line.trim_end_matches('\r'))
+            );
         }
         for (k, v) in attributes {
             self.attrs += 1;
@@ -753,26 +759,14 @@ pub fn read_ann(name: &str, src: &str, text: Option<String>, input: &mut Input) 
 /// Reads a brat folder: every `.ann` below `dir`, with its `.txt`.
 pub fn read_dir(dir: &Path) -> Result<Input, ReadError> {
     let mut input = Input::default();
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "ann"))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
+    let files = super::files_in(dir, "ann");
     if files.is_empty() {
         return Err(ReadError {
             origin: dir.display().to_string(),
             message: "no .ann file in this folder".into(),
         });
     }
-    for f in files {
-        let rel = f.strip_prefix(dir).unwrap_or(&f).with_extension("");
-        let name = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+    for (f, name) in files {
         let src = match fsio::read_capped_string(&f, super::MAX_INPUT_BYTES) {
             Ok(s) => s,
             Err(e) => {

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::{
     Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, Input, ReadError, Skip,
-    Span, json_id, json_lines, json_offset, json_str,
+    Span, for_each_record, json_id, json_offset, json_str,
 };
 
 #[derive(Serialize)]
@@ -204,31 +204,22 @@ fn shown(v: Option<&Value>) -> String {
 /// skipped with its place, and the rest of the line is read.
 pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
     let mut input = Input::default();
-    let mut objects = 0;
     let mut numbered: Vec<String> = vec![];
-    for record in json_lines(name, src) {
-        let (origin, l) = match record {
-            Ok(x) => x,
-            Err(skip) => {
-                input.skipped.push(skip);
-                continue;
-            }
-        };
-        objects += 1;
+    for_each_record(name, src, &mut input, |origin, l, input| {
         let Some(text) = l.get("text").and_then(Value::as_str) else {
             input.skipped.push(Skip::new(
                 origin,
                 "a line without text",
                 "doccano skips such a line too",
             ));
-            continue;
+            return;
         };
         let gloss_wrote = l.get("article").is_some();
         let path = json_str(l.get("article"))
             .or_else(|| json_str(l.get("meta").and_then(|m| m.get("article"))));
         let mut r = Record {
             origin: &origin,
-            input: &mut input,
+            input: &mut *input,
             spans: vec![],
             relations: vec![],
             doc_labels: vec![],
@@ -344,13 +335,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             codepoints_sure: gloss_wrote,
             ..ImportDoc::default()
         });
-    }
-    if objects == 0 && !input.skipped.is_empty() {
-        return Err(ReadError {
-            origin: name.to_string(),
-            message: format!("not one line is a JSON object ({})", input.skipped[0]),
-        });
-    }
+    })?;
     if !numbered.is_empty() {
         input.notes.push(format!(
             "{name}: doccano 1.0 names labels by number; imported as labels {} (rename them in the schema, or export from doccano with label names)",

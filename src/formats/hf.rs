@@ -21,7 +21,8 @@ use serde_json::Value;
 use super::conll::{tag_name, tagged_sentences};
 use super::tokens::Tokenizer;
 use super::{
-    Article, Exporter, ImportDoc, Input, LabelNames, ReadError, Skip, Tagged, json_lines, json_str,
+    Article, Exporter, ImportDoc, Input, LabelNames, ReadError, Skip, Tagged, for_each_record,
+    json_str,
 };
 
 #[derive(Serialize)]
@@ -91,22 +92,13 @@ impl<W: Write + Send> Exporter for HfExporter<W> {
 /// `tags`, `labels`) of one length, tags as BIO strings.
 pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
     let mut input = Input::default();
-    let mut objects = 0;
-    for record in json_lines(name, src) {
-        let (origin, l) = match record {
-            Ok(x) => x,
-            Err(skip) => {
-                input.skipped.push(skip);
-                continue;
-            }
-        };
-        objects += 1;
+    for_each_record(name, src, &mut input, |origin, l, input| {
         let list = |k: &str| l.get(k).and_then(Value::as_array);
         let Some(tokens) = list("tokens") else {
             input
                 .skipped
                 .push(Skip::new(origin, "a line without tokens", String::new()));
-            continue;
+            return;
         };
         let Some(tags) = list("ner_tags")
             .or_else(|| list("tags"))
@@ -115,7 +107,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             input
                 .skipped
                 .push(Skip::new(origin, "a line without ner_tags", String::new()));
-            continue;
+            return;
         };
         if tokens.len() != tags.len() {
             input.skipped.push(Skip::new(
@@ -123,7 +115,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
                 "a line whose tokens and tags differ in number",
                 format!("{} tokens, {} tags", tokens.len(), tags.len()),
             ));
-            continue;
+            return;
         }
         let strings: Option<Vec<(String, String)>> = tokens
             .iter()
@@ -136,7 +128,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
                 "a line whose tokens or tags are not strings",
                 "tags given as numbers name labels the file does not hold (map them to names first)",
             ));
-            continue;
+            return;
         };
         let article = json_str(l.get("article"));
         let tagged = pairs.into_iter().map(|(token, tag)| Tagged {
@@ -153,12 +145,6 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
                 ..ImportDoc::default()
             }),
         }
-    }
-    if objects == 0 && !input.skipped.is_empty() {
-        return Err(ReadError {
-            origin: name.to_string(),
-            message: format!("not one line is a JSON object ({})", input.skipped[0]),
-        });
-    }
+    })?;
     Ok(input)
 }

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::{
     Answers, Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, Input,
-    ReadError, ReadOptions, Skip, Span, json_id, json_lines, json_offset, json_str,
+    ReadError, ReadOptions, Skip, Span, for_each_record, json_id, json_offset, json_str,
 };
 
 #[derive(Serialize, Deserialize, Default)]
@@ -305,21 +305,12 @@ impl<W: Write + Send> Exporter for JsonlExporter<W> {
 /// span is skipped with where and why, the rest read.
 pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError> {
     let mut input = Input::default();
-    let mut objects = 0;
-    for record in json_lines(name, src) {
-        let (origin, l) = match record {
-            Ok(x) => x,
-            Err(skip) => {
-                input.skipped.push(skip);
-                continue;
-            }
-        };
-        objects += 1;
+    for_each_record(name, src, &mut input, |origin, l, input| {
         let Some(text) = l.get("text").and_then(Value::as_str) else {
             input
                 .skipped
                 .push(Skip::new(origin, "a record without text", String::new()));
-            continue;
+            return;
         };
         if let Some(answer) = l.get("answer").and_then(Value::as_str)
             && answer != "accept"
@@ -330,7 +321,7 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
                 format!("a record answered {answer:?}"),
                 "--answers all imports it",
             ));
-            continue;
+            return;
         }
         let list = |k: &str| {
             l.get(k)
@@ -493,13 +484,7 @@ pub fn read(name: &str, src: &str, opts: ReadOptions) -> Result<Input, ReadError
             codepoints_sure: true,
             ..ImportDoc::default()
         });
-    }
-    if objects == 0 && !input.skipped.is_empty() {
-        return Err(ReadError {
-            origin: name.to_string(),
-            message: format!("not one line is a JSON object ({})", input.skipped[0]),
-        });
-    }
+    })?;
     Ok(input)
 }
 

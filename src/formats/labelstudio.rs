@@ -90,6 +90,15 @@ impl<W: Write + Send> Exporter for LabelStudioExporter<W> {
     }
 }
 
+/// The strings of a JSON list (what is not a string left out).
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
+}
+
 /// A span from a region's value: its offsets, text and one label.
 fn span_of(v: &Value, label: String, id: Option<String>, origin: String) -> Result<Span, Skip> {
     let (Some(s), Some(e)) = (json_offset(v.get("start")), json_offset(v.get("end"))) else {
@@ -134,15 +143,7 @@ fn results(results: &[Value], origin: &str, doc: &mut ImportDoc, input: &mut Inp
                 if r.get("direction").and_then(Value::as_str) == Some("left") {
                     std::mem::swap(&mut from, &mut to);
                 }
-                let labels: Vec<String> = r
-                    .get("labels")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let labels: Vec<String> = strings(r.get("labels"));
                 // Label Studio allows a relation without a label.
                 let labels = if labels.is_empty() {
                     vec!["related".to_string()]
@@ -189,15 +190,7 @@ fn results(results: &[Value], origin: &str, doc: &mut ImportDoc, input: &mut Inp
                 }
             }
             "textarea" => {
-                let text: Vec<String> = value
-                    .get("text")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let text: Vec<String> = strings(value.get("text"));
                 match id {
                     // Per-region text (a note on that region).
                     Some(id) if value.get("start").is_some() => notes.push((id, text.join("\n"))),
@@ -212,12 +205,7 @@ fn results(results: &[Value], origin: &str, doc: &mut ImportDoc, input: &mut Inp
                 let label_key = value
                     .as_object()
                     .and_then(|o| o.keys().find(|k| k.ends_with("labels")).cloned());
-                let labels: Vec<String> = label_key
-                    .and_then(|k| value.get(&k).and_then(Value::as_array).cloned())
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect();
+                let labels = strings(label_key.and_then(|k| value.get(&k)));
                 if labels.is_empty() {
                     input
                         .skipped
@@ -357,15 +345,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             .enumerate()
         {
             let at = format!("{origin} label {}", k + 1);
-            let labels: Vec<String> = r
-                .get("labels")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let labels: Vec<String> = strings(r.get("labels"));
             if labels.is_empty() {
                 input
                     .skipped

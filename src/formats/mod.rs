@@ -403,28 +403,73 @@ pub struct ReadOptions {
     pub answers: Answers,
 }
 
-/// The records of a JSON Lines input, blank lines passed over, each with
-/// where it was ("in.jsonl:3"): a JSON object, or the skip that says why
-/// the line is not one.
-pub fn json_lines<'a>(
-    name: &'a str,
-    src: &'a str,
-) -> impl Iterator<Item = Result<(String, serde_json::Map<String, serde_json::Value>), Skip>> + 'a {
-    src.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(move |(i, line)| {
-            let origin = format!("{name}:{}", i + 1);
-            match serde_json::from_str::<serde_json::Value>(line) {
-                Ok(serde_json::Value::Object(m)) => Ok((origin, m)),
-                Ok(other) => Err(Skip::new(
-                    origin,
-                    "a line that is not a JSON object",
-                    format!("it is {}", json_kind(&other)),
-                )),
-                Err(e) => Err(Skip::new(origin, "a line that is not JSON", e.to_string())),
+/// Calls `each` on the records of a JSON Lines input (blank lines passed
+/// over), each a JSON object with where it was ("in.jsonl:3"); a line that
+/// is not one is skipped in `input` with why, in its place among the
+/// others. An input of which not one line is an object is refused.
+pub fn for_each_record(
+    name: &str,
+    src: &str,
+    input: &mut Input,
+    mut each: impl FnMut(String, serde_json::Map<String, serde_json::Value>, &mut Input),
+) -> Result<(), ReadError> {
+    let mut objects = 0;
+    for (i, line) in src.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let origin = format!("{name}:{}", i + 1);
+        match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(serde_json::Value::Object(m)) => {
+                objects += 1;
+                each(origin, m, input);
             }
+            Ok(other) => input.skipped.push(Skip::new(
+                origin,
+                "a line that is not a JSON object",
+                format!("it is {}", json_kind(&other)),
+            )),
+            Err(e) => {
+                input
+                    .skipped
+                    .push(Skip::new(origin, "a line that is not JSON", e.to_string()))
+            }
+        }
+    }
+    if objects == 0 && !input.skipped.is_empty() {
+        return Err(ReadError {
+            origin: name.to_string(),
+            message: format!("not one line is a JSON object ({})", input.skipped[0]),
+        });
+    }
+    Ok(())
+}
+
+/// The files below `dir` whose names end in `.ext`, sorted, each with its
+/// path relative to `dir` without that ending, `/`-separated (a brat or
+/// TSV folder's documents).
+pub fn files_in(dir: &std::path::Path, ext: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let rel = f
+                .strip_prefix(dir)
+                .unwrap_or(&f)
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            (f, rel)
         })
+        .collect()
 }
 
 /// What kind of JSON value `v` is, for messages.

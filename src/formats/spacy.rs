@@ -72,23 +72,9 @@ pub fn string_id(s: &str) -> u64 {
 
 /// One document's tokens as spaCy holds them: (text, a space after it).
 fn doc_tokens(text: &str, cuts: &[usize]) -> Vec<(Range<usize>, bool)> {
-    let words: Vec<Range<usize>> = tokens::sentences(text, tokens::Tokenizer::Uax29)
+    let words: Vec<Range<usize>> = tokens::sentences_cut_at(text, cuts)
         .into_iter()
         .flatten()
-        .flat_map(|t| {
-            let lo = cuts.partition_point(|&c| c <= t.start);
-            let hi = cuts.partition_point(|&c| c < t.end);
-            let mut out = vec![];
-            let mut at = t.start;
-            for &c in &cuts[lo..hi] {
-                if c > at && text.is_char_boundary(c) {
-                    out.push(at..c);
-                    at = c;
-                }
-            }
-            out.push(at..t.end);
-            out
-        })
         .collect();
     // Everything between words becomes a space flag (one ' ' after a
     // word) or a token of its own, so that the tokens and spaces give back
@@ -474,45 +460,30 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Input, ReadError> {
         }
         // Entities: B (3) starts one, I (1) goes on with it, else it ends.
         let mut open: Option<(usize, usize, String)> = None;
+        let close = |open: &mut Option<(usize, usize, String)>, doc: &mut ImportDoc| {
+            if let Some((s, e, label)) = open.take() {
+                doc.spans.push(Span {
+                    start: CharPos(s),
+                    end: CharPos(e),
+                    label,
+                    origin: origin.clone(),
+                    ..Span::default()
+                });
+            }
+        };
         for (k, t) in (first..first + n).enumerate() {
             let (i, y) = (iob.map_or(0, |c| cell(t, c)), ty.map_or(0, |c| cell(t, c)));
             let label = strings.get(&y).cloned().unwrap_or_default();
             match (i, &mut open) {
                 (1, Some((_, end, l))) if *l == label => *end = places[k].1,
                 (1 | 3, _) => {
-                    if let Some((s, e, l)) = open.take() {
-                        doc.spans.push(Span {
-                            start: CharPos(s),
-                            end: CharPos(e),
-                            label: l,
-                            origin: origin.clone(),
-                            ..Span::default()
-                        });
-                    }
+                    close(&mut open, &mut doc);
                     open = Some((places[k].0, places[k].1, label));
                 }
-                _ => {
-                    if let Some((s, e, l)) = open.take() {
-                        doc.spans.push(Span {
-                            start: CharPos(s),
-                            end: CharPos(e),
-                            label: l,
-                            origin: origin.clone(),
-                            ..Span::default()
-                        });
-                    }
-                }
+                _ => close(&mut open, &mut doc),
             }
         }
-        if let Some((s, e, l)) = open.take() {
-            doc.spans.push(Span {
-                start: CharPos(s),
-                end: CharPos(e),
-                label: l,
-                origin: origin.clone(),
-                ..Span::default()
-            });
-        }
+        close(&mut open, &mut doc);
         first += n;
         if let Some(Val::Map(m)) = cats.get(d) {
             for (k, v) in m {

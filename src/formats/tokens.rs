@@ -67,6 +67,31 @@ pub fn sentences(text: &str, how: Tokenizer) -> Vec<Vec<Range<usize>>> {
     out
 }
 
+/// `text`'s sentences of Unicode words, each word cut again at every
+/// byte offset of `cuts` (sorted) inside it: so that spans whose edges are
+/// the cuts are whole tokens.
+pub fn sentences_cut_at(text: &str, cuts: &[usize]) -> Vec<Vec<Range<usize>>> {
+    sentences(text, Tokenizer::Uax29)
+        .into_iter()
+        .map(|sent| {
+            let mut out = vec![];
+            for t in sent {
+                let lo = cuts.partition_point(|&c| c <= t.start);
+                let hi = cuts.partition_point(|&c| c < t.end);
+                let mut at = t.start;
+                for &c in &cuts[lo..hi] {
+                    if c > at && text.is_char_boundary(c) {
+                        out.push(at..c);
+                        at = c;
+                    }
+                }
+                out.push(at..t.end);
+            }
+            out
+        })
+        .collect()
+}
+
 /// `r` without invisible characters at its edges.
 fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
     while let Some(c) = text[r.clone()].chars().next().filter(|c| invisible(*c)) {

@@ -159,30 +159,6 @@ impl TsvExporter {
     }
 }
 
-/// Byte ranges of `text`'s tokens, sentence by sentence: Unicode words,
-/// cut again at every edge in `cuts`.
-fn cut_tokens(text: &str, cuts: &[usize]) -> Vec<Vec<Range<usize>>> {
-    tokens::sentences(text, tokens::Tokenizer::Uax29)
-        .into_iter()
-        .map(|sent| {
-            let mut out = vec![];
-            for t in sent {
-                let lo = cuts.partition_point(|&c| c <= t.start);
-                let hi = cuts.partition_point(|&c| c < t.end);
-                let mut at = t.start;
-                for &c in &cuts[lo..hi] {
-                    if c > at && text.is_char_boundary(c) {
-                        out.push(at..c);
-                        at = c;
-                    }
-                }
-                out.push(at..t.end);
-            }
-            out
-        })
-        .collect()
-}
-
 impl Exporter for TsvExporter {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let text = a.text.as_str();
@@ -197,7 +173,7 @@ impl Exporter for TsvExporter {
             .collect();
         cuts.sort_unstable();
         cuts.dedup();
-        let sentences = cut_tokens(text, &cuts);
+        let sentences = tokens::sentences_cut_at(text, &cuts);
         // Every token's address, in order.
         let mut addr: Vec<(String, Range<usize>)> = vec![];
         for (s, toks) in sentences.iter().enumerate() {
@@ -651,17 +627,14 @@ pub fn read_one(
 /// `a/b.txt.tsv` is `a/b.txt`).
 pub fn read_path(path: &Path) -> Result<Input, ReadError> {
     let mut input = Input::default();
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut v: Vec<PathBuf> = walkdir::WalkDir::new(path)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "tsv"))
-            .map(|e| e.into_path())
-            .collect();
-        v.sort();
-        v
+    let files: Vec<(PathBuf, String)> = if path.is_dir() {
+        super::files_in(path, "tsv")
     } else {
-        vec![path.to_path_buf()]
+        let rel = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        vec![(path.to_path_buf(), rel)]
     };
     if files.is_empty() {
         return Err(ReadError {
@@ -669,21 +642,8 @@ pub fn read_path(path: &Path) -> Result<Input, ReadError> {
             message: "no .tsv file in this folder".into(),
         });
     }
-    let base = if path.is_dir() {
-        path
-    } else {
-        path.parent().unwrap_or(Path::new(""))
-    };
-    for f in files {
+    for (f, rel) in files {
         let name = f.display().to_string();
-        let rel = f
-            .strip_prefix(base)
-            .unwrap_or(&f)
-            .with_extension("")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
         let src = match fsio::read_capped_string(&f, super::MAX_INPUT_BYTES) {
             Ok(s) => s,
             Err(e) => {

@@ -303,3 +303,25 @@ pub fn annotated_corpus() -> tempfile::TempDir {
     annotate(r, "004_49c0a3a634711747.txt", &[("India", "GPE", None)]);
     dir
 }
+
+/// Runs the gloss binary in `root` with `args`.
+pub fn gloss_in(root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap()
+}
+
+/// What a command wrote on standard error.
+pub fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Whether strace can trace here (it needs ptrace).
+pub fn strace_works() -> bool {
+    std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+}
