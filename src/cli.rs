@@ -106,6 +106,11 @@ pub struct ExportArgs {
     /// conll, conll2003 and hf: how the text is cut into tokens
     #[arg(long, value_enum, default_value = "uax29")]
     pub tokenizer: Tokenizer,
+
+    /// The unit offsets go out in: code points (Python), or UTF-16 code
+    /// units for tools that count so (jsonl, doccano, labelstudio, w3c, csv)
+    #[arg(long, value_enum, default_value = "codepoints")]
+    pub offsets: Unit,
 }
 
 #[derive(Debug, Args)]

@@ -77,6 +77,7 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         include_empty: a.include_empty,
         newline: a.newline,
         tokenizer: a.tokenizer,
+        offsets: a.offsets,
     };
     let out = match export::run(&opts, Box::new(std::io::stdout())) {
         Ok(o) => o,

@@ -381,6 +381,7 @@ fn run_export(root: &Path, format: gloss::formats::Format, ann: &str, out: &Path
         include_empty: false,
         newline: Default::default(),
         tokenizer: Default::default(),
+        offsets: Default::default(),
     };
     let o = run(&opts, Box::new(std::io::sink())).unwrap();
     assert!(o.problems.is_empty(), "{:?}", o.problems);

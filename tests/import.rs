@@ -725,3 +725,61 @@ fn spacy_docbin_comes_back_as_the_same_spans() {
     let o = gloss(r, &["import", "-f", "spacy", "bad.spacy"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
 }
+
+/// `--offsets utf16` on export writes what JavaScript counts, and an
+/// import with the same option reads it back; a format whose unit is fixed
+/// refuses the option.
+#[test]
+fn utf16_offsets_go_out_and_come_back() {
+    let dir = two();
+    let r = dir.path();
+    common::annotate(
+        r,
+        "b.txt",
+        &[("Tokyo", "GPE", None), ("Monday", "DATE", None)],
+    );
+    let want = tags(r, "b.txt");
+    for format in ["doccano", "labelstudio", "jsonl", "w3c"] {
+        let out = format!("out-{format}");
+        let o = gloss(
+            r,
+            &["export", "-f", format, "--offsets", "utf16", "--out", &out],
+        );
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        let src = std::fs::read_to_string(r.join(&out)).unwrap();
+        let (s, e) = u16(B, "Monday");
+        assert!(
+            src.contains(&format!("{s}")) && src.contains(&format!("{e}")),
+            "{format}: JavaScript's offsets {s}..{e} in\n{src}"
+        );
+        let ann = format!("back-{format}");
+        let o = gloss(
+            r,
+            &[
+                "import",
+                "-f",
+                format,
+                "--offsets",
+                "utf16",
+                "--annotations",
+                &ann,
+                &out,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        let src = std::fs::read_to_string(r.join(&ann).join("b.txt.toml")).unwrap();
+        let mut back: Vec<(String, String)> = sidecar::parse(&src)
+            .unwrap()
+            .annotations
+            .iter()
+            .map(|a| (a.quote.clone(), a.label.clone()))
+            .collect();
+        back.sort();
+        assert_eq!(back, want, "{format}");
+    }
+    let o = gloss(
+        r,
+        &["export", "-f", "brat", "--offsets", "utf16", "--out", "x"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -12,6 +12,7 @@ use crate::core::annotation::{Annotation, DocLabel, Equivalence, Event, Relation
 use crate::core::article::{Health, read_text};
 use crate::core::corpus::{self, Entry};
 use crate::core::labels::Schema;
+use crate::core::offset::{Unit, Utf16Index};
 use crate::core::sidecar::SidecarFile;
 use crate::core::text::Text;
 use crate::core::workspace::Workspace;
@@ -44,6 +45,8 @@ pub struct ExportOptions {
     pub newline: Newline,
     /// How token formats (conll, conll2003, hf) cut tokens.
     pub tokenizer: Tokenizer,
+    /// The unit offsets go out in.
+    pub offsets: Unit,
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +81,17 @@ fn exporter(
     schema: &Schema,
     stdout: Box<dyn Write + Send>,
 ) -> Result<Box<dyn Exporter>, Usage> {
+    if opts.offsets == Unit::Utf16 && !opts.format.takes_utf16() {
+        return Err(Usage(format!(
+            "--offsets utf16 is for formats whose offsets other tools may count in UTF-16 units (jsonl, doccano, labelstudio, w3c, csv); {} counts {}",
+            opts.format.name(),
+            match opts.format {
+                Format::Tsv => "UTF-16 units always",
+                Format::Brat => "code points, as brat does",
+                _ => "tokens",
+            }
+        )));
+    }
     if opts.newline == Newline::Lf && opts.format != Format::Brat {
         return Err(Usage(format!(
             "--newline is for formats that write the articles' text as files (brat); {} carries the text as it is",
@@ -265,6 +279,8 @@ struct Ready {
     doc_labels: Vec<DocLabel>,
     events: Vec<Event>,
     equivalences: Vec<Equivalence>,
+    /// With `--offsets utf16`, the text's UTF-16 index.
+    utf16: Option<Utf16Index>,
     orphans: usize,
     /// Relations, events and equivalences left out because an end is not
     /// exported (an orphan, or filtered out by --label).
@@ -347,6 +363,7 @@ fn write_chunk(
                 doc_labels: &r.doc_labels,
                 events: &r.events,
                 equivalences: &r.equivalences,
+                utf16: r.utf16.as_ref(),
             })
             .map_err(|err| format!("{}: cannot write: {err}", r.rel))?;
             Ok(Some(Written {
@@ -429,12 +446,14 @@ fn load_one(opts: &ExportOptions, e: &Entry) -> Loaded {
     if anns.is_empty() && doc_labels.is_empty() && !opts.include_empty {
         return Ok(None);
     }
+    let utf16 = (opts.offsets == Unit::Utf16).then(|| Utf16Index::new(text.as_str()));
     Ok(Some(Ready {
         rel: e.rel.clone(),
         text,
         anns,
         relations,
         doc_labels,
+        utf16,
         events,
         equivalences,
         orphans,

@@ -163,6 +163,19 @@ impl CharIndex {
     }
 }
 
+/// An offset as a file counts it: code points, unless the user asked for
+/// UTF-16 units (`--offsets utf16`). What exporters write; converted from
+/// a `CharPos` by `Utf16Index::to_unit` only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct UnitPos(pub usize);
+
+impl fmt::Display for UnitPos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// The unit another tool counts offsets in. gloss stores code points;
 /// doccano's web interface, Label Studio, WebAnno TSV and Hypothesis count
 /// UTF-16 code units (JavaScript's and Java's string length), which differ

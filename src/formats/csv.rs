@@ -35,7 +35,7 @@ impl<W: Write> CsvExporter<W> {
 impl<W: Write + Send> Exporter for CsvExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         for x in a.anns {
-            let (s, e) = a.chars(x);
+            let (s, e) = a.offsets(x);
             self.out.write_record([
                 a.rel,
                 &s.to_string(),

@@ -15,6 +15,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::core::offset::UnitPos;
+
 use super::{
     Article, CharPos, Exporter, ImportDoc, ImportDocLabel, ImportRelation, Input, ReadError, Skip,
     Span, for_each_record, json_id, json_offset, json_str,
@@ -23,7 +25,7 @@ use super::{
 #[derive(Serialize)]
 struct Line<'a> {
     text: &'a str,
-    label: Vec<(CharPos, CharPos, &'a str)>,
+    label: Vec<(UnitPos, UnitPos, &'a str)>,
     article: &'a str,
     /// doccano's relation format, when the article has relations: the
     /// spans again as entities with ids, and the relations between them.
@@ -40,8 +42,8 @@ struct Line<'a> {
 struct OutEntity<'a> {
     id: usize,
     label: &'a str,
-    start_offset: CharPos,
-    end_offset: CharPos,
+    start_offset: UnitPos,
+    end_offset: UnitPos,
 }
 
 #[derive(Serialize)]
@@ -69,7 +71,7 @@ impl<W: Write + Send> Exporter for DoccanoExporter<W> {
             .anns
             .iter()
             .map(|x| {
-                let (s, e) = a.chars(x);
+                let (s, e) = a.offsets(x);
                 (s, e, x.label.as_str())
             })
             .collect();
@@ -100,7 +102,7 @@ impl<W: Write + Send> Exporter for DoccanoExporter<W> {
                 .iter()
                 .enumerate()
                 .map(|(i, x)| {
-                    let (s, e) = a.chars(x);
+                    let (s, e) = a.offsets(x);
                     OutEntity {
                         id: i + 1,
                         label: &x.label,

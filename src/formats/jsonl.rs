@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use serde_json::Value;
 
@@ -19,10 +19,10 @@ use super::{
     ReadError, ReadOptions, Skip, Span, for_each_record, json_id, json_offset, json_str,
 };
 
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Default)]
 pub(crate) struct JsonSpan {
-    pub start: CharPos,
-    pub end: CharPos,
+    pub start: crate::core::offset::UnitPos,
+    pub end: crate::core::offset::UnitPos,
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -44,7 +44,7 @@ pub(crate) struct JsonSpan {
 }
 
 /// A normalisation: `{"type": "Reference", "ref": "Wikipedia:534366", "text": "Barack Obama"}`.
-#[derive(Serialize, Deserialize, Default, Clone)]
+#[derive(Serialize, Default, Clone)]
 pub(crate) struct JsonNorm {
     #[serde(rename = "type", default)]
     pub kind: String,
@@ -138,7 +138,7 @@ fn structure_of(
     (attributes, norms)
 }
 
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Default)]
 pub(crate) struct JsonRelation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -149,7 +149,7 @@ pub(crate) struct JsonRelation {
     pub note: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Default)]
 pub(crate) struct JsonDocLabel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -157,13 +157,13 @@ pub(crate) struct JsonDocLabel {
     pub label: String,
 }
 
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Default)]
 struct Meta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fingerprint: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Line {
     #[serde(default)]
     id: Option<String>,
@@ -175,9 +175,9 @@ struct Line {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     document_labels: Vec<JsonDocLabel>,
     /// brat's events and equivalences, by the spans' ids.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", skip_deserializing)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     events: Vec<Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", skip_deserializing)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     equivalences: Vec<Value>,
     /// spaCy's text categories: each document label's name, 1.0.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -200,7 +200,7 @@ pub(crate) fn json_spans(a: &Article) -> Vec<JsonSpan> {
     a.anns
         .iter()
         .map(|x| {
-            let (start, end) = a.chars(x);
+            let (start, end) = a.offsets(x);
             JsonSpan {
                 start,
                 end,

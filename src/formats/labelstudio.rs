@@ -44,7 +44,7 @@ impl<W: Write + Send> Exporter for LabelStudioExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let mut result = vec![];
         for x in a.anns {
-            let (s, e) = a.chars(x);
+            let (s, e) = a.offsets(x);
             let mut r = json!({
                 "id": x.id,
                 "from_name": "label",

@@ -24,6 +24,7 @@ pub const MAX_INPUT_BYTES: u64 = 2 << 30;
 
 use crate::core::annotation::{Annotation, DocLabel, Equivalence, Event, Relation};
 pub use crate::core::offset::CharPos;
+use crate::core::offset::{Unit, UnitPos, Utf16Index};
 use crate::core::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -106,6 +107,15 @@ impl Format {
         matches!(self, Format::Jsonl | Format::Brat)
     }
 
+    /// Whether its offsets may go out as UTF-16 units (`--offsets utf16`):
+    /// the formats whose files carry offsets that other tools count so.
+    pub fn takes_utf16(self) -> bool {
+        matches!(
+            self,
+            Format::Jsonl | Format::Doccano | Format::Labelstudio | Format::W3c | Format::Csv
+        )
+    }
+
     /// Whether the export is a folder of files rather than one stream.
     pub fn is_folder(self) -> bool {
         matches!(self, Format::Brat | Format::Tsv)
@@ -126,13 +136,23 @@ pub struct Article<'a> {
     pub events: &'a [Event],
     /// Equivalences of exported annotations.
     pub equivalences: &'a [Equivalence],
+    /// With `--offsets utf16`: the text's UTF-16 index, offsets go out in
+    /// UTF-16 units.
+    pub utf16: Option<&'a Utf16Index>,
 }
 
 impl Article<'_> {
-    /// Code point offsets of `a`.
-    pub fn chars(&self, a: &Annotation) -> (CharPos, CharPos) {
+    /// The offsets of `a` as the export counts them: code points, or with
+    /// `--offsets utf16` UTF-16 units.
+    pub fn offsets(&self, a: &Annotation) -> (UnitPos, UnitPos) {
         let r = self.text.chars_of(a.range());
-        (r.start, r.end)
+        match self.utf16 {
+            Some(u) => (
+                UnitPos(u.to_unit(Unit::Utf16, r.start)),
+                UnitPos(u.to_unit(Unit::Utf16, r.end)),
+            ),
+            None => (UnitPos(r.start.get()), UnitPos(r.end.get())),
+        }
     }
 }
 

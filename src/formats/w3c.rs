@@ -71,7 +71,7 @@ impl<W: Write + Send> Exporter for W3cExporter<W> {
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let source = article_urn(a.rel);
         for x in a.anns {
-            let (s, e) = a.chars(x);
+            let (s, e) = a.offsets(x);
             let (prefix, suffix) = context(a.text, x.range());
             let mut body = vec![Body {
                 kind: "TextualBody",
