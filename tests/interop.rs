@@ -466,3 +466,80 @@ fn inceptions_tsv_files_import_and_export_alike() {
         names.len()
     );
 }
+
+/// Prodigy's own exports (tests/fixtures/prodigy: rel.manual records with
+/// relations, NER records with some answered "ignore", binary text
+/// classification with "reject"s): imported, then checked against an
+/// independent Python reading of the same files; a second import adds
+/// nothing (merge is idempotent).
+#[test]
+fn prodigys_exports_import_as_prodigy_means_them() {
+    let fixtures = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/prodigy"
+    ));
+    for file in [
+        "rel_component_annotations.jsonl",
+        "ner_tweets_test_annotated.jsonl",
+        "textcat_docs_issues_training.jsonl",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        std::fs::create_dir_all(r.join("seeds")).unwrap();
+        std::fs::create_dir_all(r.join("annotations")).unwrap();
+        let src = std::fs::read_to_string(fixtures.join(file)).unwrap();
+        let mut texts: Vec<String> = src
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        texts.sort();
+        texts.dedup();
+        for (k, t) in texts.iter().enumerate() {
+            std::fs::write(r.join("seeds").join(format!("r{k:03}.txt")), t).unwrap();
+        }
+        let gloss = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_gloss"))
+                .args(args)
+                .current_dir(r)
+                .output()
+                .unwrap()
+        };
+        let input = fixtures.join(file);
+        let o = gloss(&["import", "-f", "jsonl", input.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        let rejects = src.contains("\"reject\"") || src.contains("\"ignore\"");
+        assert_eq!(
+            o.status.code(),
+            Some(if rejects { 1 } else { 0 }),
+            "{file}: {err}"
+        );
+        let o = Command::new(python())
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/interop/prodigy_check.py"
+            ))
+            .arg(&input)
+            .arg(r.join("seeds"))
+            .arg(r.join("annotations"))
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success() && out.starts_with("ok prodigy"),
+            "{file}: {out}\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        eprintln!("{file}: {}", out.trim());
+        let o = gloss(&["import", "-f", "jsonl", input.to_str().unwrap()]);
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("imported 0 annotation(s)"),
+            "{file}: a second import adds nothing"
+        );
+    }
+}

@@ -1,0 +1,60 @@
+"""Reads a Prodigy JSONL file on its own (not through gloss) and checks
+that the sidecars hold exactly what its accepted records say: spans
+(label, text), relations (label, head text, child text) and binary
+classification labels. Records answered reject or ignore must have left
+nothing.
+
+    python prodigy_check.py PRODIGY.jsonl CORPUS ANNOTATIONS
+
+Prints one line starting "ok" and exits 0, or raises.
+"""
+
+import json
+import os
+import sys
+import tomllib
+
+
+def main():
+    path, corpus, annotations = sys.argv[1:4]
+    by_text = {}
+    for name in os.listdir(corpus):
+        with open(os.path.join(corpus, name), encoding="utf-8", newline="") as f:
+            by_text[f.read()] = name
+    want = {}
+    for line in open(path, encoding="utf-8"):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        rel = by_text[r["text"]]
+        w = want.setdefault(rel, {"spans": set(), "relations": set(), "labels": set()})
+        if r.get("answer", "accept") != "accept":
+            continue
+        t = r["text"]
+        for s in r.get("spans", []):
+            w["spans"].add((s["label"], t[s["start"]:s["end"]]))
+        for x in r.get("relations", []):
+            h, c = x["head_span"], x["child_span"]
+            w["spans"].add((h["label"], t[h["start"]:h["end"]]))
+            w["spans"].add((c["label"], t[c["start"]:c["end"]]))
+            w["relations"].add((x["label"], t[h["start"]:h["end"]], t[c["start"]:c["end"]]))
+        if isinstance(r.get("label"), str):
+            w["labels"].add(r["label"])
+    checked = 0
+    for rel, w in want.items():
+        side = os.path.join(annotations, rel + ".toml")
+        got = {"spans": set(), "relations": set(), "labels": set()}
+        if os.path.exists(side):
+            with open(side, "rb") as f:
+                doc = tomllib.load(f)
+            quote = {a["id"]: a["quote"] for a in doc.get("annotation", [])}
+            got["spans"] = {(a["label"], a["quote"]) for a in doc.get("annotation", [])}
+            got["relations"] = {(x["label"], quote[x["from"]], quote[x["to"]]) for x in doc.get("relation", [])}
+            got["labels"] = {x["label"] for x in doc.get("document_label", [])}
+        assert got == w, (rel, got, w)
+        checked += len(w["spans"]) + len(w["relations"]) + len(w["labels"])
+    assert checked > 0
+    print(f"ok prodigy: {len(want)} articles, {checked} spans, relations and labels as Prodigy's file says")
+
+
+main()
