@@ -543,3 +543,85 @@ fn prodigys_exports_import_as_prodigy_means_them() {
         );
     }
 }
+
+/// doccano's own import test files (tests/fixtures/doccano: label
+/// triples, a line without text, one span given twice, intent entities as
+/// triples with cats, relations, text classification): imported, then
+/// checked against an independent Python reading of the same files.
+#[test]
+fn doccanos_files_import_as_doccano_reads_them() {
+    let fixtures = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/doccano"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    std::fs::create_dir_all(r.join("seeds")).unwrap();
+    std::fs::create_dir_all(r.join("annotations")).unwrap();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut texts: Vec<String> = vec![];
+    for f in &files {
+        for l in std::fs::read_to_string(f).unwrap().lines() {
+            if let Some(t) = serde_json::from_str::<serde_json::Value>(l)
+                .ok()
+                .and_then(|v| v["text"].as_str().map(str::to_string))
+            {
+                texts.push(t);
+            }
+        }
+    }
+    texts.sort();
+    texts.dedup();
+    for (k, t) in texts.iter().enumerate() {
+        std::fs::write(r.join("seeds").join(format!("d{k:02}.txt")), t).unwrap();
+    }
+    let mut said = String::new();
+    for f in &files {
+        let o = Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(["import", "-f", "doccano", f.to_str().unwrap()])
+            .current_dir(r)
+            .output()
+            .unwrap();
+        said.push_str(&String::from_utf8_lossy(&o.stderr));
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{}: {said}",
+            f.display()
+        );
+    }
+    assert!(said.contains("a line without text"), "{said}");
+    // The same span twice in one file is one, and said (alone: in the
+    // run above an earlier file had already tagged it).
+    let o = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["import", "-f", "doccano", "--annotations", "fresh"])
+        .arg(fixtures.join("sequence_labeling_example_overlapping.jsonl"))
+        .current_dir(r)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("a span the input gives twice"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut cmd = Command::new(python());
+    cmd.arg(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/interop/doccano_check.py"
+    ))
+    .arg(r.join("seeds"))
+    .arg(r.join("annotations"))
+    .args(&files);
+    let o = cmd.output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && out.starts_with("ok doccano"),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    eprintln!("{}", out.trim());
+}

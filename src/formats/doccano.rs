@@ -259,13 +259,17 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
         }
         for (k, e) in entities.iter().enumerate() {
             let at = format!("{origin} entity {}", k + 1);
-            r.span(
-                at,
-                e.get("start_offset"),
-                e.get("end_offset"),
-                e.get("label"),
-                json_id(e.get("id")),
-            );
+            match e {
+                // Intent detection writes its entities as label triples.
+                Value::Array(x) if x.len() == 3 => r.span(at, x.first(), x.get(1), x.get(2), None),
+                e => r.span(
+                    at,
+                    e.get("start_offset"),
+                    e.get("end_offset"),
+                    e.get("label"),
+                    json_id(e.get("id")),
+                ),
+            }
         }
         for (k, a) in list("annotations").iter().enumerate() {
             let at = format!("{origin} annotation {}", k + 1);

@@ -1,0 +1,69 @@
+"""Reads doccano JSONL files on its own (not through gloss), as doccano's
+importer reads them, and checks that the sidecars hold what they say:
+spans (label and text) from `label`/`labels` triples and `entities`
+(triples or objects), relations (type, from text, to text), categories
+(label names and `cats`). Lines without text are skipped, as doccano
+skips them.
+
+    python doccano_check.py CORPUS ANNOTATIONS FILE...
+
+Prints one line starting "ok" and exits 0, or raises.
+"""
+
+import json
+import os
+import sys
+import tomllib
+
+
+def main():
+    corpus, annotations = sys.argv[1:3]
+    by_text = {}
+    for name in os.listdir(corpus):
+        with open(os.path.join(corpus, name), encoding="utf-8", newline="") as f:
+            by_text[f.read()] = name
+    want = {}
+    for path in sys.argv[3:]:
+        for line in open(path, encoding="utf-8"):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if "text" not in r:
+                continue
+            t = r["text"]
+            w = want.setdefault(by_text[t], {"spans": set(), "relations": set(), "labels": set()})
+            ents = {}
+            for key in ("label", "labels"):
+                for x in r.get(key, []):
+                    if isinstance(x, list):
+                        w["spans"].add((x[2], t[x[0]:x[1]]))
+                    else:
+                        w["labels"].add(x)
+            for e in r.get("entities", []):
+                if isinstance(e, list):
+                    w["spans"].add((e[2], t[e[0]:e[1]]))
+                else:
+                    w["spans"].add((e["label"], t[e["start_offset"]:e["end_offset"]]))
+                    ents[e["id"]] = t[e["start_offset"]:e["end_offset"]]
+            for x in r.get("relations", []):
+                w["relations"].add((x["type"], ents[x["from_id"]], ents[x["to_id"]]))
+            for c in r.get("cats", []):
+                w["labels"].add(c)
+    checked = 0
+    for rel, w in want.items():
+        side = os.path.join(annotations, rel + ".toml")
+        got = {"spans": set(), "relations": set(), "labels": set()}
+        if os.path.exists(side):
+            with open(side, "rb") as f:
+                doc = tomllib.load(f)
+            quote = {a["id"]: a["quote"] for a in doc.get("annotation", [])}
+            got["spans"] = {(a["label"], a["quote"]) for a in doc.get("annotation", [])}
+            got["relations"] = {(x["label"], quote[x["from"]], quote[x["to"]]) for x in doc.get("relation", [])}
+            got["labels"] = {x["label"] for x in doc.get("document_label", [])}
+        assert got == w, (rel, got, w)
+        checked += len(w["spans"]) + len(w["relations"]) + len(w["labels"])
+    assert checked > 0
+    print(f"ok doccano: {len(want)} articles, {checked} spans, relations and labels as doccano's files say")
+
+
+main()
