@@ -987,22 +987,20 @@ fn apply(mode: Mode, t: &Target, old: Option<&[u8]>) -> Result<(String, Applied)
 fn spans_from_tags(t: &Target, doc: &mut ImportDoc, out: &mut Outcome) {
     let text = t.text.as_str();
     let toks: Vec<&str> = doc.tagged.iter().map(|x| x.token.as_str()).collect();
-    let Some(ranges) = tokens::align(text, &toks, 0) else {
-        // Say which token is not where it should be.
-        let found = (1..=toks.len())
-            .rev()
-            .find(|&n| tokens::align(text, &toks[..n], 0).is_some())
-            .unwrap_or(0);
-        let at = &doc.tagged[found.min(doc.tagged.len() - 1)];
-        out.skipped.push(Skip::new(
-            &at.origin,
-            "a document whose tokens are not its article's",
-            format!(
-                "{:?} is not next in {}; nothing of it imported",
-                at.token, t.entry.rel
-            ),
-        ));
-        return;
+    let ranges = match tokens::align(text, &toks, 0) {
+        Ok(r) => r,
+        Err(missing) => {
+            let at = &doc.tagged[missing];
+            out.skipped.push(Skip::new(
+                &at.origin,
+                "a document whose tokens are not its article's",
+                format!(
+                    "{:?} is not next in {}; nothing of it imported",
+                    at.token, t.entry.rel
+                ),
+            ));
+            return;
+        }
     };
     let tags: Vec<&str> = doc.tagged.iter().map(|x| x.tag.as_str()).collect();
     let (spans, bad) = tokens::spans_of(&ranges, &tags);

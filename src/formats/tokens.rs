@@ -152,21 +152,21 @@ pub fn bio(tokens: &[Range<usize>], spans: &[(Range<usize>, String)]) -> Vec<Str
 
 /// Where each of `tokens` stands in `text`, in order, from byte `from`:
 /// each after the one before, only white space (or invisible characters)
-/// between them. `None` when one is not there.
-pub fn align(text: &str, tokens: &[&str], from: usize) -> Option<Vec<Range<usize>>> {
+/// between them. Else the index of the first token that is not there.
+pub fn align(text: &str, tokens: &[&str], from: usize) -> Result<Vec<Range<usize>>, usize> {
     let mut at = from;
     let mut out = Vec::with_capacity(tokens.len());
-    for tok in tokens {
+    for (i, tok) in tokens.iter().enumerate() {
         let rest = &text[at..];
         let skip = rest.len() - rest.trim_start_matches(blank).len();
         at += skip;
         if !text[at..].starts_with(tok) || tok.is_empty() {
-            return None;
+            return Err(i);
         }
         out.push(at..at + tok.len());
         at += tok.len();
     }
-    Some(out)
+    Ok(out)
 }
 
 /// The spans that tags name, over the tokens at `ranges`: IOB2 (`B-`
