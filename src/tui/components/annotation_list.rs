@@ -10,7 +10,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 
 use super::line_input::{LineInput, ListKey, list_key};
-use super::paint::{centered, fit, popup, put};
+use super::paint::{centered, fit, list_row, popup, put, swatch};
 use super::{Hint, hints_with};
 use crate::core::annotation::Annotation;
 use crate::core::labels::Schema;
@@ -128,21 +128,9 @@ impl AnnotationList {
         let first = self.selected.saturating_sub(list_h.saturating_sub(1));
         for (row, (i, a)) in rows.iter().enumerate().skip(first).take(list_h).enumerate() {
             let y = inner.y + 2 + row as u16;
-            let base = if i == self.selected {
-                theme::list_selected(true)
-            } else {
-                Style::new()
-            };
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+            let base = list_row(buf, inner, y, i == self.selected);
             let color = theme::label_bg(schema, &a.label);
-            let mut x = put(
-                buf,
-                inner.x + 1,
-                y,
-                inner.right(),
-                "  ",
-                Style::new().bg(color),
-            );
+            let mut x = swatch(buf, inner.x + 1, y, inner.right(), color);
             let label = format!(" {:<label_w$} ", fit(&a.label, label_w));
             x = put(
                 buf,

@@ -11,11 +11,11 @@ use std::ops::Range;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::paint::{centered, fit, popup, put};
+use super::paint::{centered, fit, list_row, popup, put};
 use super::{Hint, hints};
 use crate::core::annotation::Store;
 use crate::core::display::sanitize_line;
@@ -263,12 +263,7 @@ impl Occurrences {
             .enumerate()
         {
             let y = inner.y + row as u16;
-            let base = if i == self.selected {
-                theme::list_selected(true)
-            } else {
-                Style::new()
-            };
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+            let base = list_row(buf, inner, y, i == self.selected);
             let tick = if hit.accepted { "[x] " } else { "[ ] " };
             let mut x = put(
                 buf,

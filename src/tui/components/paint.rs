@@ -148,6 +148,24 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
     out
 }
 
+/// Paints row `y` of a list in `inner` as chosen or not; returns the
+/// row's style, for what is written on it.
+pub fn list_row(buf: &mut Buffer, inner: Rect, y: u16, chosen: bool) -> Style {
+    let base = if chosen {
+        super::super::theme::list_selected(true)
+    } else {
+        Style::new()
+    };
+    buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+    base
+}
+
+/// A label's colour as a swatch of two cells at `x`; returns the column
+/// after it.
+pub fn swatch(buf: &mut Buffer, x: u16, y: u16, right: u16, color: ratatui::style::Color) -> u16 {
+    put(buf, x, y, right, "  ", Style::new().bg(color))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use unicode_width::UnicodeWidthStr;
 
 use super::line_input::{LineInput, ListKey, list_key};
-use super::paint::{centered, fit, popup, put};
+use super::paint::{centered, fit, list_row, popup, put, swatch};
 use super::{Hint, hints_with};
 use crate::core::display::sanitize_line;
 use crate::core::labels::{Label, Schema};
@@ -197,24 +197,12 @@ impl Picker {
         let offset = p.selected.saturating_sub(list_h.saturating_sub(1));
         for (i, item) in items.iter().enumerate().skip(offset).take(list_h) {
             let y = inner.y + 2 + (i - offset) as u16;
-            let base = if i == p.selected {
-                theme::list_selected(true)
-            } else {
-                Style::new()
-            };
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+            let base = list_row(buf, inner, y, i == p.selected);
             match item {
                 PickItem::Label(name) => {
                     let l = schema.get(name).expect("picker lists schema labels");
                     let color = theme::label_bg(schema, name);
-                    let mut x = put(
-                        buf,
-                        inner.x + 1,
-                        y,
-                        inner.right(),
-                        "  ",
-                        Style::new().bg(color),
-                    );
+                    let mut x = swatch(buf, inner.x + 1, y, inner.right(), color);
                     let key = l.key.map_or("  ".to_string(), |k| format!(" {k}"));
                     x = put(buf, x, y, inner.right(), &key, base.patch(theme::key()));
                     put(
