@@ -679,32 +679,23 @@ fn place_pieces(
     }
     let mut first: Option<String> = None;
     for (k, f) in frags.iter().enumerate() {
+        // The first piece is the span (its id, note, attributes); the
+        // others are only where it goes on.
+        let base = if k == 0 {
+            span.clone()
+        } else {
+            Span {
+                label: span.label.clone(),
+                ..Span::default()
+            }
+        };
         let piece = Span {
             start: f.start,
             end: f.end,
-            label: span.label.clone(),
             quote: None,
             fragments: vec![],
             origin: format!("{} piece {}", span.origin, k + 1),
-            ..if k == 0 {
-                span.clone()
-            } else {
-                Span {
-                    note: None,
-                    id: None,
-                    link: None,
-                    ..span.clone()
-                }
-            }
-        };
-        let piece = if k == 0 {
-            piece
-        } else {
-            Span {
-                attributes: vec![],
-                norms: vec![],
-                ..piece
-            }
+            ..base
         };
         let id = place_one(t, doc, &piece, unit, first.as_deref(), out, fit_utf16);
         if k == 0 {

@@ -59,12 +59,7 @@ pub fn tagged_sentences<'t>(
     how: Tokenizer,
     names: &mut LabelNames,
 ) -> (Vec<Vec<(&'t str, String)>>, usize) {
-    let spans = a
-        .anns
-        .iter()
-        .map(|x| (x.range(), x.label.clone()))
-        .collect();
-    let (spans, dropped) = tokens::resolve_overlaps(spans);
+    let (spans, dropped) = tokens::entity_spans(a.anns);
     let spans: Vec<_> = spans
         .into_iter()
         .map(|(r, l)| (r, names.name(&l, tag_name)))

@@ -139,12 +139,7 @@ impl<W: Write + Send> Exporter for SpacyExporter<W> {
 
     fn article(&mut self, a: &Article) -> io::Result<()> {
         let text = a.text.as_str();
-        let spans = a
-            .anns
-            .iter()
-            .map(|x| (x.range(), x.label.clone()))
-            .collect();
-        let (spans, dropped) = tokens::resolve_overlaps(spans);
+        let (spans, dropped) = tokens::entity_spans(a.anns);
         self.dropped += dropped;
         let mut cuts: Vec<usize> = spans.iter().flat_map(|(r, _)| [r.start, r.end]).collect();
         cuts.sort_unstable();

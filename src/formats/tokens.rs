@@ -128,6 +128,14 @@ pub fn resolve_overlaps<L: Ord + Clone>(
     (kept, dropped)
 }
 
+/// An article's annotations as spans a token format can hold: no two
+/// overlapping (the longer wins), sorted; and how many were dropped.
+pub fn entity_spans(
+    anns: &[crate::core::annotation::Annotation],
+) -> (Vec<(Range<usize>, String)>, usize) {
+    resolve_overlaps(anns.iter().map(|x| (x.range(), x.label.clone())).collect())
+}
+
 /// The BIO tag of each token of one sentence, from spans that do not
 /// overlap (sorted by start): `B-` on a span's first token in the
 /// sentence, `I-` after, `O` outside. A token a span only touches part of
