@@ -148,4 +148,10 @@ pub struct ImportArgs {
     /// Which Prodigy records to import, by their `answer`
     #[arg(long, value_enum, default_value = "accept")]
     pub answers: Answers,
+
+    /// Put everything the input holds on this article (its path in the
+    /// corpus), whatever document the input names: for files made on a
+    /// web page or a copy of the text elsewhere
+    #[arg(long, value_name = "PATH")]
+    pub article: Option<String>,
 }

@@ -172,6 +172,7 @@ fn run_import(cli: &Cli, a: &ImportArgs) -> ExitCode {
         strict: a.strict,
         offsets: a.offsets,
         read: gloss::formats::ReadOptions { answers: a.answers },
+        article: a.article.clone(),
     };
     let out = match import::run(&opts) {
         Ok(o) => o,

@@ -328,8 +328,9 @@ fn one_odd_w3c_annotation_does_not_refuse_the_file() {
     let r = dir.path();
     let (s, e) = cp(A, "Delhi");
     let doc = serde_json::json!([
-        // A comment with no tag, a target without a source, one on the
-        // whole article (a document label), and a sound one.
+        // A comment with no tag (imported as a `comment`), a target
+        // without a source, one on the whole article (a document label),
+        // and a sound one.
         {"type": "Annotation", "body": {"type": "TextualBody", "value": "nice", "purpose": "commenting"},
          "target": {"source": "a.txt", "selector": {"type": "TextPositionSelector", "start": 0, "end": 4}}},
         {"type": "Annotation", "body": {"type": "TextualBody", "value": "GPE", "purpose": "tagging"},
@@ -344,22 +345,42 @@ fn one_odd_w3c_annotation_does_not_refuse_the_file() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("in.json: annotation 1: a comment without a tag"),
+        err.contains("in.json: 1 comment(s) without a tag imported under the label \"comment\""),
         "{err}"
     );
     assert!(
         err.contains("in.json: annotation 2: a target without a source"),
         "{err}"
     );
-    assert_eq!(tags(r, "a.txt"), [pair("Delhi", "GPE")]);
+    let mut want = vec![pair("Delhi", "GPE"), pair("Mark", "comment")];
+    want.sort();
+    let mut got = tags(r, "a.txt");
+    got.sort();
+    assert_eq!(got, want);
     let side = sidecar::parse(&std::fs::read_to_string(r.join("annotations/a.txt.toml")).unwrap())
         .unwrap();
+    assert!(
+        side.annotations
+            .iter()
+            .any(|a| a.label == "comment" && a.note.as_deref() == Some("nice"))
+    );
     assert_eq!(
         (
             side.doc_labels[0].group.as_str(),
             side.doc_labels[0].label.as_str()
         ),
         ("topic", "diplomacy")
+    );
+    // `--article` must name an article of the corpus.
+    let o = gloss(
+        r,
+        &["import", "-f", "w3c", "--article", "nope.txt", "in.json"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--article \"nope.txt\": no such article"),
+        "{}",
+        stderr(&o)
     );
     // `webanno` is still accepted as the format's old name.
     let o = gloss(r, &["import", "-f", "webanno", "--dry-run", "in.json"]);

@@ -625,3 +625,185 @@ fn doccanos_files_import_as_doccano_reads_them() {
     );
     eprintln!("{}", out.trim());
 }
+
+/// Tasks from a running Label Studio (tests/fixtures/labelstudio, from
+/// label-studio-ml-backend's tests: a span made in Label Studio's UI, a
+/// GLiNER model's predictions, a task not yet annotated): imported, then
+/// checked against an independent Python reading of the same file; the
+/// predictions are counted as not kept, never imported as annotations.
+#[test]
+fn label_studios_tasks_import_as_label_studio_means_them() {
+    let input = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/labelstudio/ml-backend-tasks.json"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    std::fs::create_dir_all(r.join("seeds")).unwrap();
+    let tasks: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(input).unwrap()).unwrap();
+    for (k, t) in tasks.iter().enumerate() {
+        let text = t["data"]["text"].as_str().unwrap();
+        std::fs::write(r.join("seeds").join(format!("t{k}.txt")), text).unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["import", "-f", "labelstudio", input.to_str().unwrap()])
+        .current_dir(r)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    // Something was not kept: exit 1, as for a skip.
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let predicted = tasks
+        .iter()
+        .flat_map(|t| t["predictions"].as_array().unwrap())
+        .count();
+    assert!(predicted > 0);
+    assert!(
+        err.contains(&format!("{predicted} × a Label Studio prediction")),
+        "{err}"
+    );
+    let o = Command::new(python())
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/interop/labelstudio_check.py"
+        ))
+        .arg(r.join("seeds"))
+        .arg(r.join("annotations"))
+        .arg(input)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && out.starts_with("ok labelstudio"),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    eprintln!("{}", out.trim());
+}
+
+/// recogito's text annotator's own W3C test annotations
+/// (tests/fixtures/recogito): highlights without a tag, on an HTML page
+/// whose annotatable text is the article, one of them positioned where
+/// the page's white space differed. Each imports under `highlight` with
+/// its recogito id and date: at its `TextPositionSelector` where that
+/// holds its `TextQuoteSelector`, else by its quote near there, marked
+/// for review. Two name only the site as their source: `--article` puts
+/// them on the article; without it they are said, and skipped.
+#[test]
+fn recogitos_w3c_annotations_import_where_their_quotes_stand() {
+    let fixtures = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/recogito"
+    ));
+    let input = fixtures.join("annotations.w3c.json");
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    std::fs::create_dir_all(r.join("seeds")).unwrap();
+    std::fs::copy(fixtures.join("1727-h.txt"), r.join("seeds/1727-h.txt")).unwrap();
+    let gloss = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(r)
+            .output()
+            .unwrap()
+    };
+    let theirs: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
+    let on_page = theirs
+        .iter()
+        .filter(|a| {
+            a["target"]["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("1727-h.htm"))
+        })
+        .count();
+    // Without --article: found by the page's name in its web address.
+    let o = gloss(&["import", "-f", "w3c", "--dry-run", input.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("would import {on_page} annotation(s)")),
+        "{err}"
+    );
+    assert!(
+        err.contains("a document with no article in the corpus"),
+        "{err}"
+    );
+    let o = gloss(&[
+        "import",
+        "-f",
+        "w3c",
+        "--article",
+        "1727-h.txt",
+        input.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} highlight(s) without a tag imported under the label \"highlight\"",
+            theirs.len()
+        )),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(r.join("seeds/1727-h.txt")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let side: toml::Table =
+        toml::from_str(&std::fs::read_to_string(r.join("annotations/1727-h.txt.toml")).unwrap())
+            .unwrap();
+    let ours = side["annotation"].as_array().unwrap();
+    assert_eq!(ours.len(), theirs.len());
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut moved = 0;
+    for a in &theirs {
+        let target = match &a["target"] {
+            serde_json::Value::Array(t) => &t[0],
+            t => t,
+        };
+        let sel = |ty: &str| {
+            target["selector"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["type"] == ty)
+                .unwrap()
+                .clone()
+        };
+        let (q, p) = (sel("TextQuoteSelector"), sel("TextPositionSelector"));
+        let exact = q["exact"].as_str().unwrap();
+        let id = a["id"].as_str().unwrap();
+        let mine = ours.iter().find(|x| x["id"].as_str() == Some(id)).unwrap();
+        assert_eq!(mine["label"].as_str(), Some("highlight"));
+        assert_eq!(
+            mine["created"].to_string().trim_matches('"'),
+            a["created"].as_str().unwrap()
+        );
+        let (s, e) = (
+            mine["start"].as_integer().unwrap() as usize,
+            mine["end"].as_integer().unwrap() as usize,
+        );
+        let (ps, pe) = (
+            p["start"].as_u64().unwrap() as usize,
+            p["end"].as_u64().unwrap() as usize,
+        );
+        let at: String = chars[ps..pe].iter().collect();
+        let got: String = chars[s..e].iter().collect();
+        if at == exact {
+            assert_eq!((s, e), (ps, pe), "{id}");
+            assert!(mine.get("review").is_none(), "{id}");
+        } else {
+            moved += 1;
+            assert_eq!(squeeze(&got), squeeze(exact), "{id}");
+            assert!(
+                mine["review"].as_str().unwrap().contains("approximately"),
+                "{id}"
+            );
+            assert!(err.contains("does not hold its quote"), "{err}");
+        }
+    }
+    assert_eq!(
+        moved, 1,
+        "one of recogito's positions counts other white space"
+    );
+}

@@ -7,7 +7,7 @@ use crate::core::offset::BytePos;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::core::anchor::{Anchor, Found, How, reanchor};
+use crate::core::anchor::{Anchor, How, reanchor};
 use crate::core::annotation::{
     Annotation, DocLabel, Equivalence, Event, More, Relation, new_id, now_rfc3339,
 };
@@ -50,6 +50,9 @@ pub struct ImportOptions {
     /// The unit the input's offsets count.
     pub offsets: Unit,
     pub read: ReadOptions,
+    /// The article (path in the corpus) every document of the input goes
+    /// on, whatever it names.
+    pub article: Option<String>,
 }
 
 /// Why nothing was written.
@@ -210,20 +213,23 @@ pub fn run(opts: &ImportOptions) -> Result<Outcome, Usage> {
     let mut targets: BTreeMap<usize, Target> = BTreeMap::new();
     // Spans refused in code points that would fit as UTF-16 offsets.
     let mut fit_utf16 = 0;
+    let given = match &opts.article {
+        Some(a) => match by_path.get(a.trim_start_matches("./")) {
+            Some(&i) => Some(i),
+            None => {
+                return Err(Usage(format!(
+                    "--article {a:?}: no such article in {}; give its path as `gloss list` shows it",
+                    opts.corpus.display()
+                )));
+            }
+        },
+        None => None,
+    };
     let bar = progress_bar(docs.len(), "importing");
     for mut doc in docs {
         bar.inc(1);
-        let idx = doc
-            .path
-            .as_deref()
-            .and_then(|p| {
-                // A file named for its article without `.txt` (INCEpTION's
-                // export of `a.txt` may be `a.tsv`) finds it too.
-                by_path
-                    .get(p)
-                    .or_else(|| by_path.get(format!("{p}.txt").as_str()))
-                    .copied()
-            })
+        let idx = given
+            .or_else(|| doc.path.as_deref().and_then(|p| named_by(&by_path, p)))
             .or_else(|| {
                 let text = doc.text.as_ref()?;
                 let map = by_text.get_or_insert_with(|| text_index(entries));
@@ -509,9 +515,34 @@ fn looks_selected(t: &Target, r: &std::ops::Range<usize>) -> bool {
     !edge_space && !cuts_a_word
 }
 
+/// The article a document's name means: its path in the corpus, that
+/// path without `.txt` (INCEpTION's export of `a.txt` may be `a.tsv`), or
+/// the last part of a web address (`https://host/dir/a.htm?x#y` finds
+/// `a.htm`, `a.htm.txt` or `a.txt`), as W3C files from a browser name it.
+fn named_by(by_path: &HashMap<&str, usize>, p: &str) -> Option<usize> {
+    let find = |p: &str| {
+        by_path
+            .get(p)
+            .or_else(|| by_path.get(format!("{p}.txt").as_str()))
+            .copied()
+    };
+    find(p).or_else(|| {
+        let (_, rest) = p.split_once("://")?;
+        let path = rest.split(['?', '#']).next()?;
+        let last = path.split('/').skip(1).filter(|s| !s.is_empty()).last()?;
+        let last = percent_encoding::percent_decode_str(last)
+            .decode_utf8()
+            .ok()?;
+        find(&last).or_else(|| {
+            let stem = std::path::Path::new(last.as_ref()).file_stem()?.to_str()?;
+            find(stem)
+        })
+    })
+}
+
 /// Whether `span` lands elsewhere when its offsets count UTF-16 units.
 fn differs_in_utf16(t: &Target, span: &Span) -> bool {
-    span.context.is_none() && convert(t, span, Unit::Codepoints) != convert(t, span, Unit::Utf16)
+    !span.quote_only && convert(t, span, Unit::Codepoints) != convert(t, span, Unit::Utf16)
 }
 
 /// Whether the spans of one document read better as UTF-16 offsets than
@@ -558,7 +589,7 @@ fn counts_lf(t: &mut Target, doc: &ImportDoc, unit: Unit) -> bool {
     let fits = |t: &Target| {
         doc.spans
             .iter()
-            .filter(|s| s.quote.is_some() && s.context.is_none())
+            .filter(|s| s.quote.is_some() && !s.quote_only)
             .filter(|s| by_offsets(t, doc, s, unit, "").is_ok())
             .count()
     };
@@ -586,11 +617,32 @@ fn place_one(
         Ok(Placed::New(mut a)) => {
             let to = t.text.chars_of(a.range());
             let from = convert(t, span, unit);
-            if span.context.is_none() && Some(to.clone()) != from {
-                out.warnings.push(format!(
-                    "{}: {} {}..{} split a grapheme cluster; widened to {}..{}",
-                    span.origin, span.label, span.start, span.end, to.start, to.end
-                ));
+            if !span.quote_only {
+                let held = from
+                    .as_ref()
+                    .and_then(|r| t.text.char_range_to_bytes(r.clone()))
+                    .is_some_and(|r| Some(t.text.slice(r)) == span.quote.as_deref());
+                if span.context.is_some() && !held {
+                    out.warnings.push(format!(
+                        "{}: {} {}..{} does not hold its quote; placed by the quote at {}..{}{}",
+                        span.origin,
+                        span.label,
+                        span.start,
+                        span.end,
+                        to.start,
+                        to.end,
+                        if a.review.is_some() {
+                            ", found approximately: marked for review"
+                        } else {
+                            ""
+                        }
+                    ));
+                } else if Some(to.clone()) != from {
+                    out.warnings.push(format!(
+                        "{}: {} {}..{} split a grapheme cluster; widened to {}..{}",
+                        span.origin, span.label, span.start, span.end, to.start, to.end
+                    ));
+                }
             }
             // A piece names its first piece by id (brat's fragments) or,
             // from JSON Lines, by the input's name for it (resolved once
@@ -1207,6 +1259,39 @@ fn by_offsets(
     Ok((chars, range))
 }
 
+/// Where `quote` lies in `t`, the occurrence nearest `near` that its
+/// context fits best, or text a few edits from it (with how many).
+fn by_quote(
+    t: &Target,
+    quote: &str,
+    prefix: &str,
+    suffix: &str,
+    near: CharPos,
+) -> Option<(
+    std::ops::Range<CharPos>,
+    std::ops::Range<usize>,
+    Option<usize>,
+)> {
+    let found = reanchor(
+        &t.text,
+        Anchor {
+            start: near,
+            end: CharPos(near.get() + quote.chars().count()),
+            quote,
+            prefix,
+            suffix,
+        },
+    )?;
+    if found.range.is_empty() {
+        return None;
+    }
+    let errors = match found.how {
+        How::Exact => None,
+        How::Approximate { errors } => Some(errors),
+    };
+    Some((t.text.chars_of(found.range.clone()), found.range, errors))
+}
+
 /// The annotation `span` (its offsets counted in `unit`) makes in `t`,
 /// the one already there, or why it is refused: a kind of skip, and more.
 fn place(t: &Target, doc: &ImportDoc, span: &Span, unit: Unit) -> Result<Placed, Refusal> {
@@ -1214,24 +1299,12 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span, unit: Unit) -> Result<Placed,
     if span.label.trim().is_empty() {
         return Err(("a span without a label", what));
     }
+    let mut review = None;
     let (chars, range) = match (&span.context, &span.quote) {
-        (Some((prefix, suffix)), Some(quote)) => {
+        (Some((prefix, suffix)), Some(quote)) if span.quote_only => {
             // Placed by its quote alone: the occurrence its context fits.
-            let found = reanchor(
-                &t.text,
-                Anchor {
-                    start: CharPos(0),
-                    end: CharPos(quote.chars().count()),
-                    quote,
-                    prefix,
-                    suffix,
-                },
-            );
-            match found {
-                Some(Found {
-                    range,
-                    how: How::Exact,
-                }) if !range.is_empty() => (t.text.chars_of(range.clone()), range),
+            match by_quote(t, quote, prefix, suffix, CharPos(0)) {
+                Some((chars, range, None)) => (chars, range),
                 _ => {
                     return Err((
                         "a quote not found in its article",
@@ -1240,17 +1313,35 @@ fn place(t: &Target, doc: &ImportDoc, span: &Span, unit: Unit) -> Result<Placed,
                 }
             }
         }
+        (Some((prefix, suffix)), Some(quote)) => match by_offsets(t, doc, span, unit, &what) {
+            Ok(placed) => placed,
+            // The position does not hold the quote (the input counted the
+            // text of an HTML page, or other white space): the quote is
+            // looked for near it, as a re-anchored sidecar's is, and a
+            // near match is marked for review.
+            Err(refused) => {
+                let near = convert(t, span, unit).map_or(span.start, |r| r.start);
+                let (chars, range, errors) =
+                    by_quote(t, quote, prefix, suffix, near).ok_or(refused)?;
+                review = errors.map(|e| {
+                    format!("placed by its quote, found approximately ({e} edit(s) from {quote:?}) on import")
+                });
+                (chars, range)
+            }
+        },
         _ => by_offsets(t, doc, span, unit, &what)?,
     };
     // A span never splits a grapheme cluster (a letter and its accent, an
     // emoji sequence): one that does is widened to whole graphemes, as a
     // sidecar's is, and the caller says so.
     let widened = t.text.floor_boundary(range.start)..t.text.ceil_boundary(range.end);
-    let review = (widened != range).then(|| {
-        format!(
-            "widened to whole graphemes from {}..{} on import",
-            chars.start, chars.end
-        )
+    let review = review.or_else(|| {
+        (widened != range).then(|| {
+            format!(
+                "widened to whole graphemes from {}..{} on import",
+                chars.start, chars.end
+            )
+        })
     });
     let range = widened;
     if let Some(id) = t

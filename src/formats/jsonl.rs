@@ -520,6 +520,7 @@ fn span_of(x: &Value, origin: String) -> Result<Span, (&'static str, String)> {
         origin,
         fragments: vec![],
         context: None,
+        quote_only: false,
         attributes,
         norms,
     })

@@ -244,11 +244,15 @@ pub struct Span {
     /// the pieces (how brat, and gloss's export, split a span across
     /// lines); otherwise gloss cannot hold it yet.
     pub fragments: Vec<std::ops::Range<CharPos>>,
-    /// For a span the input places by its quote alone (a W3C
-    /// `TextQuoteSelector` without a position, as Hypothesis may write):
-    /// the text just before and after it, to find the right occurrence.
-    /// `start` and `end` are then not given.
+    /// For a span the input also places by its quote (a W3C
+    /// `TextQuoteSelector`): the text just before and after it, to find
+    /// the right occurrence when there is no position (`quote_only`) or
+    /// the position does not hold the quote (the annotated text was
+    /// extracted differently: an HTML page's text, other white space).
     pub context: Option<(String, String)>,
+    /// The span has no position: `start` and `end` are not given, and
+    /// its quote and `context` place it.
+    pub quote_only: bool,
     /// The input's name of the first piece of the discontinuous
     /// annotation this span is a piece of.
     pub part_of: Option<String>,

@@ -350,7 +350,12 @@ fn bodies(item: &Value, input: &mut Input, origin: &str) -> (Vec<String>, Vec<St
 }
 
 /// Reads one annotation, or says why it is skipped.
-fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
+fn read_item(
+    item: &Value,
+    origin: &str,
+    input: &mut Input,
+    untagged: &mut [usize; 2],
+) -> Option<Item> {
     let motivations: Vec<&str> = as_list(item.get("motivation"))
         .iter()
         .filter_map(|m| m.as_str())
@@ -359,7 +364,7 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
         input.skipped.push(Skip::new(origin, kind, detail));
         None
     };
-    let (labels, notes) = bodies(item, input, origin);
+    let (mut labels, notes) = bodies(item, input, origin);
     let targets = as_list(item.get("target"));
     if targets.is_empty() {
         return skip(input, "an annotation without a target", String::new());
@@ -471,15 +476,17 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
             continue;
         }
         if labels.is_empty() {
-            input.unheld.push(Skip::new(
-                origin,
-                "a comment without a tag (a gloss span needs a label)",
-                notes
-                    .first()
-                    .map(|n| n.chars().take(40).collect::<String>())
-                    .unwrap_or_default(),
-            ));
-            return None;
+            // A highlight (no body, as recogito's text annotator and
+            // Hypothesis write) or a comment on a passage: a gloss span
+            // needs a label, so it gets one that says which, and the
+            // summary counts them.
+            let (label, k) = if notes.is_empty() {
+                (HIGHLIGHT, 0)
+            } else {
+                (COMMENT, 1)
+            };
+            untagged[k] += 1;
+            labels.push(label.to_string());
         }
         path.get_or_insert_with(|| article.clone());
         if path.as_deref() != Some(article.as_str()) {
@@ -494,11 +501,8 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
                 label: label.clone(),
                 note: (!notes.is_empty()).then(|| notes.join("\n")),
                 quote: quote.clone(),
-                context: if place.is_none() {
-                    context.clone()
-                } else {
-                    None
-                },
+                context: context.clone(),
+                quote_only: place.is_none(),
                 id: (labels.len() == 1)
                     .then(|| text_of(item, "id").map(|id| tail_id(&id)))
                     .flatten(),
@@ -518,6 +522,11 @@ fn read_item(item: &Value, origin: &str, input: &mut Input) -> Option<Item> {
     }
     Some(Item::Spans(path?, spans))
 }
+
+/// The labels given to passages annotated without a tag: a highlight (no
+/// body at all) and a comment.
+const HIGHLIGHT: &str = "highlight";
+const COMMENT: &str = "comment";
 
 /// The last part of an annotation's id: gloss's own URNs end in the
 /// annotation's id, percent-encoded.
@@ -575,6 +584,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
     let mut links = vec![];
     // Which article each annotation (by its id) is on, for the links.
     let mut on: std::collections::HashMap<String, usize> = Default::default();
+    let mut untagged = [0, 0];
     for (i, item) in items.iter().enumerate() {
         let origin = format!("{name}: annotation {}", i + 1);
         if !item.is_object() {
@@ -604,7 +614,7 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
                 }
             }
         };
-        match read_item(item, &origin, &mut input) {
+        match read_item(item, &origin, &mut input, &mut untagged) {
             Some(Item::Spans(path, spans)) => {
                 let k = doc_of(&mut input, path);
                 for s in &spans {
@@ -620,6 +630,16 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             }
             Some(Item::Link(r)) => links.push(r),
             None => {}
+        }
+    }
+    for (n, label, what) in [
+        (untagged[0], HIGHLIGHT, "highlight(s) without a tag"),
+        (untagged[1], COMMENT, "comment(s) without a tag"),
+    ] {
+        if n > 0 {
+            input.notes.push(format!(
+                "{name}: {n} {what} imported under the label {label:?} (a gloss span needs a label)"
+            ));
         }
     }
     for r in links {
