@@ -107,6 +107,15 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "uax29")]
     pub tokenizer: Tokenizer,
 
+    /// --tokenizer spacy: the language of spaCy's blank pipeline (en, de,
+    /// fr, zh, xx for many)
+    #[arg(long, default_value = "en", value_name = "CODE")]
+    pub lang: String,
+
+    /// --tokenizer spacy: the Python that has spaCy
+    #[arg(long, env = "GLOSS_PYTHON", default_value = "python3", value_name = "PATH")]
+    pub python: String,
+
     /// The unit offsets go out in: code points (Python), or UTF-16 code
     /// units for tools that count so (jsonl, doccano, labelstudio, w3c, csv)
     #[arg(long, value_enum, default_value = "codepoints")]

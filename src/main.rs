@@ -77,6 +77,8 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         include_empty: a.include_empty,
         newline: a.newline,
         tokenizer: a.tokenizer,
+        python: a.python.clone(),
+        lang: a.lang.clone(),
         offsets: a.offsets,
     };
     let out = match export::run(&opts, Box::new(std::io::stdout())) {

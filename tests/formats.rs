@@ -390,6 +390,8 @@ fn run_export(root: &Path, format: gloss::formats::Format, ann: &str, out: &Path
         include_empty: false,
         newline: Default::default(),
         tokenizer: Default::default(),
+        python: "python3".into(),
+        lang: "en".into(),
         offsets: Default::default(),
     };
     let o = run(&opts, Box::new(std::io::sink())).unwrap();
@@ -409,6 +411,7 @@ fn run_import(root: &Path, format: gloss::formats::Format, input: &Path, ann: &s
         strict: false,
         offsets: Default::default(),
         read: Default::default(),
+        article: None,
     })
     .unwrap();
     assert!(o.failure.is_none(), "{:?}", o.failure);

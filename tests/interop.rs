@@ -113,10 +113,11 @@ fn relate(root: &Path, rel: &str, from: &str, to: &str, label: &str) {
     std::fs::write(&path, sidecar::write_store(rel, &text, &store)).unwrap();
 }
 
-fn export(root: &Path, format: &str) -> PathBuf {
+fn export(root: &Path, format: &str, more: &[&str]) -> PathBuf {
     let out = root.join(format!("export.{format}"));
     let o = Command::new(env!("CARGO_BIN_EXE_gloss"))
         .args(["export", "-f", format, "-o", out.to_str().unwrap()])
+        .args(more)
         .current_dir(root)
         .output()
         .unwrap();
@@ -125,13 +126,19 @@ fn export(root: &Path, format: &str) -> PathBuf {
 }
 
 fn check(format: &str) {
+    check_as(format, format, &[]);
+}
+
+/// Exports `format` with `more` arguments, and checks it with check.py's
+/// `check_NAME`.
+fn check_as(format: &str, name: &str, more: &[&str]) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/check.py");
     for (dir, aligned) in [(annotated_corpus(), true), (hard_corpus(), false)] {
         let r = dir.path();
-        let out = export(r, format);
+        let out = export(r, format, more);
         let mut cmd = Command::new(python());
         cmd.arg(script)
-            .arg(format)
+            .arg(name.replace('-', "_"))
             .arg(&out)
             .arg(r.join("seeds"))
             .arg(r.join("annotations"));
@@ -141,7 +148,7 @@ fn check(format: &str) {
         let o = cmd.output().unwrap();
         let stdout = String::from_utf8_lossy(&o.stdout);
         assert!(
-            o.status.success() && stdout.starts_with(&format!("ok {format}")),
+            o.status.success() && stdout.contains(&format!("ok {name}")),
             "{format} check failed:\n{stdout}\n{}",
             String::from_utf8_lossy(&o.stderr)
         );
@@ -187,6 +194,17 @@ fn spacy_docbin_is_read_and_trained_on_by_spacy() {
 #[test]
 fn conll2003_is_read_by_seqeval() {
     check("conll2003");
+}
+
+/// `--tokenizer spacy`: tokens and sentences as spaCy's English pipeline
+/// cuts them, run in the test environment's Python.
+#[test]
+fn conll2003_cut_by_spacys_tokenizer_is_read_by_seqeval() {
+    check_as(
+        "conll2003",
+        "conll2003-spacy",
+        &["--tokenizer", "spacy", "--python", python()],
+    );
 }
 
 #[test]

@@ -24,7 +24,7 @@ use crate::formats::hf::HfExporter;
 use crate::formats::jsonl::JsonlExporter;
 use crate::formats::labelstudio::LabelStudioExporter;
 use crate::formats::spacy::SpacyExporter;
-use crate::formats::tokens::Tokenizer;
+use crate::formats::tokens::{Cutter, Tokenizer};
 use crate::formats::tsv::TsvExporter;
 use crate::formats::w3c::W3cExporter;
 use crate::formats::{Article, Exporter, Format, Newline};
@@ -45,6 +45,9 @@ pub struct ExportOptions {
     pub newline: Newline,
     /// How token formats (conll, conll2003, hf) cut tokens.
     pub tokenizer: Tokenizer,
+    /// The Python that runs spaCy's tokenizer, and its language.
+    pub python: String,
+    pub lang: String,
     /// The unit offsets go out in.
     pub offsets: Unit,
 }
@@ -133,9 +136,9 @@ fn exporter(
         Format::Jsonl => Box::new(JsonlExporter::new(w)),
         Format::Doccano => Box::new(DoccanoExporter::new(w)),
         Format::Csv => Box::new(CsvExporter::new(w).map_err(|e| Usage(e.to_string()))?),
-        Format::Conll => Box::new(ConllExporter::new(w, false, opts.tokenizer)),
-        Format::Conll2003 => Box::new(ConllExporter::new(w, true, opts.tokenizer)),
-        Format::Hf => Box::new(HfExporter::new(w, opts.tokenizer)),
+        Format::Conll => Box::new(ConllExporter::new(w, false, cutter(opts)?)),
+        Format::Conll2003 => Box::new(ConllExporter::new(w, true, cutter(opts)?)),
+        Format::Hf => Box::new(HfExporter::new(w, cutter(opts)?)),
         Format::Spacy => Box::new(SpacyExporter::new(w)),
         Format::Labelstudio => {
             Box::new(LabelStudioExporter::new(w).map_err(|e| Usage(e.to_string()))?)
@@ -143,6 +146,12 @@ fn exporter(
         Format::W3c => Box::new(W3cExporter::new(w).map_err(|e| Usage(e.to_string()))?),
         Format::Brat | Format::Tsv => unreachable!("a folder format"),
     })
+}
+
+/// The tokenizer a token format cuts with (spaCy's started now, so that a
+/// missing spaCy is said before anything is written).
+fn cutter(opts: &ExportOptions) -> Result<Cutter, Usage> {
+    Cutter::start(opts.tokenizer, &opts.python, &opts.lang).map_err(Usage)
 }
 
 pub fn progress_bar(len: usize, what: &str) -> ProgressBar {

@@ -18,13 +18,13 @@
 
 use std::io::{self, Write};
 
-use super::tokens::{self, Tokenizer};
+use super::tokens::{self, Cutter};
 use super::{Article, Exporter, ImportDoc, Input, LabelNames, Skip, Tagged};
 
 pub struct ConllExporter<W: Write> {
     out: W,
     four_columns: bool,
-    tokenizer: Tokenizer,
+    tokenizer: Cutter,
     dropped: usize,
     /// Labels as tags without white space, kept apart.
     names: LabelNames,
@@ -32,7 +32,7 @@ pub struct ConllExporter<W: Write> {
 
 impl<W: Write> ConllExporter<W> {
     /// Two columns, or with `four_columns` CoNLL-2003's four.
-    pub fn new(out: W, four_columns: bool, tokenizer: Tokenizer) -> Self {
+    pub fn new(out: W, four_columns: bool, tokenizer: Cutter) -> Self {
         ConllExporter {
             out,
             four_columns,
@@ -56,23 +56,24 @@ pub fn tag_name(label: &str) -> String {
 /// how many spans were dropped.
 pub fn tagged_sentences<'t>(
     a: &Article<'t>,
-    how: Tokenizer,
+    how: &mut Cutter,
     names: &mut LabelNames,
-) -> (Vec<Vec<(&'t str, String)>>, usize) {
+) -> io::Result<(Vec<Vec<(&'t str, String)>>, usize)> {
     let (spans, dropped) = tokens::entity_spans(a.anns);
     let spans: Vec<_> = spans
         .into_iter()
         .map(|(r, l)| (r, names.name(&l, tag_name)))
         .collect();
     let text: &'t str = a.text.as_str();
-    let out = tokens::sentences(text, how)
+    let out = how
+        .sentences(a.text)?
         .into_iter()
         .map(|toks| {
             let tags = tokens::bio(&toks, &spans);
             toks.into_iter().map(|r| &text[r]).zip(tags).collect()
         })
         .collect();
-    (out, dropped)
+    Ok((out, dropped))
 }
 
 impl<W: Write + Send> Exporter for ConllExporter<W> {
@@ -81,7 +82,7 @@ impl<W: Write + Send> Exporter for ConllExporter<W> {
     }
 
     fn article(&mut self, a: &Article) -> io::Result<()> {
-        let (sentences, dropped) = tagged_sentences(a, self.tokenizer, &mut self.names);
+        let (sentences, dropped) = tagged_sentences(a, &mut self.tokenizer, &mut self.names)?;
         self.dropped += dropped;
         if self.four_columns {
             writeln!(self.out, "-DOCSTART- -X- -X- O\n")?;

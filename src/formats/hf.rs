@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::conll::{tag_name, tagged_sentences};
-use super::tokens::Tokenizer;
+use super::tokens::Cutter;
 use super::{
     Article, Exporter, ImportDoc, Input, LabelNames, ReadError, Skip, Tagged, for_each_record,
     json_str,
@@ -36,13 +36,13 @@ struct Line<'a> {
 
 pub struct HfExporter<W: Write> {
     out: W,
-    tokenizer: Tokenizer,
+    tokenizer: Cutter,
     dropped: usize,
     names: LabelNames,
 }
 
 impl<W: Write> HfExporter<W> {
-    pub fn new(out: W, tokenizer: Tokenizer) -> Self {
+    pub fn new(out: W, tokenizer: Cutter) -> Self {
         HfExporter {
             out,
             tokenizer,
@@ -58,7 +58,7 @@ impl<W: Write + Send> Exporter for HfExporter<W> {
     }
 
     fn article(&mut self, a: &Article) -> io::Result<()> {
-        let (sentences, dropped) = tagged_sentences(a, self.tokenizer, &mut self.names);
+        let (sentences, dropped) = tagged_sentences(a, &mut self.tokenizer, &mut self.names)?;
         self.dropped += dropped;
         for (k, s) in sentences.into_iter().enumerate() {
             let (tokens, ner_tags) = s.into_iter().unzip();

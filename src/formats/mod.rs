@@ -11,6 +11,7 @@ pub mod hf;
 pub mod jsonl;
 pub mod labelstudio;
 pub mod spacy;
+pub mod spacy_tokens;
 mod spacy_symbols;
 pub mod tokens;
 pub mod tsv;

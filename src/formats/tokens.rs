@@ -15,6 +15,49 @@ pub enum Tokenizer {
     Uax29,
     /// Runs of characters between white space
     Whitespace,
+    /// spaCy's tokenizer and sentencizer for `--lang`, run in Python (an
+    /// optional step: needs Python with spaCy, `--python`)
+    Spacy,
+}
+
+/// The built-in ways of cutting words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// Unicode words (UAX #29)
+    Unicode,
+    /// Runs of characters between white space
+    Whitespace,
+}
+
+/// A tokenizer at work: a built-in one, or spaCy's running in Python.
+pub enum Cutter {
+    Words(Words),
+    Spacy(Box<super::spacy_tokens::SpacyTokenizer>),
+}
+
+impl Cutter {
+    /// The tokenizer `how`; spaCy's is started in `python` for `lang`
+    /// (failing, with what to install, when it cannot be).
+    pub fn start(how: Tokenizer, python: &str, lang: &str) -> Result<Cutter, String> {
+        Ok(match how {
+            Tokenizer::Uax29 => Cutter::Words(Words::Unicode),
+            Tokenizer::Whitespace => Cutter::Words(Words::Whitespace),
+            Tokenizer::Spacy => Cutter::Spacy(Box::new(
+                super::spacy_tokens::SpacyTokenizer::start(python, lang)?,
+            )),
+        })
+    }
+
+    /// `text`'s sentences, each as the byte ranges of its tokens.
+    pub fn sentences(
+        &mut self,
+        text: &crate::core::text::Text,
+    ) -> std::io::Result<Vec<Vec<Range<usize>>>> {
+        match self {
+            Cutter::Words(how) => Ok(sentences(text.as_str(), *how)),
+            Cutter::Spacy(s) => s.sentences(text),
+        }
+    }
 }
 
 /// A character that shows nothing: U+FEFF (a byte order mark), zero-width
@@ -30,12 +73,12 @@ fn blank(c: char) -> bool {
 
 /// The sentences of `text` (UAX #29), each as the byte ranges of its
 /// tokens; sentences without a token are left out.
-pub fn sentences(text: &str, how: Tokenizer) -> Vec<Vec<Range<usize>>> {
+pub fn sentences(text: &str, how: Words) -> Vec<Vec<Range<usize>>> {
     let mut out = vec![];
     for (s_off, sentence) in text.split_sentence_bound_indices() {
         let mut toks = vec![];
         match how {
-            Tokenizer::Uax29 => {
+            Words::Unicode => {
                 for (w_off, word) in sentence.split_word_bound_indices() {
                     if !word.chars().all(blank) {
                         let r = s_off + w_off..s_off + w_off + word.len();
@@ -43,7 +86,7 @@ pub fn sentences(text: &str, how: Tokenizer) -> Vec<Vec<Range<usize>>> {
                     }
                 }
             }
-            Tokenizer::Whitespace => {
+            Words::Whitespace => {
                 let mut start = None;
                 for (i, c) in sentence.char_indices() {
                     match (blank(c), start) {
@@ -71,7 +114,7 @@ pub fn sentences(text: &str, how: Tokenizer) -> Vec<Vec<Range<usize>>> {
 /// byte offset of `cuts` (sorted) inside it: so that spans whose edges are
 /// the cuts are whole tokens.
 pub fn sentences_cut_at(text: &str, cuts: &[usize]) -> Vec<Vec<Range<usize>>> {
-    sentences(text, Tokenizer::Uax29)
+    sentences(text, Words::Unicode)
         .into_iter()
         .map(|sent| {
             let mut out = vec![];
@@ -236,7 +279,7 @@ mod tests {
     #[test]
     fn tokens_and_tags_round_trip() {
         let text = "\u{feff}Mike Pompeo met Mark Esper. In Delhi, they talked.\n";
-        let sents = sentences(text, Tokenizer::Uax29);
+        let sents = sentences(text, Words::Unicode);
         assert_eq!(sents.len(), 2);
         let words: Vec<&str> = sents[0].iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(words, ["Mike", "Pompeo", "met", "Mark", "Esper", "."]);
@@ -252,7 +295,7 @@ mod tests {
         let t: Vec<&str> = tags.iter().map(String::as_str).collect();
         assert_eq!(spans_of(&back, &t).0, spans);
         assert_eq!(squeezed(text), "MikePompeometMarkEsper.InDelhi,theytalked.");
-        let ws = sentences("a  b\tc", Tokenizer::Whitespace);
+        let ws = sentences("a  b\tc", Words::Whitespace);
         assert_eq!(ws, [vec![0..1, 3..4, 5..6]]);
     }
 

@@ -251,6 +251,38 @@ def check_conll2003(path, corpus, side, aligned):
     check_tags("conll2003", docs, sentences, side, aligned)
 
 
+def conll_documents(path):
+    """The tokens of each document of a CoNLL file, in order."""
+    docs, cur = [], None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("-DOCSTART-"):
+                cur = []
+                docs.append(cur)
+            elif line:
+                cur.append(line.split(" ")[0])
+    return docs
+
+
+def check_conll2003_spacy(path, corpus, side, aligned):
+    """As conll2003, and every document's tokens are exactly spaCy's
+    English tokenizer's tokens (white space left out) of one article."""
+    import spacy
+
+    check_conll2003(path, corpus, side, aligned)
+    nlp = spacy.blank("en")
+    theirs = set()
+    for dirpath, _, files in os.walk(corpus):
+        for name in files:
+            doc = nlp(article(dirpath, name))
+            theirs.add(tuple(t.text for t in doc if not t.is_space))
+    docs = conll_documents(path)
+    for tokens in docs:
+        assert tuple(tokens) in theirs, tokens[:20]
+    print(f"ok conll2003-spacy: {len(docs)} documents cut as spaCy {spacy.__version__} cuts them")
+
+
 def check_hf(path, corpus, side, aligned):
     from datasets import load_dataset
 
