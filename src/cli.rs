@@ -113,7 +113,12 @@ pub struct ExportArgs {
     pub lang: String,
 
     /// --tokenizer spacy: the Python that has spaCy
-    #[arg(long, env = "GLOSS_PYTHON", default_value = "python3", value_name = "PATH")]
+    #[arg(
+        long,
+        env = "GLOSS_PYTHON",
+        default_value = "python3",
+        value_name = "PATH"
+    )]
     pub python: String,
 
     /// The unit offsets go out in: code points (Python), or UTF-16 code

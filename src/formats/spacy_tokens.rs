@@ -111,7 +111,11 @@ impl SpacyTokenizer {
         let _ = self.child.wait();
         let err = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
         let text = String::from_utf8_lossy(&err);
-        let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let last = text
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         let last = crate::core::display::sanitize_line(last);
         if last.contains("No module named 'spacy'") {
             format!(
@@ -129,8 +133,9 @@ impl SpacyTokenizer {
         self.to.write_all(msg.as_bytes())?;
         self.to.flush()?;
         let line = self.line()?;
-        let got: Vec<Vec<(usize, usize)>> = serde_json::from_str(&line)
-            .map_err(|e| io::Error::other(format!("spaCy's answer is not sentences of tokens: {e}")))?;
+        let got: Vec<Vec<(usize, usize)>> = serde_json::from_str(&line).map_err(|e| {
+            io::Error::other(format!("spaCy's answer is not sentences of tokens: {e}"))
+        })?;
         let mut out = Vec::with_capacity(got.len());
         let mut last = 0;
         for sentence in got {
