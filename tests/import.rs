@@ -804,3 +804,68 @@ fn utf16_offsets_go_out_and_come_back() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// Spans made in Label Studio's and doccano's web interfaces, as their
+/// users reported them (tests/fixtures/reports): offsets in UTF-16 units
+/// on text with emoji. Read as code points they are skipped, never
+/// imported as the wrong text, and the summary says to use
+/// `--offsets utf16`; so read, each is the word the report names. Label
+/// Studio's text is found under the task's own name for it (`TEXT`).
+#[test]
+fn spans_made_in_web_interfaces_are_read_in_utf16_units() {
+    let fixtures = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/reports"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    std::fs::create_dir_all(r.join("seeds")).unwrap();
+    let ls = fixtures.join("label-studio-issue-1347.json");
+    let task: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&ls).unwrap()).unwrap();
+    std::fs::write(r.join("seeds/ls.txt"), task[0]["TEXT"].as_str().unwrap()).unwrap();
+    let dc = fixtures.join("doccano-issue-2290.jsonl");
+    let line: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&dc)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(r.join("seeds/dc.txt"), line["text"].as_str().unwrap()).unwrap();
+    for (format, input, rel, word) in [
+        (
+            "labelstudio",
+            &ls,
+            "ls.txt",
+            task[0]["label"][0]["text"].as_str().unwrap(),
+        ),
+        // The report: "firetrucks" is text[19:29] in Python.
+        ("doccano", &dc, "dc.txt", "firetrucks"),
+    ] {
+        let o = gloss(r, &["import", "-f", format, input.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("import again with --offsets utf16"), "{err}");
+        assert!(
+            tags(r, rel).is_empty(),
+            "{rel}: nothing imported as the wrong text"
+        );
+        let o = gloss(
+            r,
+            &[
+                "import",
+                "-f",
+                format,
+                "--offsets",
+                "utf16",
+                input.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let got = tags(r, rel);
+        assert_eq!(got.len(), 1, "{rel}");
+        assert_eq!(got[0].0, word, "{rel}");
+    }
+}

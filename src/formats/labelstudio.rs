@@ -262,6 +262,74 @@ fn results(results: &[Value], origin: &str, doc: &mut ImportDoc, input: &mut Inp
     }
 }
 
+/// A task's text: `text` in its data, else `TEXT` or another spelling of
+/// it, else, of its data's other text fields (a labeling config may name
+/// it anything: `$review`, `$r_TEXT`), the longest that holds every
+/// region's text (a `JSON_MIN` task also holds its choices as text). A
+/// wrong guess finds no article with that text, and is said.
+fn task_text<'v>(data: &'v Value, regions: &[(&str, &Value, usize)]) -> Option<&'v str> {
+    let obj = data.as_object()?;
+    if let Some(t) = obj.get("text").and_then(Value::as_str) {
+        return Some(t);
+    }
+    if let Some(t) = obj
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("text"))
+        .and_then(|(_, v)| v.as_str())
+    {
+        return Some(t);
+    }
+    // Not gloss's own fields, nor Label Studio's task fields when the
+    // data is the task itself (`JSON_MIN`).
+    const NOT_TEXT: &[&str] = &[
+        "article",
+        "path",
+        "annotator",
+        "created_at",
+        "updated_at",
+        "id",
+        "annotation_id",
+    ];
+    let quotes: Vec<&str> = regions
+        .iter()
+        .filter_map(|(_, r, _)| r.get("text").and_then(Value::as_str))
+        .collect();
+    obj.iter()
+        .filter(|(k, _)| !NOT_TEXT.contains(&k.as_str()))
+        .filter_map(|(_, v)| v.as_str())
+        .filter(|t| quotes.iter().all(|q| t.contains(q)))
+        .max_by_key(|t| t.len())
+}
+
+/// The regions of a `JSON_MIN` task: every list on it of objects with a
+/// `start` and an `end`, with the list's name (the control's) and each
+/// region's place in it.
+fn min_regions(task: &Value) -> Vec<(&str, &Value, usize)> {
+    let Some(obj) = task.as_object() else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for (name, v) in obj {
+        if matches!(
+            name.as_str(),
+            "annotations" | "predictions" | "drafts" | "data"
+        ) {
+            continue;
+        }
+        let Some(items) = v.as_array() else { continue };
+        // A list of objects some of which have a start and an end: each
+        // is read (one without labels is skipped, and said).
+        let regions = items.iter().all(Value::is_object)
+            && items
+                .iter()
+                .any(|r| r.get("start").is_some() && r.get("end").is_some());
+        if regions {
+            out.extend(items.iter().enumerate().map(|(k, r)| (name.as_str(), r, k)));
+        }
+    }
+    out
+}
+
 /// Reads Label Studio's JSON export (a list of tasks, or one task) or its
 /// `JSON_MIN` export.
 pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
@@ -286,11 +354,12 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
             json_id(task.get("id")).unwrap_or((i + 1).to_string())
         );
         let data = task.get("data").unwrap_or(task);
-        let Some(text) = data.get("text").and_then(Value::as_str) else {
+        let regions = min_regions(task);
+        let Some(text) = task_text(data, &regions) else {
             input.skipped.push(Skip::new(
                 origin,
                 "a task without text",
-                "Label Studio's text is data.text",
+                "Label Studio's text is data.text (or the one text field of data)",
             ));
             continue;
         };
@@ -336,15 +405,11 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
                 String::new(),
             ));
         }
-        // JSON_MIN: the regions on the task itself.
-        for (k, r) in task
-            .get("label")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let at = format!("{origin} label {}", k + 1);
+        // JSON_MIN: the regions on the task itself, under their
+        // control's name (`label` unless the labeling config names it
+        // otherwise).
+        for (control, r, k) in regions {
+            let at = format!("{origin} {control} {}", k + 1);
             let labels: Vec<String> = strings(r.get("labels"));
             if labels.is_empty() {
                 input
@@ -362,4 +427,29 @@ pub fn read(name: &str, src: &str) -> Result<Input, ReadError> {
         input.docs.push(doc);
     }
     Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `JSON_MIN` task whose labeling config names its text `review`
+    /// and its labels `Aspects`, with a choice beside them.
+    #[test]
+    fn json_min_names_its_text_and_regions_as_the_config_does() {
+        let src = r#"[{"id": 3, "sentiment": "Positive", "review": "Great phone, bad battery.",
+            "Aspects": [{"start": 0, "end": 5, "text": "Great", "labels": ["POS"]},
+                        {"start": 17, "end": 24}]}]"#;
+        let input = read("min.json", src).unwrap();
+        let doc = &input.docs[0];
+        assert_eq!(doc.text.as_deref(), Some("Great phone, bad battery."));
+        assert_eq!(doc.spans.len(), 1);
+        assert_eq!(doc.spans[0].label, "POS");
+        assert_eq!(input.skipped.len(), 1);
+        assert!(
+            input.skipped[0].to_string().contains("Aspects 2"),
+            "{}",
+            input.skipped[0]
+        );
+    }
 }
