@@ -51,6 +51,9 @@ pub fn tag_name(label: &str) -> String {
         .collect()
 }
 
+/// A sentence's tokens, each with its tag.
+pub type TaggedSentence<'t> = Vec<(&'t str, String)>;
+
 /// An article's spans as tags: overlaps resolved (the longer wins), each
 /// label spelled as a tag. Returns the sentences' (token, tag) pairs and
 /// how many spans were dropped.
@@ -58,7 +61,7 @@ pub fn tagged_sentences<'t>(
     a: &Article<'t>,
     how: &mut Cutter,
     names: &mut LabelNames,
-) -> io::Result<(Vec<Vec<(&'t str, String)>>, usize)> {
+) -> io::Result<(Vec<TaggedSentence<'t>>, usize)> {
     let (spans, dropped) = tokens::entity_spans(a.anns);
     let spans: Vec<_> = spans
         .into_iter()
