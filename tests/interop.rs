@@ -36,6 +36,27 @@ fn python() -> &'static str {
     })
 }
 
+/// Runs tests/interop/`script` with `args`; asserts it succeeds and says
+/// `ok WHAT` first; returns what it said.
+fn py_ok<S: AsRef<std::ffi::OsStr>>(script: &str, args: &[S], what: &str) -> String {
+    let o = Command::new(python())
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/interop")
+                .join(script),
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success() && out.starts_with(&format!("ok {what}")),
+        "{script}: {out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
 /// Articles that are hard to count in: CRLF, emoji sequences, combining
 /// marks, CJK, Devanagari; annotations across a line break, nested and
 /// overlapping, with notes.
@@ -537,21 +558,10 @@ fn prodigys_exports_import_as_prodigy_means_them() {
             Some(if rejects { 1 } else { 0 }),
             "{file}: {err}"
         );
-        let o = Command::new(python())
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/interop/prodigy_check.py"
-            ))
-            .arg(&input)
-            .arg(r.join("seeds"))
-            .arg(r.join("annotations"))
-            .output()
-            .unwrap();
-        let out = String::from_utf8_lossy(&o.stdout);
-        assert!(
-            o.status.success() && out.starts_with("ok prodigy"),
-            "{file}: {out}\n{}",
-            String::from_utf8_lossy(&o.stderr)
+        let out = py_ok(
+            "prodigy_check.py",
+            &[input.clone(), r.join("seeds"), r.join("annotations")],
+            "prodigy",
         );
         eprintln!("{file}: {}", out.trim());
         let o = gloss(&["import", "-f", "jsonl", input.to_str().unwrap()]);
@@ -626,21 +636,9 @@ fn doccanos_files_import_as_doccano_reads_them() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let mut cmd = Command::new(python());
-    cmd.arg(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/interop/doccano_check.py"
-    ))
-    .arg(r.join("seeds"))
-    .arg(r.join("annotations"))
-    .args(&files);
-    let o = cmd.output().unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success() && out.starts_with("ok doccano"),
-        "{out}\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let mut args = vec![r.join("seeds"), r.join("annotations")];
+    args.extend(files.iter().cloned());
+    let out = py_ok("doccano_check.py", &args, "doccano");
     eprintln!("{}", out.trim());
 }
 
@@ -681,21 +679,10 @@ fn label_studios_tasks_import_as_label_studio_means_them() {
         err.contains(&format!("{predicted} × a Label Studio prediction")),
         "{err}"
     );
-    let o = Command::new(python())
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/interop/labelstudio_check.py"
-        ))
-        .arg(r.join("seeds"))
-        .arg(r.join("annotations"))
-        .arg(input)
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        o.status.success() && out.starts_with("ok labelstudio"),
-        "{out}\n{}",
-        String::from_utf8_lossy(&o.stderr)
+    let out = py_ok(
+        "labelstudio_check.py",
+        &[r.join("seeds"), r.join("annotations"), input.to_path_buf()],
+        "labelstudio",
     );
     eprintln!("{}", out.trim());
 }

@@ -14,15 +14,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sidecar_sets import compare  # noqa: E402
+from sidecar_sets import articles_by_text, compare  # noqa: E402
 
 
 def main():
     path, corpus, annotations = sys.argv[1:4]
-    by_text = {}
-    for name in os.listdir(corpus):
-        with open(os.path.join(corpus, name), encoding="utf-8", newline="") as f:
-            by_text[f.read()] = name
+    by_text = articles_by_text(corpus)
     want = {}
     for line in open(path, encoding="utf-8"):
         if not line.strip():

@@ -5,6 +5,15 @@ import os
 import tomllib
 
 
+def articles_by_text(corpus):
+    """The corpus's article names (files directly in it), by their text."""
+    by_text = {}
+    for name in os.listdir(corpus):
+        with open(os.path.join(corpus, name), encoding="utf-8", newline="") as f:
+            by_text[f.read()] = name
+    return by_text
+
+
 def held(annotations, rel):
     """(spans as (label, quote), relations as (label, from quote, to
     quote), document labels) of article `rel`'s sidecar; empty sets when
