@@ -14,6 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sha2::{Digest, Sha256};
 
 pub use super::records::{Attributes, DocLabel, Equivalence, Event, Norm, Relation, Status};
+pub use super::suggestion::{Decision, Score, StoredSuggestion, Suggestion};
 
 /// One tagged passage.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -133,6 +134,12 @@ enum Change {
     RemoveEvent(Event),
     AddEquivalence(Equivalence),
     RemoveEquivalence(Equivalence),
+    /// A suggestion set (added, or its decision changed) or taken away;
+    /// `None` on one side is no such suggestion.
+    Suggest {
+        old: Option<Suggestion>,
+        new: Option<Suggestion>,
+    },
     Status {
         old: Status,
         new: Status,
@@ -164,6 +171,10 @@ impl Change {
             Change::RemoveEvent(e) => Change::AddEvent(e.clone()),
             Change::AddEquivalence(e) => Change::RemoveEquivalence(e.clone()),
             Change::RemoveEquivalence(e) => Change::AddEquivalence(e.clone()),
+            Change::Suggest { old, new } => Change::Suggest {
+                old: new.clone(),
+                new: old.clone(),
+            },
             Change::Status { old, new } => Change::Status {
                 old: *new,
                 new: *old,
@@ -203,6 +214,15 @@ impl Change {
             Change::RemoveEvent(e) => format!("delete event {}", e.label),
             Change::AddEquivalence(e) => format!("{} of {}", e.label, e.members.len()),
             Change::RemoveEquivalence(e) => format!("delete {}", e.label),
+            Change::Suggest { new: Some(n), .. } => match &n.decision {
+                Decision::Open => format!("suggestion {}", n.label),
+                Decision::Accepted { .. } => format!("accept {}", n.label),
+                Decision::Rejected => format!("reject {}", n.label),
+            },
+            Change::Suggest { old, .. } => format!(
+                "remove suggestion {}",
+                old.as_ref().map_or("", |o| o.label.as_str())
+            ),
             Change::Status { new, .. } => format!("status {}", new.name()),
             Change::Batch(v) if v.iter().any(|c| matches!(c, Change::Outside(_))) => {
                 let here: Vec<&Change> = v
@@ -244,6 +264,7 @@ impl Change {
             Change::AddEvent(e) | Change::RemoveEvent(e) => {
                 store.get(&e.trigger).map(|a| a.start.get())
             }
+            Change::Suggest { old, new } => new.as_ref().or(old.as_ref()).map(|x| x.start.get()),
             Change::AddDocLabel(_)
             | Change::RemoveDocLabel(_)
             | Change::AddEquivalence(_)
@@ -290,6 +311,11 @@ pub struct Store {
     doc_labels: Vec<Arc<DocLabel>>,
     events: Vec<Arc<Event>>,
     equivalences: Vec<Arc<Equivalence>>,
+    /// In the order they were made (or read).
+    suggestions: Vec<Arc<Suggestion>>,
+    /// Suggestions the sidecar holds that could not be placed in the
+    /// article as it is now: written back as they are, never shown.
+    pub lost_suggestions: Vec<StoredSuggestion>,
     status: Status,
     /// Each record's table as the file on disk last had it, when that file
     /// held keys gloss does not know: a record deleted and brought back
@@ -321,6 +347,108 @@ impl Store {
         self.doc_labels = doc_labels.into_iter().map(Arc::new).collect();
         self.status = status;
         self
+    }
+
+    /// The store with these suggestions (placed in the article, and those
+    /// that could not be).
+    pub fn with_suggestions(
+        mut self,
+        placed: Vec<Suggestion>,
+        lost: Vec<StoredSuggestion>,
+    ) -> Self {
+        self.suggestions = placed.into_iter().map(Arc::new).collect();
+        self.lost_suggestions = lost;
+        self
+    }
+
+    pub fn suggestions(&self) -> &[Arc<Suggestion>] {
+        &self.suggestions
+    }
+
+    pub fn owned_suggestions(&self) -> Vec<Suggestion> {
+        self.suggestions.iter().map(|x| (**x).clone()).collect()
+    }
+
+    /// Suggestion `id`.
+    pub fn suggestion(&self, id: &str) -> Option<&Suggestion> {
+        self.suggestions.iter().find(|x| x.id == id).map(|x| &**x)
+    }
+
+    /// Adds new suggestions, as one step.
+    pub fn suggest(&mut self, new: Vec<Suggestion>) {
+        let v: Vec<Change> = new
+            .into_iter()
+            .map(|n| Change::Suggest {
+                old: None,
+                new: Some(n),
+            })
+            .collect();
+        if !v.is_empty() {
+            self.record(Change::Batch(v));
+        }
+    }
+
+    /// Accepts suggestions, each as the annotation given with it (the
+    /// suggestion then names it): one step, undone together.
+    pub fn accept(&mut self, pairs: Vec<(String, Annotation)>) -> usize {
+        let mut v = vec![];
+        for (id, a) in pairs {
+            let Some(old) = self.suggestion(&id).cloned() else {
+                continue;
+            };
+            let new = Suggestion {
+                decision: Decision::Accepted {
+                    annotation: a.id.clone(),
+                },
+                ..old.clone()
+            };
+            v.push(Change::Add(a));
+            v.push(Change::Suggest {
+                old: Some(old),
+                new: Some(new),
+            });
+        }
+        let n = v.len() / 2;
+        if !v.is_empty() {
+            self.record(Change::Batch(v));
+        }
+        n
+    }
+
+    /// Rejects suggestions: one step. They stay, rejected, so that no
+    /// source proposes them again.
+    pub fn reject(&mut self, ids: &[String]) -> usize {
+        let v: Vec<Change> = ids
+            .iter()
+            .filter_map(|id| self.suggestion(id).cloned())
+            .filter(|s| s.decision.is_open())
+            .map(|old| Change::Suggest {
+                new: Some(Suggestion {
+                    decision: Decision::Rejected,
+                    ..old.clone()
+                }),
+                old: Some(old),
+            })
+            .collect();
+        let n = v.len();
+        if n > 0 {
+            self.record(Change::Batch(v));
+        }
+        n
+    }
+
+    /// Suggestions merged from the file on disk (by id).
+    pub fn adopt_suggestions(&mut self, changes: Vec<super::records::AdoptRecord<Suggestion>>) {
+        use super::records::AdoptRecord;
+        for c in changes {
+            match c {
+                AdoptRecord::Set(e) => {
+                    self.suggestions.retain(|x| x.id != e.id);
+                    self.suggestions.push(Arc::new(e));
+                }
+                AdoptRecord::Remove(id) => self.suggestions.retain(|x| x.id != id),
+            }
+        }
     }
 
     /// The store with these events and equivalences too.
@@ -413,6 +541,8 @@ impl Store {
             doc_labels: self.doc_labels.clone(),
             events: self.events.clone(),
             equivalences: self.equivalences.clone(),
+            suggestions: self.suggestions.clone(),
+            lost_suggestions: self.lost_suggestions.clone(),
             status: self.status,
             kept: self.kept.clone(),
             undo: vec![],
@@ -552,6 +682,14 @@ impl Store {
                 self.equivalences.push(Arc::new(e.clone()));
             }
             Change::RemoveEquivalence(e) => self.equivalences.retain(|x| x.id != e.id),
+            Change::Suggest { old, new } => {
+                if let Some(id) = old.as_ref().or(new.as_ref()).map(|x| x.id.clone()) {
+                    self.suggestions.retain(|x| x.id != id);
+                }
+                if let Some(n) = new {
+                    self.suggestions.push(Arc::new(n.clone()));
+                }
+            }
             Change::Status { new, .. } => self.status = *new,
             Change::Batch(v) => v.iter().for_each(|c| self.apply(c)),
             Change::Outside(_) => {}

@@ -24,6 +24,7 @@ pub mod save;
 pub mod search;
 pub mod sentence;
 pub mod sidecar;
+pub mod suggestion;
 pub mod sync;
 pub mod text;
 pub mod workspace;

@@ -33,7 +33,7 @@ const RECORD_ORDER: [&str; 14] = [
 ];
 /// The arrays of records in a sidecar, each with its keys in the order
 /// gloss writes them.
-pub const RECORD_ARRAYS: [(&str, &[&str]); 6] = [
+pub const RECORD_ARRAYS: [(&str, &[&str]); 7] = [
     ("annotation", &RECORD_ORDER),
     ("orphan", &RECORD_ORDER),
     (
@@ -61,6 +61,23 @@ pub const RECORD_ARRAYS: [(&str, &[&str]); 6] = [
     (
         "equivalence",
         &["id", "label", "members", "annotator", "created"],
+    ),
+    (
+        "suggestion",
+        &[
+            "id",
+            "start",
+            "end",
+            "label",
+            "quote",
+            "prefix",
+            "suffix",
+            "source",
+            "score",
+            "decision",
+            "annotation",
+            "created",
+        ],
     ),
 ];
 

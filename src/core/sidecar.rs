@@ -17,7 +17,8 @@ use toml::Spanned;
 use super::anchor::{Anchor, How, Reanchorer, context, context_ranges};
 pub use super::annotation::Stored;
 use super::annotation::{
-    Annotation, Attributes, DocLabel, Equivalence, Event, More, Norm, Relation, Status, Store,
+    Annotation, Attributes, Decision, DocLabel, Equivalence, Event, More, Norm, Relation, Score,
+    Status, Store, StoredSuggestion, Suggestion,
 };
 use super::display::{is_control, is_invisible_format};
 use super::offset::{BytePos, CharPos};
@@ -193,6 +194,7 @@ pub struct Sidecar {
     pub doc_labels: Vec<DocLabel>,
     pub events: Vec<Event>,
     pub equivalences: Vec<Equivalence>,
+    pub suggestions: Vec<StoredSuggestion>,
     pub status: Status,
 }
 
@@ -227,6 +229,27 @@ struct RawSidecar {
     event: Vec<Spanned<RawEvent>>,
     #[serde(default)]
     equivalence: Vec<Spanned<RawEquivalence>>,
+    #[serde(default)]
+    suggestion: Vec<Spanned<RawSuggestion>>,
+}
+
+#[derive(Deserialize)]
+struct RawSuggestion {
+    id: String,
+    start: i64,
+    end: i64,
+    label: String,
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default)]
+    source: String,
+    score: Option<f64>,
+    decision: Option<String>,
+    annotation: Option<String>,
+    created: Option<toml::value::Datetime>,
 }
 
 #[derive(Deserialize)]
@@ -488,6 +511,50 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
             created: e.created.as_ref().map(datetime_string).unwrap_or_default(),
         });
     }
+    let mut suggestions = Vec::with_capacity(raw.suggestion.len());
+    for item in raw.suggestion {
+        let span = item.span();
+        let x = item.into_inner();
+        unique(span.clone(), "suggestion", &x.id)?;
+        if x.start < 0 || x.end <= x.start {
+            return Err(err(
+                span,
+                format!(
+                    "suggestion {:?}: {}..{} is not a passage (offsets are code points, end after start)",
+                    x.id, x.start, x.end
+                ),
+            ));
+        }
+        let decision = match (x.decision.as_deref(), x.annotation) {
+            (None | Some("open"), _) => Decision::Open,
+            (Some("accepted"), annotation) => Decision::Accepted {
+                annotation: annotation.unwrap_or_default(),
+            },
+            (Some("rejected"), _) => Decision::Rejected,
+            (Some(other), _) => {
+                return Err(err(
+                    span,
+                    format!(
+                        "suggestion {:?}: decision {other:?} is not one of accepted, rejected",
+                        x.id
+                    ),
+                ));
+            }
+        };
+        suggestions.push(StoredSuggestion {
+            id: x.id,
+            start: CharPos(x.start as usize),
+            end: CharPos(x.end as usize),
+            label: x.label,
+            quote: x.quote,
+            prefix: x.prefix,
+            suffix: x.suffix,
+            source: x.source,
+            score: x.score.filter(|f| f.is_finite()).map(Score),
+            decision,
+            created: x.created.as_ref().map(datetime_string).unwrap_or_default(),
+        });
+    }
     let status = match &raw.status {
         None => Status::New,
         Some(st) => Status::parse(st.get_ref()).ok_or_else(|| {
@@ -510,6 +577,7 @@ pub fn parse(src: &str) -> Result<Sidecar, SidecarError> {
         doc_labels,
         events,
         equivalences,
+        suggestions,
         status,
     })
 }
@@ -737,14 +805,79 @@ pub fn load(sidecar: &Sidecar, text: &Text, src: &str) -> Result<Loaded, Sidecar
             }
         }
     }
+    let (placed, lost) = place_suggestions(&sidecar.suggestions, text, changed, &mut finder);
     loaded.store = Store::new(anns, orphans)
         .with_records(
             sidecar.relations.clone(),
             sidecar.doc_labels.clone(),
             sidecar.status,
         )
-        .with_structures(sidecar.events.clone(), sidecar.equivalences.clone());
+        .with_structures(sidecar.events.clone(), sidecar.equivalences.clone())
+        .with_suggestions(placed, lost);
     Ok(loaded)
+}
+
+/// Suggestions placed in the article: where they were when it is
+/// unchanged and their quote is there, else where their quote stands now
+/// (exactly: a suggestion is not worth a guess). Those that cannot be
+/// placed are kept as they are, to be written back.
+fn place_suggestions(
+    stored: &[StoredSuggestion],
+    text: &Text,
+    changed: bool,
+    finder: &mut Reanchorer,
+) -> (Vec<Suggestion>, Vec<StoredSuggestion>) {
+    let (mut placed, mut lost) = (vec![], vec![]);
+    for s in stored {
+        let here = text
+            .char_range_to_bytes(s.start..s.end)
+            .filter(|r| text.slice(r.clone()) == s.quote);
+        let found = match here {
+            Some(r) if !changed || text.is_grapheme_boundary(r.start) => Some(r),
+            _ => finder
+                .find(Anchor {
+                    start: s.start,
+                    end: s.end,
+                    quote: &s.quote,
+                    prefix: &s.prefix,
+                    suffix: &s.suffix,
+                })
+                .filter(|f| f.how == How::Exact)
+                .map(|f| f.range),
+        };
+        match found {
+            Some(r) => placed.push(Suggestion {
+                id: s.id.clone(),
+                start: BytePos(r.start),
+                end: BytePos(r.end),
+                label: s.label.clone(),
+                source: s.source.clone(),
+                score: s.score,
+                decision: s.decision.clone(),
+                created: s.created.clone(),
+            }),
+            None => lost.push(s.clone()),
+        }
+    }
+    (placed, lost)
+}
+
+/// A suggestion as the sidecar stores it.
+fn stored_suggestion(text: &Text, x: &Suggestion) -> StoredSuggestion {
+    let (prefix, suffix) = context(text, x.range());
+    StoredSuggestion {
+        id: x.id.clone(),
+        start: text.byte_to_char(x.start),
+        end: text.byte_to_char(x.end),
+        label: x.label.clone(),
+        quote: text.slice(x.range()).to_string(),
+        prefix,
+        suffix,
+        source: x.source.clone(),
+        score: x.score,
+        decision: x.decision.clone(),
+        created: x.created.clone(),
+    }
 }
 
 /// What the sidecar bytes `old` at `path` hold, fitted to `text`, with
@@ -806,8 +939,20 @@ pub fn from_store(article: &str, text: &Text, store: &Store) -> Sidecar {
         doc_labels: store.owned_doc_labels(),
         events: store.owned_events(),
         equivalences: store.owned_equivalences(),
+        suggestions: all_suggestions(text, store),
         status: store.status(),
     }
+}
+
+/// The store's suggestions as the sidecar stores them: those placed, then
+/// those that could not be.
+fn all_suggestions(text: &Text, store: &Store) -> Vec<StoredSuggestion> {
+    store
+        .suggestions()
+        .iter()
+        .map(|x| stored_suggestion(text, x))
+        .chain(store.lost_suggestions.iter().cloned())
+        .collect()
 }
 
 // ---- writing ----
@@ -1024,6 +1169,38 @@ fn write_structure(out: &mut String, attributes: &[(String, Option<String>)], no
     }
 }
 
+/// Suggestions, last: what a source proposed, and what became of it.
+fn write_suggestions(out: &mut String, all: &[StoredSuggestion]) {
+    let field = |out: &mut String, key: &str, v: &str| {
+        out.push_str(key);
+        out.push_str(" = ");
+        push_toml_string(out, v);
+        out.push('\n');
+    };
+    for x in all {
+        out.push_str("\n[[suggestion]]\n");
+        field(out, "id", &x.id);
+        let _ = writeln!(out, "start = {}\nend = {}", x.start.get(), x.end.get());
+        field(out, "label", &x.label);
+        field(out, "quote", &x.quote);
+        field(out, "prefix", &x.prefix);
+        field(out, "suffix", &x.suffix);
+        field(out, "source", &x.source);
+        if let Some(Score(f)) = x.score {
+            // TOML needs a decimal point, which `{:?}` writes; four places
+            // are more than any source means.
+            let _ = writeln!(out, "score = {:?}", (f * 10_000.0).round() / 10_000.0);
+        }
+        if let Some(d) = x.decision.name() {
+            field(out, "decision", d);
+        }
+        if let Decision::Accepted { annotation } = &x.decision {
+            field(out, "annotation", annotation);
+        }
+        write_tail(out, None, None, &x.created);
+    }
+}
+
 /// Events and equivalences, after relations and document labels.
 fn write_structures(out: &mut String, events: &[&Event], equivalences: &[&Equivalence]) {
     let field = |out: &mut String, key: &str, v: &str| {
@@ -1115,6 +1292,7 @@ pub fn write(s: &Sidecar) -> String {
     let events: Vec<&Event> = s.events.iter().collect();
     let equivalences: Vec<&Equivalence> = s.equivalences.iter().collect();
     write_structures(&mut out, &events, &equivalences);
+    write_suggestions(&mut out, &s.suggestions);
     out
 }
 
@@ -1170,6 +1348,7 @@ pub fn write_store(article: &str, text: &Text, store: &Store) -> String {
     let events: Vec<&Event> = store.events().iter().map(|e| &**e).collect();
     let equivalences: Vec<&Equivalence> = store.equivalences().iter().map(|e| &**e).collect();
     write_structures(&mut out, &events, &equivalences);
+    write_suggestions(&mut out, &all_suggestions(text, store));
     out
 }
 
@@ -1235,6 +1414,72 @@ mod tests {
             });
         }
         (t, st)
+    }
+
+    /// Suggestions round-trip with their source, score and decision;
+    /// accepting is one undo step with the annotation it makes; one whose
+    /// quote is gone from a changed article is kept as it was, unseen.
+    #[test]
+    fn suggestions_round_trip_and_outlive_a_changed_article() {
+        let (t, mut st) = sample();
+        let s = |id: &str, a: usize, b: usize, label: &str| Suggestion {
+            id: id.into(),
+            start: BytePos(a),
+            end: BytePos(b),
+            label: label.into(),
+            source: "gazetteer".into(),
+            score: Some(Score(0.875)),
+            decision: Decision::Open,
+            created: "2026-11-23T07:40:00Z".into(),
+        };
+        st.suggest(vec![s("s1", 15, 26, "PERSON"), s("s2", 30, 39, "ORG")]);
+        let a = Annotation {
+            id: "a9".into(),
+            start: BytePos(15),
+            end: BytePos(26),
+            label: "PERSON".into(),
+            ..Default::default()
+        };
+        assert_eq!(st.accept(vec![("s1".into(), a)]), 1);
+        assert_eq!(st.reject(&["s2".to_string()]), 1);
+        let src = write_store("news/a.txt", &t, &st);
+        assert_eq!(
+            write(&from_store("news/a.txt", &t, &st)),
+            src,
+            "both writers agree"
+        );
+        assert!(is_plain(&src), "{src}");
+        let back = load(&parse(&src).unwrap(), &t, &src).unwrap().store;
+        assert_eq!(back.suggestions(), st.suggestions());
+        assert_eq!(
+            back.suggestion("s1").unwrap().decision,
+            Decision::Accepted {
+                annotation: "a9".into()
+            }
+        );
+        assert_eq!(back.suggestion("s2").unwrap().score, Some(Score(0.875)));
+        // Undoing the acceptance takes the annotation away and reopens it.
+        let mut edit = st.clone();
+        edit.undo().unwrap(); // the rejection
+        edit.undo().unwrap(); // the acceptance
+        assert!(edit.get("a9").is_none());
+        assert!(edit.suggestion("s1").unwrap().decision.is_open());
+        // The article changes: s1's quote moves, s2's is gone.
+        let quote1 = t.slice(15..26).to_string();
+        let quote2 = t.slice(30..39).to_string();
+        let changed = Text::new(format!("Now. {}", TEXT.replace(&quote2, "")));
+        assert!(changed.as_str().contains(&quote1) && !changed.as_str().contains(&quote2));
+        let moved = load(&parse(&src).unwrap(), &changed, &src).unwrap().store;
+        let s1 = moved.suggestion("s1").unwrap();
+        assert_eq!(changed.slice(s1.range()), quote1);
+        assert!(moved.suggestion("s2").is_none());
+        assert_eq!(moved.lost_suggestions.len(), 1);
+        let again = write_store("news/a.txt", &changed, &moved);
+        assert_eq!(
+            parse(&again).unwrap().suggestions.len(),
+            2,
+            "the lost one is kept"
+        );
     }
 
     #[test]

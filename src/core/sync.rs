@@ -95,6 +95,7 @@ impl DiskSync {
             .chain(store.doc_labels().iter().map(|l| l.id.clone()))
             .chain(store.events().iter().map(|e| e.id.clone()))
             .chain(store.equivalences().iter().map(|e| e.id.clone()))
+            .chain(store.suggestions().iter().map(|e| e.id.clone()))
             .collect();
         let (relations, both_r) = merge_records(
             self.base.relations(),
@@ -120,6 +121,14 @@ impl DiskSync {
             store.equivalences(),
             &mut taken,
         );
+        // Suggestions by id too: one decided here and added or decided
+        // there both stay.
+        let (suggestions, both_s) = merge_records(
+            self.base.suggestions(),
+            on_disk.suggestions(),
+            store.suggestions(),
+            &mut taken,
+        );
         let status = merge_status(self.base.status(), on_disk.status(), store.status());
         let n = relations.len() + doc_labels.len() + events.len() + equivalences.len();
         if n > 0 || status != store.status() {
@@ -132,14 +141,19 @@ impl DiskSync {
                 }
             ));
         }
-        if both_r + both_d + both_e + both_q > 0 {
+        if !suggestions.is_empty() {
+            note.push_str(&format!("; {} suggestion(s)", suggestions.len()));
+        }
+        if both_r + both_d + both_e + both_q + both_s > 0 {
             note.push_str(&format!(
                 "; {} changed on both sides kept twice",
-                both_r + both_d + both_e + both_q
+                both_r + both_d + both_e + both_q + both_s
             ));
         }
         store.adopt_records(relations, doc_labels, status);
         store.adopt_structures(events, equivalences);
+        store.adopt_suggestions(suggestions);
+        store.lost_suggestions = on_disk.lost_suggestions.clone();
         store.keep_tables(on_disk.kept().clone());
         self.base = on_disk.snapshot();
         self.adopted = Some(fingerprint);
