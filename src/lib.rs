@@ -9,4 +9,5 @@ pub mod commands;
 pub mod core;
 pub mod formats;
 pub mod session;
+pub mod suggest;
 pub mod tui;
