@@ -67,6 +67,47 @@ pub enum Command {
     /// Check the label schema and every sidecar against its article; list
     /// the problems one a line (exit code 1 when there are any)
     Check(CheckArgs),
+    /// Run suggestion sources (a gazetteer, patterns, the corpus's own
+    /// annotations, a command) and write what they propose into the
+    /// sidecars as suggestions, to accept or reject in the app
+    Suggest(SuggestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Folder of articles
+    #[arg(default_value = "seeds", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+
+    /// A gazetteer: one `text<TAB>label` per line, as INCEpTION reads
+    /// them (repeat for more)
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+
+    /// Patterns, one JSON object per line: spaCy's and Prodigy's
+    /// (`pattern`: a phrase, or tokens by ORTH, TEXT, LOWER), or
+    /// `phrase` (with `ignore_case`) and `regex`, each with a `label`
+    #[arg(long, value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
+
+    /// Propose the corpus's own annotations where their text stands
+    /// untagged
+    #[arg(long)]
+    pub propagate: bool,
+
+    /// A command that reads `{"text": …}` lines and answers each with a
+    /// `[{"start", "end", "label", "score"}]` line, code point offsets
+    /// (repeat for more)
+    #[arg(long, value_name = "CMD")]
+    pub command: Vec<String>,
+
+    /// Seconds a command may take over one article before it is stopped
+    #[arg(long, default_value = "30", value_name = "SECS")]
+    pub timeout: f64,
+
+    /// Say what would be proposed, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, ImportArgs};
+use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, ImportArgs, SuggestArgs};
 use gloss::commands::{check, export, import};
 use gloss::core::display::sanitize_line;
 use gloss::core::labels::SchemaFile;
@@ -62,6 +62,7 @@ fn main() -> ExitCode {
         Some(Command::Export(a)) => run_export(&cli, a),
         Some(Command::Import(a)) => run_import(&cli, a),
         Some(Command::Check(a)) => run_check(&cli, a),
+        Some(Command::Suggest(a)) => run_suggest(&cli, a),
         None => run_reader(cli),
     }
 }
@@ -114,6 +115,89 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn run_suggest(cli: &Cli, a: &SuggestArgs) -> ExitCode {
+    use gloss::commands::suggest::{self, SuggestOptions};
+    if !(a.timeout.is_finite() && a.timeout > 0.0) {
+        return usage(&format!(
+            "--timeout {}: give a number of seconds above 0",
+            a.timeout
+        ));
+    }
+    let opts = SuggestOptions {
+        corpus: a.corpus.clone(),
+        annotations: cli.annotations.clone(),
+        labels: cli.labels_path(),
+        gazetteers: a.gazetteer.clone(),
+        patterns: a.patterns.clone(),
+        propagate: a.propagate,
+        commands: a.command.clone(),
+        timeout: std::time::Duration::from_secs_f64(a.timeout.min(86_400.0)),
+        dry_run: a.dry_run,
+    };
+    let out = match suggest::run(&opts) {
+        Ok(o) => o,
+        Err(e) => return usage(&e.0),
+    };
+    for w in &out.warnings {
+        say(w);
+    }
+    for p in &out.problems {
+        say(p);
+    }
+    let mut failed = !out.problems.is_empty();
+    for r in &out.sources {
+        let y = &r.got;
+        let mut left = vec![];
+        for (n, what) in [
+            (y.annotated, "annotated already"),
+            (y.suggested, "suggested already"),
+            (y.rejected, "rejected before"),
+            (y.invalid, "not on whole characters"),
+        ] {
+            if n > 0 {
+                left.push(format!("{n} {what}"));
+            }
+        }
+        report(&format!(
+            "{} ({}): {} {} suggestion(s) in {} article(s){}",
+            r.name,
+            r.kind,
+            if a.dry_run { "would add" } else { "added" },
+            y.added,
+            r.articles,
+            if left.is_empty() {
+                String::new()
+            } else {
+                format!("; left out {}", left.join(", "))
+            }
+        ));
+        if !r.refused.is_empty() {
+            say(&format!("{}: answers left out: {}", r.name, r.refused));
+        }
+        if r.failed > 0 {
+            failed = true;
+            say(&format!("{}: failed on {} article(s):", r.name, r.failed));
+            for f in &r.failures {
+                say(&format!("  {f}"));
+            }
+        }
+        if let Some(why) = &r.stopped {
+            say(&format!("{}: stopped: {why}", r.name));
+        }
+    }
+    say(&format!(
+        "{} {} sidecar(s) of {} article(s)",
+        if a.dry_run { "would write" } else { "wrote" },
+        out.written,
+        out.articles
+    ));
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -151,7 +151,11 @@ impl CommandSource {
     }
 
     /// What the command proposes for `text` (named `article`).
-    pub fn propose_for(&mut self, text: &Text, article: &str) -> Result<Vec<Candidate>, SourceError> {
+    pub fn propose_for(
+        &mut self,
+        text: &Text,
+        article: &str,
+    ) -> Result<Vec<Candidate>, SourceError> {
         if let Some(why) = &self.stopped {
             return Err(SourceError(format!("not run: {why}")));
         }

@@ -125,7 +125,10 @@ mod tests {
         got.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(
             got,
-            [("GPE".to_string(), Some(0.75)), ("PERSON".into(), Some(0.25))]
+            [
+                ("GPE".to_string(), Some(0.75)),
+                ("PERSON".into(), Some(0.25))
+            ]
         );
     }
 }

@@ -29,7 +29,7 @@ pub fn whole_words(s: &str, a: usize, b: usize) -> bool {
     let last = inner.chars().next_back().is_some_and(wordy);
     let before = s[..a].chars().next_back().is_some_and(wordy);
     let after = s[b..].chars().next().is_some_and(wordy);
-    !(first && before) && !(last && after)
+    !(first && before || last && after)
 }
 
 impl PhraseMatcher {
@@ -125,7 +125,10 @@ mod tests {
             ("U.S.".into(), "GPE".into(), None),
         ]);
         assert_eq!(
-            found(&m, "Anna left New York and Yorkshire for Washington, the U.S. capital; Ann stayed."),
+            found(
+                &m,
+                "Anna left New York and Yorkshire for Washington, the U.S. capital; Ann stayed."
+            ),
             [
                 ("New York".to_string(), "GPE".to_string()),
                 ("Washington".into(), "PERSON".into()),
@@ -135,7 +138,10 @@ mod tests {
             ]
         );
         // York alone, later, is found.
-        assert_eq!(found(&m, "to York."), [("York".to_string(), "GPE".to_string())]);
+        assert_eq!(
+            found(&m, "to York."),
+            [("York".to_string(), "GPE".to_string())]
+        );
     }
 
     #[test]

@@ -70,7 +70,8 @@ pub struct Named {
 pub struct Yield {
     /// New suggestions.
     pub added: usize,
-    /// Already annotated so (the same passage and label).
+    /// Already annotated so (the same passage and label, or inside a
+    /// passage with its label).
     pub annotated: usize,
     /// Already suggested, open or accepted (by any source).
     pub suggested: usize,
@@ -130,7 +131,12 @@ pub fn fresh(
             continue;
         }
         let key = (r.start, r.end, c.label.clone());
-        if annotated.contains(&(r.start, r.end, c.label.as_str())) {
+        // Annotated so already, or inside a passage annotated with its
+        // label ("Pompeo" in a tagged "Mike Pompeo").
+        let inside = store
+            .overlapping(r.clone())
+            .any(|a| a.label == c.label && a.start.get() <= r.start && r.end <= a.end.get());
+        if inside || annotated.contains(&(r.start, r.end, c.label.as_str())) {
             y.annotated += 1;
         } else if rejected.contains(&key) {
             y.rejected += 1;

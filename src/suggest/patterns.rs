@@ -3,7 +3,8 @@
 //! - spaCy's and Prodigy's pattern files: `"pattern": "Apple"` (a phrase,
 //!   as written), or `"pattern": [{"LOWER": "san"}, {"LOWER": "francisco"}]`
 //!   (a token per object, by `ORTH`/`TEXT` or `LOWER`, each a string, or
-//!   `{"REGEX": …}` or `{"IN": […]}`); tokens are Unicode words;
+//!   `{"REGEX": …}` or `{"IN": […]}`); tokens are Unicode words, English
+//!   clitics cut off as spaCy cuts them (`Monday’s`: `Monday` `’s`);
 //! - gloss's own: `"phrase": "new york", "ignore_case": true` and
 //!   `"regex": "\\b\\d{4}-\\d{2}-\\d{2}\\b"` (Rust's regular expressions).
 //!
@@ -86,7 +87,10 @@ fn want(v: &Value) -> Result<Want, String> {
                 Ok(Want::Like(regex(r)?))
             } else if let Some(list) = o.get("IN").and_then(Value::as_array) {
                 Ok(Want::In(
-                    list.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+                    list.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect(),
                 ))
             } else {
                 Err(format!(
@@ -139,8 +143,7 @@ impl Patterns {
                 continue;
             }
             let mut read = || -> Result<(), String> {
-                let v: Value =
-                    serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+                let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
                 let label = v
                     .get("label")
                     .and_then(Value::as_str)
@@ -217,8 +220,11 @@ impl Patterns {
             }
         }
         if !self.tokens.is_empty() {
-            let toks: Vec<std::ops::Range<usize>> =
-                sentences(s, Words::Unicode).into_iter().flatten().collect();
+            let toks: Vec<std::ops::Range<usize>> = sentences(s, Words::Unicode)
+                .into_iter()
+                .flatten()
+                .flat_map(|t| clitics(s, t))
+                .collect();
             let lower: Vec<String> = toks.iter().map(|r| s[r.clone()].to_lowercase()).collect();
             for p in &self.tokens {
                 let n = p.tokens.len();
@@ -243,6 +249,31 @@ impl Patterns {
         }
         out
     }
+}
+
+/// A Unicode word with an English clitic cut off it, as spaCy's
+/// tokenizer cuts them (`Monday’s` is `Monday` `’s`, `don't` is `do`
+/// `n't`): patterns written for spaCy find their words.
+fn clitics(s: &str, t: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let w = &s[t.clone()];
+    let lower = w.to_lowercase();
+    for nt in ["n't", "n\u{2019}t"] {
+        if lower.len() > nt.len() && lower.ends_with(nt) && lower.len() == w.len() {
+            let cut = t.end - nt.len();
+            return vec![t.start..cut, cut..t.end];
+        }
+    }
+    if let Some((i, c)) = w
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| *c == '\'' || *c == '\u{2019}')
+    {
+        let rest = w[i + c.len_utf8()..].to_lowercase();
+        if ["s", "d", "ll", "re", "ve", "m"].contains(&rest.as_str()) {
+            return vec![t.start..t.start + i, t.start + i..t.end];
+        }
+    }
+    vec![t]
 }
 
 #[cfg(test)]
@@ -282,7 +313,7 @@ not json
         assert_eq!(
             found(
                 &p,
-                "Apple opened in SAN Francisco and NEW YORK on 2024-05-01 in 2024 with iPad; Applet, Newark."
+                "Apple opened in SAN Francisco and NEW YORK on 2024-05-01 in 2024 with iPad; Applet, Newark, iPad’s."
             ),
             [
                 ("2024".to_string(), "DATE".to_string()),
@@ -291,6 +322,7 @@ not json
                 ("Apple".into(), "ORG".into()),
                 ("NEW YORK".into(), "GPE".into()),
                 ("SAN Francisco".into(), "GPE".into()),
+                ("iPad".into(), "PRODUCT".into()),
                 ("iPad".into(), "PRODUCT".into()),
             ]
         );

@@ -1,0 +1,297 @@
+//! `gloss suggest`: sources run over the seed corpus, what they propose
+//! written as suggestions, what was decided never proposed again, and the
+//! external command's protocol with one that answers, one that hangs and
+//! one that answers garbage.
+
+mod common;
+
+use std::path::Path;
+
+use common::{annotate, corpus_copy, gloss_in, stderr_of};
+use gloss::core::sidecar;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/suggest");
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+/// Every article of the corpus: (name, text).
+fn articles(root: &Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = std::fs::read_dir(root.join("seeds"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The suggestions in article `rel`'s sidecar: (quote, label, source,
+/// decision).
+fn suggestions(root: &Path, rel: &str) -> Vec<(String, String, String, Option<&'static str>)> {
+    let Ok(src) = std::fs::read_to_string(root.join("annotations").join(format!("{rel}.toml")))
+    else {
+        return vec![];
+    };
+    sidecar::parse(&src)
+        .unwrap()
+        .suggestions
+        .into_iter()
+        .map(|s| (s.quote, s.label, s.source, s.decision.name()))
+        .collect()
+}
+
+/// Whole-word occurrences of `w` in `text`, counted on their own.
+fn whole(text: &str, w: &str) -> usize {
+    regex::Regex::new(&format!(r"\b{}\b", regex::escape(w)))
+        .unwrap()
+        .find_iter(text)
+        .count()
+}
+
+#[test]
+fn a_gazetteer_proposes_and_a_rejection_is_never_proposed_again() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    let arts = articles(r);
+    // One article has Mike Pompeo annotated already.
+    let (rel, text) = arts
+        .iter()
+        .find(|(_, t)| t.contains("Mike Pompeo"))
+        .unwrap()
+        .clone();
+    annotate(r, &rel, &[("Mike Pompeo", "PERSON", None)]);
+    let o = gloss_in(r, &["suggest", "--gazetteer", &fixture("names.tsv")]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let want_delhi: usize = arts.iter().map(|(_, t)| whole(t, "New Delhi")).sum();
+    let got = suggestions(r, &rel);
+    assert!(
+        !got.iter()
+            .any(|(q, l, _, _)| q == "Mike Pompeo" && l == "PERSON"),
+        "annotated already: not proposed"
+    );
+    // "Pompeo" inside "Mike Pompeo" is left to the longer phrase.
+    let pompeo_alone = whole(&text, "Pompeo") - whole(&text, "Mike Pompeo");
+    assert_eq!(
+        got.iter().filter(|(q, _, _, _)| q == "Pompeo").count(),
+        pompeo_alone
+    );
+    let all: Vec<_> = arts.iter().flat_map(|(a, _)| suggestions(r, a)).collect();
+    assert_eq!(
+        all.iter()
+            .filter(|(q, l, _, _)| q == "New Delhi" && l == "GPE")
+            .count(),
+        want_delhi
+    );
+    assert!(
+        all.iter()
+            .all(|(_, _, s, d)| s == "names.tsv" && d.is_none())
+    );
+    assert!(out.contains("names.tsv (gazetteer): added"), "{out}");
+    assert!(out.contains("1 annotated already"), "{out}");
+    // Reject every New Delhi by hand in the sidecar; a second run (and a
+    // pattern file that proposes it too) brings none back.
+    for (a, _) in &arts {
+        let p = r.join("annotations").join(format!("{a}.toml"));
+        let Ok(src) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        let src = src.replace(
+            "quote = \"New Delhi\"\n",
+            "quote = \"New Delhi\"\ndecision = \"rejected\"\n",
+        );
+        std::fs::write(&p, src).unwrap();
+    }
+    let o = gloss_in(
+        r,
+        &[
+            "suggest",
+            "--gazetteer",
+            &fixture("names.tsv"),
+            "--patterns",
+            &fixture("patterns.jsonl"),
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("names.tsv (gazetteer): added 0 suggestion(s)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("{want_delhi} rejected before")),
+        "{out}"
+    );
+    // The pattern line gloss cannot run is said with its line.
+    assert!(err.contains("patterns.jsonl:4: a quantifier (OP)"), "{err}");
+    let all: Vec<_> = arts.iter().flat_map(|(a, _)| suggestions(r, a)).collect();
+    assert_eq!(
+        all.iter()
+            .filter(|(q, _, s, _)| q == "New Delhi" && s == "patterns.jsonl")
+            .count(),
+        0,
+        "rejected from one source, never proposed by another"
+    );
+    let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+    let want_days: usize = arts
+        .iter()
+        .map(|(_, t)| days.iter().map(|d| whole(t, d)).sum::<usize>())
+        .sum();
+    assert!(want_days > 0);
+    assert_eq!(
+        all.iter().filter(|(_, l, _, _)| l == "DATE").count(),
+        want_days
+    );
+}
+
+#[test]
+fn the_corpus_own_annotations_are_proposed_where_they_stand_untagged() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    let arts = articles(r);
+    let (rel, _) = arts
+        .iter()
+        .find(|(_, t)| t.contains("Pompeo"))
+        .unwrap()
+        .clone();
+    annotate(r, &rel, &[("Pompeo", "PERSON", None)]);
+    let o = gloss_in(r, &["suggest", "--propagate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let mut want = 0;
+    let mut got = 0;
+    for (a, t) in &arts {
+        // The annotated occurrence is not proposed again.
+        want += whole(t, "Pompeo") - usize::from(*a == rel);
+        got += suggestions(r, a)
+            .iter()
+            .filter(|(q, l, s, _)| q == "Pompeo" && l == "PERSON" && s == "propagated")
+            .count();
+    }
+    assert!(want > 0);
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_command_is_answered_checked_and_its_bad_answers_counted() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    let arts = articles(r);
+    // Where the first "Pompeo" (the one the command proposes) is inside
+    // an annotated "Mike Pompeo", it is not proposed.
+    let (inside, _) = arts
+        .iter()
+        .find(|(_, t)| t.find("Mike Pompeo").map(|i| i + 5) == t.find("Pompeo"))
+        .unwrap()
+        .clone();
+    annotate(r, &inside, &[("Mike Pompeo", "PERSON", None)]);
+    let cmd = format!("python3 {}", fixture("fixed.py"));
+    let o = gloss_in(r, &["suggest", "--command", &cmd]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let with = arts.iter().filter(|(_, t)| t.contains("Pompeo")).count() - 1;
+    assert!(with > 0);
+    assert!(
+        out.contains(&format!(
+            "fixed (command): added {with} suggestion(s) in {with} article(s); left out 1 annotated already"
+        )),
+        "{out}"
+    );
+    assert!(suggestions(r, &inside).is_empty());
+    let n = arts.len();
+    assert!(
+        err.contains(&format!(
+            "fixed: answers left out: {n} × outside the text or not on whole characters, {n} × without a label, {n} × with a score outside 0..1, {n} × not a span"
+        )),
+        "{err}"
+    );
+    let (rel, text) = arts
+        .iter()
+        .find(|(a, t)| t.contains("Pompeo") && *a != inside)
+        .unwrap();
+    let side = sidecar::parse(
+        &std::fs::read_to_string(r.join("annotations").join(format!("{rel}.toml"))).unwrap(),
+    )
+    .unwrap();
+    let s = &side.suggestions[0];
+    let start = text[..text.find("Pompeo").unwrap()].chars().count();
+    assert_eq!((s.start.get(), s.end.get()), (start, start + 6));
+    assert_eq!(s.score.map(|x| x.0), Some(0.9));
+}
+
+#[test]
+fn a_command_that_hangs_is_stopped_in_its_time_and_said_inert() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    let cmd = format!("python3 {}", fixture("hang.py"));
+    let started = std::time::Instant::now();
+    let o = gloss_in(r, &["suggest", "--command", &cmd, "--timeout", "1"]);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("gave no answer in 1 s; stopped"), "{err}");
+    assert!(err.contains("loading a model that never loads"), "{err}");
+    assert!(
+        !err.contains('\x1b'),
+        "an escape from the command reached the terminal: {err:?}"
+    );
+    // Stopped once, not waited for again on every article.
+    assert!(err.contains("not run:"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(
+        articles(r)
+            .iter()
+            .all(|(a, _)| suggestions(r, a).is_empty())
+    );
+}
+
+#[test]
+fn a_command_that_answers_garbage_writes_nothing_and_says_so_inert() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    let cmd = format!("sh {}", fixture("garbage.sh"));
+    let o = gloss_in(r, &["suggest", "--command", &cmd]);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("its answer is not JSON"), "{err}");
+    assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
+    assert!(
+        articles(r)
+            .iter()
+            .all(|(a, _)| suggestions(r, a).is_empty())
+    );
+}
+
+#[test]
+fn no_source_or_a_bad_gazetteer_is_a_usage_error() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    let o = gloss_in(r, &["suggest"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr_of(&o).contains("no source"), "{}", stderr_of(&o));
+    std::fs::write(r.join("bad.tsv"), "Pompeo\tPERSON\nno tab\n").unwrap();
+    let o = gloss_in(r, &["suggest", "--gazetteer", "bad.tsv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr_of(&o).contains("bad.tsv:2: not `text<TAB>label`"),
+        "{}",
+        stderr_of(&o)
+    );
+    // A FIFO is not read (it would block).
+    let fifo = r.join("fifo.tsv");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let o = gloss_in(r, &["suggest", "--gazetteer", "fifo.tsv"]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    }
+}
