@@ -295,3 +295,109 @@ fn no_source_or_a_bad_gazetteer_is_a_usage_error() {
         assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
     }
 }
+
+/// In the app: suggestions show dimmed where no annotation is; `z` goes to
+/// the next, `a` accepts (an annotation, saved), `x` rejects (remembered
+/// in the sidecar), `u` undoes each, `Y` accepts all scoring at least a
+/// number, `X` rejects a source's all.
+#[test]
+fn suggestions_are_decided_in_the_app_and_undone() {
+    use common::{Harness, quotes};
+    use ratatui::style::Modifier;
+    let dir = corpus_copy();
+    let r = dir.path();
+    let o = gloss_in(r, &["suggest", "--gazetteer", &fixture("names.tsv")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let mut h = Harness::new(r, 100, 30);
+    h.keys("jj<Enter>");
+    let rel = h.doc().session.rel.clone();
+    let open = |h: &Harness| {
+        h.doc()
+            .session
+            .store
+            .suggestions()
+            .iter()
+            .filter(|s| s.decision.is_open())
+            .count()
+    };
+    let n = open(&h);
+    assert!(n >= 4, "{n}");
+    h.keys("gz");
+    let first = h
+        .app
+        .suggestion_here()
+        .expect("z lands on a suggestion")
+        .clone();
+    assert_eq!(h.doc().cursor, first.start.get());
+    // Drawn dimmed and underlined, with no annotation there.
+    let b = h.render();
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("suggested {} by names.tsv", first.label)),
+        "{screen}"
+    );
+    let quote = h.slice(first.range());
+    let (x, y) = cursor_cell(&b);
+    let m = b[(x + 1, y)].modifier;
+    assert!(
+        m.contains(Modifier::DIM) && m.contains(Modifier::UNDERLINED),
+        "{m:?}"
+    );
+    // Accept it: an annotation, and the suggestion names it.
+    h.keys("a");
+    assert!(h.said().starts_with("accepted"), "{}", h.said());
+    assert!(quotes(&h).contains(&(first.label.clone(), quote.clone())));
+    assert_eq!(open(&h), n - 1);
+    let side = h.sidecar_src(&rel).unwrap();
+    assert!(side.contains("decision = \"accepted\""), "{side}");
+    // The cursor went on to the next; reject it.
+    let second = h.app.suggestion_here().expect("a next one").clone();
+    h.keys("x");
+    assert_eq!(open(&h), n - 2);
+    let side = h.sidecar_src(&rel).unwrap();
+    assert!(side.contains("decision = \"rejected\""), "{side}");
+    // Undo both: the rejection, then the acceptance with its annotation.
+    h.keys("u");
+    assert_eq!(open(&h), n - 1);
+    h.keys("u");
+    assert_eq!(open(&h), n);
+    assert!(!quotes(&h).contains(&(first.label.clone(), quote.clone())));
+    assert!(
+        h.doc()
+            .session
+            .store
+            .suggestion(&second.id)
+            .unwrap()
+            .decision
+            .is_open()
+    );
+    // Y: the gazetteer gives no scores, so all are accepted at 0.5.
+    h.keys("Y<Enter>");
+    assert_eq!(open(&h), 0, "{}", h.said());
+    h.keys("u");
+    assert_eq!(open(&h), n);
+    // X: every open one from names.tsv rejected.
+    h.keys("gz");
+    h.keys("X");
+    assert_eq!(open(&h), 0);
+    assert!(
+        h.said().contains(&format!(
+            "rejected all {n} open suggestion(s) from names.tsv"
+        )),
+        "{}",
+        h.said()
+    );
+}
+
+/// Where the cursor (the one reversed cell of the text) is drawn.
+fn cursor_cell(b: &ratatui::buffer::Buffer) -> (u16, u16) {
+    use ratatui::style::Modifier;
+    for y in 1..b.area.height.saturating_sub(2) {
+        for x in 31..b.area.width {
+            if b[(x, y)].modifier.contains(Modifier::REVERSED) {
+                return (x, y);
+            }
+        }
+    }
+    panic!("no cursor on screen");
+}

@@ -600,6 +600,10 @@ impl Store {
             || self.orphans.iter().any(|o| o.id == id)
             || self.relations.iter().any(|r| r.id == id)
             || self.doc_labels.iter().any(|l| l.id == id)
+            || self.events.iter().any(|e| e.id == id)
+            || self.equivalences.iter().any(|e| e.id == id)
+            || self.suggestions.iter().any(|s| s.id == id)
+            || self.lost_suggestions.iter().any(|s| s.id == id)
     }
 
     /// Annotations that overlap `range`, in stored order. Sorted by start,

@@ -81,6 +81,15 @@ pub enum Action {
     AnnotationList,
     /// Show label names at the start of their spans, or not.
     InlineLabels,
+    // suggestions
+    SuggestAccept,
+    SuggestReject,
+    SuggestNext,
+    SuggestPrev,
+    /// Accept every suggestion scoring at least a number asked for.
+    SuggestAcceptAbove,
+    /// Reject every suggestion from the source of the one under the cursor.
+    SuggestRejectSource,
     // the list of occurrences
     OccurrenceDown,
     OccurrenceUp,
@@ -196,6 +205,14 @@ impl Action {
             MarkDone => "mark the article done (again: back to in progress)",
             InlineLabels => {
                 "show label names at the start of their spans (as brat does), or hide them"
+            }
+            SuggestAccept => "accept the suggestion under the cursor: it becomes an annotation",
+            SuggestReject => "reject the suggestion under the cursor: it is never proposed again",
+            SuggestNext => "next suggestion",
+            SuggestPrev => "previous suggestion",
+            SuggestAcceptAbove => "accept every suggestion here scoring at least a number you give",
+            SuggestRejectSource => {
+                "reject every suggestion here from the source of the one under the cursor"
             }
             AnnotationList => {
                 "list this article's annotations (filter, counts per label, Enter goes there)"

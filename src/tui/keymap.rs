@@ -275,6 +275,13 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     f(Text, &[k('*')], A::TagAll, "every place"),
     b(Text, &[k('A')], A::AnnotationList),
     b(Text, &[k('L')], A::InlineLabels),
+    // The text: suggestions
+    f(Text, &[k('a')], A::SuggestAccept, "accept"),
+    b(Text, &[k('x')], A::SuggestReject),
+    b(Text, &[k('z')], A::SuggestNext),
+    b(Text, &[k('Z')], A::SuggestPrev),
+    b(Text, &[k('Y')], A::SuggestAcceptAbove),
+    b(Text, &[k('X')], A::SuggestRejectSource),
     // Tagging every place
     f(
         Occurrences,

@@ -60,6 +60,17 @@ pub fn annotated(bg: Color, depth: usize) -> Style {
     }
 }
 
+/// A suggestion not decided yet: its label's colour on the text, dimmed
+/// and underlined (no background: it is not an annotation).
+pub fn suggested(label: Color) -> Style {
+    if no_color() {
+        return Style::new().add_modifier(Modifier::DIM | Modifier::UNDERLINED);
+    }
+    Style::new()
+        .fg(label)
+        .add_modifier(Modifier::DIM | Modifier::UNDERLINED)
+}
+
 pub fn selection() -> Style {
     Style::new().bg(Color::Indexed(24)).fg(Color::White)
 }

@@ -241,6 +241,11 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
                 format!("{} (not in the schema)", a.label)
             });
         }
+        if here.is_empty()
+            && let Some(sug) = app.suggestion_status()
+        {
+            parts.push(sug);
+        }
         if let Some(a) = d.session.store.innermost_at(d.cursor) {
             if a.review.is_some() {
                 parts.push("⚑ to review".to_string());

@@ -17,7 +17,10 @@ use ratatui::layout::{Position, Rect};
 mod annotate;
 mod files;
 mod mouse;
+mod suggest;
 mod text;
+
+pub use suggest::open_suggestions;
 
 use super::action::Action;
 use super::components;
@@ -632,6 +635,7 @@ impl App {
                     Tone::Info,
                 );
             }
+            (PromptKind::AcceptAbove, InputOutcome::Submit) => self.accept_above(&q),
             (PromptKind::Note { id }, InputOutcome::Submit) => {
                 let id = id.clone();
                 self.set_note(&id, q);

@@ -68,6 +68,11 @@ impl App {
                     input: LineInput::default(),
                 })
             }
+            SuggestAccept => self.accept_suggestion(),
+            SuggestReject => self.reject_suggestion(),
+            SuggestNext | SuggestPrev => self.step_suggestion(a == SuggestNext, true),
+            SuggestAcceptAbove => self.ask_accept_above(),
+            SuggestRejectSource => self.reject_source(),
             SearchNext => self.search_step(true, None),
             SearchPrev => self.search_step(false, None),
             Select => {

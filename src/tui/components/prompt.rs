@@ -30,6 +30,8 @@ pub enum PromptKind {
         from: String,
         to: String,
     },
+    /// The lowest score of the suggestions to accept at once.
+    AcceptAbove,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +47,7 @@ impl Prompt {
             PromptKind::ListFilter { .. } => "filter: ",
             PromptKind::Note { .. } => "note: ",
             PromptKind::RelationName { .. } => "relation: ",
+            PromptKind::AcceptAbove => "accept suggestions scoring at least: ",
         }
     }
 
@@ -55,6 +58,7 @@ impl Prompt {
             PromptKind::ListFilter { .. } => "filter",
             PromptKind::Note { .. } => "save note",
             PromptKind::RelationName { .. } => "relate",
+            PromptKind::AcceptAbove => "accept",
         }
     }
 

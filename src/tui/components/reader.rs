@@ -283,7 +283,7 @@ impl Doc {
         let matches: Vec<std::ops::Range<usize>> = d
             .search
             .as_ref()
-            .map(|s| s.matches_in(t.as_str(), window))
+            .map(|s| s.matches_in(t.as_str(), window.clone()))
             .unwrap_or_default();
         // The other ends of the relations of the annotation under the
         // cursor are underlined, so both ends of each show at once.
@@ -303,6 +303,12 @@ impl Doc {
                     .collect()
             })
             .unwrap_or_default();
+        // Open suggestions in the visible window, drawn where no
+        // annotation is: the label's colour on the text, underlined.
+        let suggested: Vec<&crate::core::annotation::Suggestion> =
+            crate::tui::app::open_suggestions(&d.session.store)
+                .filter(|s| s.start.get() < window.end && s.end.get() > window.start)
+                .collect();
         let mut row = Some(first);
         for y in inner.y..inner.bottom() {
             let Some(rp) = row else { break };
@@ -338,6 +344,12 @@ impl Doc {
                     if covering.iter().any(|a| a.note.is_some()) {
                         style = style.add_modifier(ratatui::style::Modifier::ITALIC);
                     }
+                } else if let Some(sg) = suggested
+                    .iter()
+                    .filter(|s| s.range().contains(&off))
+                    .min_by_key(|s| s.end.get() - s.start.get())
+                {
+                    style = theme::suggested(theme::label_bg(schema, &sg.label));
                 }
                 // The start of a relation being made stays marked while the
                 // cursor goes to its other end.
