@@ -108,6 +108,11 @@ pub struct SuggestArgs {
     /// Say what would be proposed, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Run the commands the schema's `[[suggest]]` sources name (used when
+    /// no source is given here); without it they are said, not run
+    #[arg(long)]
+    pub schema_commands: bool,
 }
 
 #[derive(Debug, Args)]

@@ -136,6 +136,7 @@ fn run_suggest(cli: &Cli, a: &SuggestArgs) -> ExitCode {
         commands: a.command.clone(),
         timeout: std::time::Duration::from_secs_f64(a.timeout.min(86_400.0)),
         dry_run: a.dry_run,
+        schema_commands: a.schema_commands,
     };
     let out = match suggest::run(&opts) {
         Ok(o) => o,

@@ -401,3 +401,45 @@ fn cursor_cell(b: &ratatui::buffer::Buffer) -> (u16, u16) {
     }
     panic!("no cursor on screen");
 }
+
+/// Sources named in the schema (`[[suggest]]`) run when none is given;
+/// a command the schema names runs only with `--schema-commands`.
+#[test]
+fn the_schemas_sources_run_and_its_commands_only_when_asked() {
+    let dir = corpus_copy();
+    let r = dir.path();
+    std::fs::copy(fixture("names.tsv"), r.join("annotations/names.tsv")).unwrap();
+    let schema = r.join("annotations/labels.toml");
+    let mut src = std::fs::read_to_string(&schema).unwrap();
+    src.push_str(&format!(
+        "\n[[suggest]]\nname = \"places\"\ngazetteer = \"names.tsv\"\n\n[[suggest]]\nname = \"model\"\ncommand = \"python3 {}\"\ntimeout = 5\n",
+        fixture("fixed.py")
+    ));
+    std::fs::write(&schema, src).unwrap();
+    let o = gloss_in(r, &["suggest", "--dry-run"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains("places (gazetteer): would add"), "{out}");
+    assert!(!out.contains("model (command)"), "{out}");
+    assert!(err.contains("suggestion source \"model\" runs"), "{err}");
+    assert!(err.contains("--schema-commands"), "{err}");
+    assert!(articles(r).iter().all(|(a, _)| suggestions(r, a).is_empty()), "a dry run writes nothing");
+    let o = gloss_in(r, &["suggest", "--schema-commands"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    assert!(out.contains("model (command): added"), "{out}");
+    let all: Vec<_> = articles(r).iter().flat_map(|(a, _)| suggestions(r, a)).collect();
+    assert!(all.iter().any(|(_, _, s, _)| s == "places"));
+    assert!(all.iter().any(|(_, _, s, _)| s == "model"));
+    // A schema source without a kind is the schema's problem, with its line.
+    let bad = std::fs::read_to_string(&schema).unwrap() + "\n[[suggest]]\nname = \"empty\"\n";
+    std::fs::write(&schema, bad).unwrap();
+    let o = gloss_in(r, &["check"]);
+    assert!(
+        stderr_of(&o).contains("give one of gazetteer, patterns, command or propagate")
+            || String::from_utf8_lossy(&o.stdout).contains("give one of gazetteer, patterns, command or propagate"),
+        "{}",
+        stderr_of(&o)
+    );
+}

@@ -42,6 +42,9 @@ pub struct SuggestOptions {
     /// How long a command may take over one article.
     pub timeout: Duration,
     pub dry_run: bool,
+    /// Run the commands the schema's `[[suggest]]` sources name (without
+    /// it they are said and not run: a schema may come from anywhere).
+    pub schema_commands: bool,
 }
 
 /// What one source did over the corpus.
@@ -119,9 +122,17 @@ fn corpus_tags(entries: &[Entry], annotations: &Path) -> HashMap<(String, String
 /// The sources the options name, in order, with their kind.
 fn sources(
     opts: &SuggestOptions,
-    entries: &[Entry],
+    ws: &Workspace,
     out: &mut Outcome,
 ) -> Result<Vec<(Named, &'static str)>, Usage> {
+    let entries = &ws.entries;
+    let given = !opts.gazetteers.is_empty()
+        || !opts.patterns.is_empty()
+        || opts.propagate
+        || !opts.commands.is_empty();
+    if !given && !ws.schema_file.schema.suggest.is_empty() {
+        return schema_sources(opts, ws, out);
+    }
     let mut v = vec![];
     for p in &opts.gazetteers {
         let g = Gazetteer::parse(&read_list(p)?)
@@ -179,7 +190,79 @@ fn sources(
     }
     if v.is_empty() {
         return Err(Usage(
-            "no source: give --gazetteer FILE, --patterns FILE, --propagate or --command CMD"
+            "no source: give --gazetteer FILE, --patterns FILE, --propagate or --command CMD, or name sources in the schema ([[suggest]])"
+                .into(),
+        ));
+    }
+    Ok(v)
+}
+
+/// The sources the schema's `[[suggest]]` tables name, files found beside
+/// the schema; commands only with `schema_commands`.
+fn schema_sources(
+    opts: &SuggestOptions,
+    ws: &Workspace,
+    out: &mut Outcome,
+) -> Result<Vec<(Named, &'static str)>, Usage> {
+    use crate::core::labels::SuggestKind;
+    let dir = opts.labels.parent().unwrap_or(Path::new("."));
+    let mut v = vec![];
+    for x in &ws.schema_file.schema.suggest {
+        let at = |f: &str| dir.join(f);
+        let (source, kind) = match &x.kind {
+            SuggestKind::Gazetteer(f) => {
+                let p = at(f);
+                let g = Gazetteer::parse(&read_list(&p)?)
+                    .map_err(|e| Usage(format!("{}:{}: {}", p.display(), e.line, e.message)))?;
+                (Source::Gazetteer(g), "gazetteer")
+            }
+            SuggestKind::Patterns(f) => {
+                let p = at(f);
+                let (pats, skipped) = Patterns::parse(&read_list(&p)?);
+                for e in &skipped {
+                    out.warnings.push(format!(
+                        "{}:{}: {}; the line is skipped",
+                        p.display(),
+                        e.line,
+                        e.message
+                    ));
+                }
+                (Source::Patterns(pats), "patterns")
+            }
+            SuggestKind::Propagate => (
+                Source::Gazetteer(Gazetteer::from_annotations(&corpus_tags(
+                    &ws.entries,
+                    &opts.annotations,
+                ))),
+                "propagated",
+            ),
+            SuggestKind::Command(c) if opts.schema_commands => {
+                let t = x
+                    .timeout_secs
+                    .map_or(opts.timeout, |s| Duration::from_secs(s.into()));
+                (Source::Command(Box::new(CommandSource::new(c, t))), "command")
+            }
+            SuggestKind::Command(c) => {
+                out.warnings.push(format!(
+                    "{}: suggestion source {:?} runs {:?}; not run: give --schema-commands to run the schema's commands",
+                    opts.labels.display(),
+                    x.name,
+                    crate::core::display::sanitize_line(c)
+                ));
+                continue;
+            }
+        };
+        v.push((
+            Named {
+                name: x.name.clone(),
+                source,
+            },
+            kind,
+        ));
+    }
+    if v.is_empty() {
+        return Err(Usage(
+            "no source to run: the schema's are commands (give --schema-commands), and none was given"
                 .into(),
         ));
     }
@@ -218,7 +301,7 @@ pub fn run(opts: &SuggestOptions) -> Result<Outcome, Usage> {
     let ws = Workspace::open(&opts.corpus, &opts.annotations, &opts.labels)
         .map_err(|e| Usage(e.to_string()))?;
     let mut out = Outcome::default();
-    let mut named = sources(opts, &ws.entries, &mut out)?;
+    let mut named = sources(opts, &ws, &mut out)?;
     out.sources = named
         .iter()
         .map(|(n, kind)| SourceReport {

@@ -63,11 +63,36 @@ pub struct DocumentGroup {
     pub description: String,
 }
 
+/// Where a suggestion source named in the schema gets its proposals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuggestKind {
+    /// A gazetteer file, its path as the schema gives it (relative to the
+    /// schema's folder).
+    Gazetteer(String),
+    Patterns(String),
+    /// The corpus's own annotations.
+    Propagate,
+    /// A command, run through `sh -c`: only when the person asks for the
+    /// schema's commands (a schema from elsewhere may name anything).
+    Command(String),
+}
+
+/// A suggestion source the schema names (`[[suggest]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestSource {
+    pub name: String,
+    pub kind: SuggestKind,
+    /// Seconds a command may take over one article.
+    pub timeout_secs: Option<u32>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
     pub labels: Vec<Label>,
     pub relations: Vec<RelationType>,
     pub documents: Vec<DocumentGroup>,
+    /// The suggestion sources (`[[suggest]]`), in order.
+    pub suggest: Vec<SuggestSource>,
     /// Words after which a full stop does not end a sentence, besides the
     /// built-in ones (`[sentences] abbreviations`).
     pub abbreviations: Vec<String>,
@@ -89,6 +114,19 @@ struct RawSchema {
     relation: Vec<Spanned<RawRelationType>>,
     #[serde(default)]
     document: Vec<Spanned<RawDocumentGroup>>,
+    #[serde(default)]
+    suggest: Vec<Spanned<RawSuggest>>,
+}
+
+#[derive(Deserialize)]
+struct RawSuggest {
+    name: String,
+    gazetteer: Option<String>,
+    patterns: Option<String>,
+    command: Option<String>,
+    #[serde(default)]
+    propagate: bool,
+    timeout: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -221,10 +259,52 @@ impl Schema {
                 description: g.description,
             });
         }
+        let mut suggest = Vec::new();
+        let mut sources = HashSet::new();
+        for item in raw.suggest {
+            let line = lines.at(item.span().start);
+            let x = item.into_inner();
+            let bad = |message: String| LineError { line, message };
+            if x.name.trim().is_empty() || x.name.chars().any(char::is_control) {
+                return Err(bad("a suggestion source needs a name".into()));
+            }
+            if !sources.insert(x.name.clone()) {
+                return Err(bad(format!("suggestion source {:?} is defined twice", x.name)));
+            }
+            let mut kinds = vec![];
+            kinds.extend(x.gazetteer.map(SuggestKind::Gazetteer));
+            kinds.extend(x.patterns.map(SuggestKind::Patterns));
+            kinds.extend(x.command.map(SuggestKind::Command));
+            if x.propagate {
+                kinds.push(SuggestKind::Propagate);
+            }
+            let [kind] = <[SuggestKind; 1]>::try_from(kinds).map_err(|_| {
+                bad(format!(
+                    "suggestion source {:?}: give one of gazetteer, patterns, command or propagate = true",
+                    x.name
+                ))
+            })?;
+            let timeout_secs = match x.timeout {
+                None => None,
+                Some(t @ 1..=86_400) => Some(t as u32),
+                Some(t) => {
+                    return Err(bad(format!(
+                        "suggestion source {:?}: timeout {t} is not 1 to 86400 seconds",
+                        x.name
+                    )));
+                }
+            };
+            suggest.push(SuggestSource {
+                name: x.name,
+                kind,
+                timeout_secs,
+            });
+        }
         Ok(Schema {
             labels,
             relations,
             documents,
+            suggest,
             abbreviations: raw.sentences.abbreviations,
         })
     }
