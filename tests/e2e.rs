@@ -419,3 +419,78 @@ fn every_place_across_the_corpus_in_the_real_binary() {
     .unwrap();
     assert!(side.contains("quote = \"Pompeo\""), "{side}");
 }
+
+/// Issue 13: a gazetteer's suggestions decided in the real binary: two
+/// accepted, one rejected; after a restart the two are annotations, and
+/// the rejection is remembered: `gloss suggest` with the same gazetteer
+/// does not bring it back.
+#[test]
+fn suggestions_accepted_and_rejected_survive_a_restart() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    let gazetteer = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/suggest/names.tsv"
+    );
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["suggest", "--gazetteer", gazetteer]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = format!("seeds/{THIRD}");
+    let mut s = Session::spawn(root, &[&file], 30, 110);
+    s.wait_text(" READ ");
+    s.send("gz");
+    s.wait_text("by names.tsv");
+    s.send("a");
+    s.wait_text("1 tag ·");
+    s.send("a");
+    s.wait_text("2 tags ·");
+    s.send("x");
+    s.wait_text("rejected PERSON");
+    s.send("q");
+    assert!(s.wait_exit());
+    let side = std::fs::read_to_string(root.join(format!("annotations/{THIRD}.toml"))).unwrap();
+    let parsed = gloss::core::sidecar::parse(&side).unwrap();
+    let decided = |d: &str| {
+        parsed
+            .suggestions
+            .iter()
+            .filter(|x| x.decision.name() == Some(d))
+            .count()
+    };
+    assert_eq!((decided("accepted"), decided("rejected")), (2, 1), "{side}");
+    assert_eq!(parsed.annotations.len(), 2);
+    let rejected = parsed
+        .suggestions
+        .iter()
+        .find(|x| x.decision.name() == Some("rejected"))
+        .unwrap()
+        .clone();
+    // The next start: the two tags are there.
+    let mut s = Session::spawn(root, &[&file], 30, 110);
+    s.wait_text("2 tags ·");
+    s.send("q");
+    assert!(s.wait_exit());
+    // The same gazetteer again: the rejected passage is not proposed.
+    let o = run(&["suggest", "--gazetteer", gazetteer]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("1 rejected before"), "{out}");
+    let again = gloss::core::sidecar::parse(
+        &std::fs::read_to_string(root.join(format!("annotations/{THIRD}.toml"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        again
+            .suggestions
+            .iter()
+            .filter(|x| x.start == rejected.start && x.label == rejected.label)
+            .count(),
+        1,
+        "only the rejected record there"
+    );
+}

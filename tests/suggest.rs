@@ -424,12 +424,20 @@ fn the_schemas_sources_run_and_its_commands_only_when_asked() {
     assert!(!out.contains("model (command)"), "{out}");
     assert!(err.contains("suggestion source \"model\" runs"), "{err}");
     assert!(err.contains("--schema-commands"), "{err}");
-    assert!(articles(r).iter().all(|(a, _)| suggestions(r, a).is_empty()), "a dry run writes nothing");
+    assert!(
+        articles(r)
+            .iter()
+            .all(|(a, _)| suggestions(r, a).is_empty()),
+        "a dry run writes nothing"
+    );
     let o = gloss_in(r, &["suggest", "--schema-commands"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
     assert!(out.contains("model (command): added"), "{out}");
-    let all: Vec<_> = articles(r).iter().flat_map(|(a, _)| suggestions(r, a)).collect();
+    let all: Vec<_> = articles(r)
+        .iter()
+        .flat_map(|(a, _)| suggestions(r, a))
+        .collect();
     assert!(all.iter().any(|(_, _, s, _)| s == "places"));
     assert!(all.iter().any(|(_, _, s, _)| s == "model"));
     // A schema source without a kind is the schema's problem, with its line.
@@ -438,7 +446,8 @@ fn the_schemas_sources_run_and_its_commands_only_when_asked() {
     let o = gloss_in(r, &["check"]);
     assert!(
         stderr_of(&o).contains("give one of gazetteer, patterns, command or propagate")
-            || String::from_utf8_lossy(&o.stdout).contains("give one of gazetteer, patterns, command or propagate"),
+            || String::from_utf8_lossy(&o.stdout)
+                .contains("give one of gazetteer, patterns, command or propagate"),
         "{}",
         stderr_of(&o)
     );

@@ -240,7 +240,10 @@ fn schema_sources(
                 let t = x
                     .timeout_secs
                     .map_or(opts.timeout, |s| Duration::from_secs(s.into()));
-                (Source::Command(Box::new(CommandSource::new(c, t))), "command")
+                (
+                    Source::Command(Box::new(CommandSource::new(c, t))),
+                    "command",
+                )
             }
             SuggestKind::Command(c) => {
                 out.warnings.push(format!(

@@ -269,7 +269,10 @@ impl Schema {
                 return Err(bad("a suggestion source needs a name".into()));
             }
             if !sources.insert(x.name.clone()) {
-                return Err(bad(format!("suggestion source {:?} is defined twice", x.name)));
+                return Err(bad(format!(
+                    "suggestion source {:?} is defined twice",
+                    x.name
+                )));
             }
             let mut kinds = vec![];
             kinds.extend(x.gazetteer.map(SuggestKind::Gazetteer));

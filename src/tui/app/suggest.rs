@@ -76,7 +76,7 @@ impl App {
         let t = self.tally_of(&s.source);
         self.message = msg(
             format!(
-                "accepted {} from {} ({} of {} accepted here; u undoes)",
+                "accepted {} · {} {}/{} accepted here · u undoes",
                 self.describe(&ann),
                 s.source,
                 t.accepted,
@@ -102,7 +102,7 @@ impl App {
         let t = self.tally_of(&s.source);
         self.message = msg(
             format!(
-                "rejected {} “{quote}” from {}; it is not proposed again ({} of {} accepted here; u undoes)",
+                "rejected {} “{quote}”, never proposed again · {} {}/{} accepted here · u undoes",
                 s.label,
                 s.source,
                 t.accepted,
