@@ -71,6 +71,39 @@ pub enum Command {
     /// annotations, a command) and write what they propose into the
     /// sidecars as suggestions, to accept or reject in the app
     Suggest(SuggestArgs),
+    /// Search every article: one line per match, `path:line:column: text`
+    /// (the column in characters), or JSON; exit code 1 when nothing matched
+    Grep(GrepArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GrepArgs {
+    /// What to look for: text as it is, or with --regex a regular
+    /// expression; case is ignored unless it has a capital letter
+    #[arg(value_name = "PATTERN")]
+    pub pattern: String,
+
+    /// Folder of articles
+    #[arg(default_value = "seeds", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+
+    /// PATTERN is a regular expression (Rust's syntax, as ripgrep's)
+    #[arg(long, short = 'e')]
+    pub regex: bool,
+
+    /// Ignore case, whatever PATTERN holds
+    #[arg(long, short = 'i', conflicts_with = "case_sensitive")]
+    pub ignore_case: bool,
+
+    /// Match case, whatever PATTERN holds
+    #[arg(long, short = 's')]
+    pub case_sensitive: bool,
+
+    /// One JSON object per match: article, line, column, code point
+    /// offsets (start, end), the text, its line, and the labels already
+    /// on it
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

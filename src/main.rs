@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, ImportArgs, SuggestArgs};
+use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, GrepArgs, ImportArgs, SuggestArgs};
 use gloss::commands::{check, export, import};
 use gloss::core::display::sanitize_line;
 use gloss::core::labels::SchemaFile;
@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         Some(Command::Import(a)) => run_import(&cli, a),
         Some(Command::Check(a)) => run_check(&cli, a),
         Some(Command::Suggest(a)) => run_suggest(&cli, a),
+        Some(Command::Grep(a)) => run_grep(&cli, a),
         None => run_reader(cli),
     }
 }
@@ -115,6 +116,39 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn run_grep(cli: &Cli, a: &GrepArgs) -> ExitCode {
+    use gloss::commands::grep::{self, GrepOptions};
+    let opts = GrepOptions {
+        corpus: a.corpus.clone(),
+        annotations: cli.annotations.clone(),
+        pattern: a.pattern.clone(),
+        regex: a.regex,
+        ignore_case: match (a.ignore_case, a.case_sensitive) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        json: a.json,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let o = match grep::run(&opts, &mut out) {
+        Ok(o) => o,
+        Err(e) => return usage(&e.0),
+    };
+    drop(out);
+    for p in &o.problems {
+        say(p);
+    }
+    if o.matches > 0 {
+        ExitCode::SUCCESS
+    } else if o.problems.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::from(2)
     }
 }
 

@@ -3,5 +3,6 @@
 
 pub mod check;
 pub mod export;
+pub mod grep;
 pub mod import;
 pub mod suggest;

@@ -12,6 +12,7 @@ pub mod display;
 pub mod error;
 pub mod filter;
 pub mod fsio;
+pub mod grep;
 pub mod labels;
 pub mod layout;
 pub mod merge;

@@ -1,0 +1,216 @@
+//! Searching the whole corpus: a query (literal or a regular expression,
+//! smart case as in the article search and `rg --smart-case`) run over
+//! each article's text, every match with its line, its column in code
+//! points and the line it is on. The shell's `gloss grep` and the app's
+//! corpus search both run it.
+
+use std::ops::Range;
+
+use regex::{Regex, RegexBuilder};
+
+use super::decode::{self, Decoded};
+use super::fsio;
+
+/// The longest article searched (what the reader opens).
+pub const MAX_ARTICLE_BYTES: u64 = 4 << 30;
+
+#[derive(Debug, Clone)]
+pub struct Query {
+    re: Regex,
+}
+
+impl Query {
+    /// A query for `pattern`: a literal unless `regex`; case-insensitive
+    /// unless the pattern has a capital letter (or `case` says so).
+    pub fn new(pattern: &str, regex: bool, ignore_case: Option<bool>) -> Result<Query, String> {
+        if pattern.is_empty() {
+            return Err("an empty pattern matches everywhere; give some text".into());
+        }
+        let src = if regex {
+            pattern.to_string()
+        } else {
+            regex::escape(pattern)
+        };
+        let smart = !pattern.chars().any(char::is_uppercase);
+        let re = RegexBuilder::new(&src)
+            .case_insensitive(ignore_case.unwrap_or(smart))
+            .multi_line(true)
+            .size_limit(1 << 24)
+            .build()
+            .map_err(|e| format!("not a regular expression gloss reads: {e}"))?;
+        Ok(Query { re })
+    }
+
+    /// Every match in `text` (none empty), in order.
+    pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+        self.re
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| m.range())
+    }
+
+    /// Whether `text` has a match at all (cheaper than finding each).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.matches(text).next().is_some()
+    }
+}
+
+/// A match, where a person reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Bytes of the text.
+    pub range: Range<usize>,
+    /// Code points of the text: what `--json` and the sidecars count.
+    pub chars: Range<usize>,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in code points from the line's start.
+    pub column: usize,
+    /// Bytes of the line it starts on, without its line break.
+    pub line_range: Range<usize>,
+}
+
+/// Every match of `q` in `text`, at most `limit`, with lines and columns
+/// counted once over the text (not from its start for each match).
+pub fn hits(text: &str, q: &Query, limit: usize) -> Vec<Hit> {
+    let b = text.as_bytes();
+    let mut out = vec![];
+    // Where counting stands: a byte, its line and its code point.
+    let (mut at, mut line, mut line_start, mut chars) = (0usize, 1usize, 0usize, 0usize);
+    let mut line_start_chars = 0usize;
+    for r in q.matches(text).take(limit) {
+        let base = at;
+        for nl in memchr::memchr_iter(b'\n', &b[base..r.start]) {
+            let p = base + nl;
+            chars += bytecount::num_chars(&b[at..p + 1]);
+            line += 1;
+            line_start = p + 1;
+            line_start_chars = chars;
+            at = line_start;
+        }
+        chars += bytecount::num_chars(&b[at..r.start]);
+        at = r.start;
+        let start_chars = chars;
+        let len_chars = bytecount::num_chars(&b[r.clone()]);
+        let end = memchr::memchr(b'\n', &b[r.start..]).map_or(b.len(), |i| r.start + i);
+        let line_end = if end > line_start && b[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        out.push(Hit {
+            range: r.clone(),
+            chars: start_chars..start_chars + len_chars,
+            line,
+            column: start_chars - line_start_chars + 1,
+            line_range: line_start..line_end.max(line_start),
+        });
+    }
+    out
+}
+
+/// An article's text for searching: its bytes as UTF-8 when they are
+/// (most), else decoded as the reader decodes them. A file that is not a
+/// regular file, too large or unreadable: why.
+pub fn article_text(path: &std::path::Path) -> Result<String, String> {
+    let bytes = fsio::read_capped(path, MAX_ARTICLE_BYTES).map_err(|e| e.to_string())?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
+        Err(e) => match decode::decode(e.into_bytes()) {
+            Decoded::Text { text, .. } => Ok(text),
+            Decoded::Binary(why) => Err(why),
+        },
+    }
+}
+
+/// `line` cut to about `room` characters around bytes `m` of it, with `…`
+/// where it was cut: the match stays in view on a long line.
+pub fn context(line: &str, m: Range<usize>, room: usize) -> String {
+    let before: Vec<(usize, char)> = line[..m.start].char_indices().collect();
+    let after_len = line[m.end..].chars().count();
+    let match_len = line[m.clone()].chars().count();
+    if before.len() + match_len + after_len <= room {
+        return line.to_string();
+    }
+    let lead = (room.saturating_sub(match_len) / 3).min(before.len());
+    let start = if lead < before.len() {
+        before[before.len() - lead].0
+    } else {
+        0
+    };
+    let tail_room = room.saturating_sub(lead + match_len);
+    let end = line[m.end..]
+        .char_indices()
+        .nth(tail_room)
+        .map_or(line.len(), |(i, _)| m.end + i);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&line[start..end]);
+    if end < line.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_code_point_columns() {
+        let t = "Ünïcödé Pompeo\r\nthen 🇮🇳 pompeo and POMPEO\n\n\nx\nPompeo";
+        let q = Query::new("pompeo", false, None).unwrap();
+        let h = hits(t, &q, usize::MAX);
+        let got: Vec<(usize, usize, &str, &str)> = h
+            .iter()
+            .map(|x| {
+                (
+                    x.line,
+                    x.column,
+                    &t[x.range.clone()],
+                    &t[x.line_range.clone()],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, 9, "Pompeo", "Ünïcödé Pompeo"),
+                (2, 9, "pompeo", "then 🇮🇳 pompeo and POMPEO"),
+                (2, 20, "POMPEO", "then 🇮🇳 pompeo and POMPEO"),
+                (6, 1, "Pompeo", "Pompeo"),
+            ]
+        );
+        // Code point offsets, as Python slices them.
+        let chars: Vec<char> = t.chars().collect();
+        for x in &h {
+            let s: String = chars[x.chars.clone()].iter().collect();
+            assert_eq!(s, &t[x.range.clone()]);
+        }
+        // A capital makes it exact.
+        assert_eq!(
+            hits(t, &Query::new("POMPEO", false, None).unwrap(), 9).len(),
+            1
+        );
+        // A regular expression, and the limit.
+        let q = Query::new(r"(?i)p\w+o\b", true, None).unwrap();
+        assert_eq!(hits(t, &q, 2).len(), 2);
+        assert!(Query::new("(", true, None).is_err());
+        assert!(Query::new("(", false, None).is_ok());
+    }
+
+    #[test]
+    fn context_keeps_the_match_in_view() {
+        let line = format!("{}Pompeo{}", "a".repeat(500), "b".repeat(500));
+        let m = 500..506;
+        let c = context(&line, m, 60);
+        assert!(
+            c.contains("Pompeo") && c.starts_with('…') && c.ends_with('…'),
+            "{c}"
+        );
+        assert!(c.chars().count() <= 62, "{}", c.chars().count());
+        assert_eq!(context("short Pompeo", 6..12, 60), "short Pompeo");
+    }
+}
