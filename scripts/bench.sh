@@ -13,6 +13,7 @@ if [[ "${1:-}" != --table ]]; then
     need=()
     command -v tmux >/dev/null || need+=(tmux)
     command -v less >/dev/null || need+=(less)
+    command -v rg >/dev/null || need+=(ripgrep)
     if ((${#need[@]})); then
         apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
     fi
@@ -24,6 +25,8 @@ if [[ "${1:-}" != --table ]]; then
     cargo bench --bench scale | tee "$out/scale.txt" >&2
     echo "== export" >&2
     cargo bench --bench export | tee "$out/export.txt" >&2
+    echo "== corpus search, against rg" >&2
+    cargo bench --bench grep | tee "$out/grep.txt" >&2
 fi
 
 python3 - "$out" <<'PY'
@@ -49,7 +52,7 @@ rows.append(("list filter, first key, 100,000 articles", ms(median_ms("filter", 
 rows.append(("list filter, per key typing 'border india'", ms(median_ms("filter", "gloss_per-key-typing-border-india")), "target 16 ms", ""))
 rows.append(("save one change, 20,000 annotations (I/O thread)", ms(median_ms("save", "gloss_io-thread-20000")), "target 50 ms", ""))
 rows.append(("same change, what typing waits for (UI thread)", ms(median_ms("save", "gloss_ui-thread-20000")), "", ""))
-for name in ["scale.txt", "export.txt"]:
+for name in ["scale.txt", "export.txt", "grep.txt"]:
     for line in open(os.path.join(out, name)):
         if line.startswith("ROW|"):
             rows.append(tuple(line.rstrip("\n").split("|")[1:5]))

@@ -2,7 +2,7 @@
 //! each as `rg` prints them (`path:line:column: text`, the column in
 //! characters), or one JSON object each (`--json`) with code point
 //! offsets and the labels already on the match. Articles are searched on
-//! every core, a batch at a time, and printed in the corpus's order.
+//! every core and printed in the corpus's order as soon as each is done.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -11,15 +11,14 @@ use rayon::prelude::*;
 
 use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
-use crate::core::grep::{Hit, Query, article_text, context, hits};
+use crate::core::grep::{Hit, Query, context, search_file};
 use crate::core::sidecar::SidecarFile;
 use crate::core::text::Text;
 
 use super::export::Usage;
 
-/// Articles searched at once: enough for every core, few enough that the
-/// first results print at once.
-const BATCH: usize = 256;
+/// The most articles searched between two printings.
+const BATCH: usize = 4096;
 /// How much of a long line is printed around its match.
 const LINE_ROOM: usize = 240;
 
@@ -49,9 +48,9 @@ struct Found {
 }
 
 fn search(e: &Entry, q: &Query) -> Result<Option<Found>, String> {
-    let text = article_text(&e.path).map_err(|why| format!("{}: {why}", e.rel))?;
-    let hits = hits(&text, q, usize::MAX);
-    Ok((!hits.is_empty()).then_some(Found { text, hits }))
+    search_file(&e.path, q)
+        .map(|r| r.map(|(text, hits)| Found { text, hits }))
+        .map_err(|why| format!("{}: {why}", e.rel))
 }
 
 /// The labels of the annotations under each hit, from the article's
@@ -136,50 +135,82 @@ fn write_all(opts: &GrepOptions, out: &mut dyn Write, o: &mut Outcome) -> Result
             opts.corpus.display()
         ))));
     }
-    let entries = corpus::scan(&opts.corpus);
-    for batch in entries.chunks(BATCH) {
-        let found: Vec<(&Entry, Result<Option<Found>, String>)> =
-            batch.par_iter().map(|e| (e, search(e, &q))).collect();
-        for (e, r) in found {
-            let f = match r {
-                Ok(Some(f)) => f,
-                Ok(None) => continue,
-                Err(why) => {
-                    o.problems.push(why);
-                    continue;
-                }
-            };
-            o.articles += 1;
-            o.matches += f.hits.len();
-            let shown = sanitize_line(&opts.corpus.join(&e.rel).display().to_string());
-            if opts.json {
-                let labels = labels_under(&opts.annotations, e, &f);
-                for (h, labels) in f.hits.iter().zip(labels) {
-                    let v = serde_json::json!({
-                        "article": e.rel,
-                        "path": opts.corpus.join(&e.rel),
-                        "line": h.line,
-                        "column": h.column,
-                        "start": h.chars.start,
-                        "end": h.chars.end,
-                        "text": &f.text[h.range.clone()],
-                        "line_text": &f.text[h.line_range.clone()],
-                        "labels": labels,
-                    });
-                    let s = json_safe(v.to_string());
-                    writeln!(out, "{s}")?;
-                }
-            } else {
-                for h in &f.hits {
-                    let line = &f.text[h.line_range.clone()];
-                    let m = h.range.start - h.line_range.start
-                        ..(h.range.end.min(h.line_range.end)) - h.line_range.start;
-                    let shown_line = sanitize_line(&context(line, m, LINE_ROOM));
-                    writeln!(out, "{shown}:{}:{}: {shown_line}", h.line, h.column)?;
+    // The walk runs beside the search, handing over articles in batches
+    // (small first, so that the first results show at once); each batch
+    // is searched on every core and printed in the walk's order.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry>>(4);
+    let root = opts.corpus.clone();
+    let walking = std::thread::spawn(move || {
+        let mut size = 64;
+        let mut batch = Vec::with_capacity(size);
+        for e in corpus::walker(&root, true) {
+            batch.push(e);
+            if batch.len() == size {
+                size = (size * 2).min(BATCH);
+                if tx
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(size)))
+                    .is_err()
+                {
+                    return;
                 }
             }
         }
+        let _ = tx.send(batch);
+    });
+    for batch in rx {
+        let found: Vec<(&Entry, Result<Option<Found>, String>)> = batch
+            .par_iter()
+            .map(|e| (e, search(e, &q)))
+            .filter(|(_, r)| !matches!(r, Ok(None)))
+            .collect();
+        for (e, r) in found {
+            match r {
+                Ok(Some(f)) => print_found(opts, e, &f, out, o)?,
+                Ok(None) => {}
+                Err(why) => o.problems.push(why),
+            }
+        }
         out.flush()?;
+    }
+    let _ = walking.join();
+    Ok(())
+}
+
+/// Prints one article's matches.
+fn print_found(
+    opts: &GrepOptions,
+    e: &Entry,
+    f: &Found,
+    out: &mut dyn Write,
+    o: &mut Outcome,
+) -> Result<(), Stop> {
+    o.articles += 1;
+    o.matches += f.hits.len();
+    let shown = sanitize_line(&opts.corpus.join(&e.rel).display().to_string());
+    if opts.json {
+        let labels = labels_under(&opts.annotations, e, f);
+        for (h, labels) in f.hits.iter().zip(labels) {
+            let v = serde_json::json!({
+                "article": e.rel,
+                "path": opts.corpus.join(&e.rel),
+                "line": h.line,
+                "column": h.column,
+                "start": h.chars.start,
+                "end": h.chars.end,
+                "text": &f.text[h.range.clone()],
+                "line_text": &f.text[h.line_range.clone()],
+                "labels": labels,
+            });
+            writeln!(out, "{}", json_safe(v.to_string()))?;
+        }
+    } else {
+        for h in &f.hits {
+            let line = &f.text[h.line_range.clone()];
+            let m = h.range.start - h.line_range.start
+                ..(h.range.end.min(h.line_range.end)) - h.line_range.start;
+            let shown_line = sanitize_line(&context(line, m, LINE_ROOM));
+            writeln!(out, "{shown}:{}:{}: {shown_line}", h.line, h.column)?;
+        }
     }
     Ok(())
 }

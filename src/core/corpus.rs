@@ -28,12 +28,26 @@ pub struct Entry {
 /// File types come from the directory listing, so only symlinks cost a
 /// `stat`: a 100,000-article corpus is listed nearly as fast as `find`.
 pub fn scan(root: &Path) -> Vec<Entry> {
+    let mut out: Vec<Entry> = walker(root, false).collect();
+    out.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+/// The articles under `root` as the walk finds them, each folder's
+/// entries in name order when `sorted` (a deterministic order that needs
+/// no list of them all first: `gloss grep` searches while it walks).
+pub fn walker(root: &Path, sorted: bool) -> impl Iterator<Item = Entry> {
     use std::os::unix::ffi::OsStrExt;
     // Every path below starts with the root and a separator.
     let root_bytes = root.as_os_str().as_bytes();
     let skip = root_bytes.len() + usize::from(!root_bytes.ends_with(b"/"));
-    let mut out: Vec<Entry> = WalkDir::new(root)
-        .into_iter()
+    let walk = WalkDir::new(root);
+    let walk = if sorted {
+        walk.sort_by_file_name()
+    } else {
+        walk
+    };
+    walk.into_iter()
         .filter_map(Result::ok)
         .filter(|e| {
             e.file_type().is_file()
@@ -45,7 +59,7 @@ pub fn scan(root: &Path) -> Vec<Entry> {
                 .and_then(|x| x.to_str())
                 .is_some_and(|x| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(x)))
         })
-        .filter_map(|e| {
+        .filter_map(move |e| {
             // Below the root every component is a plain name: on Unix the
             // rest of the path, as text, is the `/`-separated relative path.
             // A name that is not UTF-8 is listed with U+FFFD in place of
@@ -57,9 +71,6 @@ pub fn scan(root: &Path) -> Vec<Entry> {
                 path: e.into_path(),
             })
         })
-        .collect();
-    out.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-    out
 }
 
 /// The sidecar of article `rel`: `DIR/rel.toml`. `None` for a name that

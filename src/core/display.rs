@@ -160,6 +160,16 @@ pub fn sanitize_line(s: &str) -> String {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return s.to_string();
     }
+    // Nor does text with no control and no invisible character, whose
+    // first character shows (every grapheme is then drawn as it is):
+    // most lines of most scripts. A char scan, not a grapheme walk.
+    let first_shows = s
+        .chars()
+        .next()
+        .is_none_or(|c| unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0));
+    if first_shows && !s.chars().any(|c| is_control(c) || is_invisible_format(c)) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for g in s.graphemes(true) {
         // The column only matters to a tab's width, and a tab becomes one

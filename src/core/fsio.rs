@@ -34,6 +34,11 @@ fn kind_of(m: &std::fs::Metadata) -> &'static str {
 /// Never blocks: a FIFO or a terminal is opened with `O_NONBLOCK`, seen
 /// for what it is by `fstat`, and refused.
 pub fn open_regular(path: &Path) -> io::Result<File> {
+    open_regular_with(path).map(|(f, _)| f)
+}
+
+/// `open_regular`, with the file's metadata (read once, to check it).
+pub fn open_regular_with(path: &Path) -> io::Result<(File, std::fs::Metadata)> {
     use std::os::unix::fs::OpenOptionsExt;
     let f = std::fs::OpenOptions::new()
         .read(true)
@@ -61,7 +66,7 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
             libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
         }
     }
-    Ok(f)
+    Ok((f, m))
 }
 
 /// The error for a file over `cap` bytes.
@@ -111,8 +116,8 @@ pub fn reserve(path: &Path, len: u64) -> io::Result<Vec<u8>> {
 /// The whole of the regular file at `path`, refused when it is larger than
 /// `cap` bytes (also when it grows past `cap` while being read).
 pub fn read_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
-    let f = open_regular(path)?;
-    let size = f.metadata()?.len();
+    let (f, m) = open_regular_with(path)?;
+    let size = m.len();
     if size > cap {
         return Err(too_large(path, size, cap));
     }

@@ -109,18 +109,47 @@ pub fn hits(text: &str, q: &Query, limit: usize) -> Vec<Hit> {
     out
 }
 
-/// An article's text for searching: its bytes as UTF-8 when they are
-/// (most), else decoded as the reader decodes them. A file that is not a
-/// regular file, too large or unreadable: why.
-pub fn article_text(path: &std::path::Path) -> Result<String, String> {
-    let bytes = fsio::read_capped(path, MAX_ARTICLE_BYTES).map_err(|e| e.to_string())?;
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
-        Err(e) => match decode::decode(e.into_bytes()) {
-            Decoded::Text { text, .. } => Ok(text),
-            Decoded::Binary(why) => Err(why),
-        },
-    }
+thread_local! {
+    /// Each searching thread reads every article into the same buffer:
+    /// no fresh (zeroed) memory per file.
+    static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The matches of `q` in the article at `path`, with its text, or `None`
+/// when it has none; why, when it cannot be read (not a regular file, too
+/// large, not text). UTF-8, most articles, is searched where it lies and
+/// copied only when it matches; anything else is decoded as the reader
+/// decodes it.
+pub fn search_file(
+    path: &std::path::Path,
+    q: &Query,
+) -> Result<Option<(String, Vec<Hit>)>, String> {
+    use std::io::Read;
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        let (f, m) = fsio::open_regular_with(path).map_err(|e| e.to_string())?;
+        if m.len() > MAX_ARTICLE_BYTES {
+            return Err(fsio::too_large(path, m.len(), MAX_ARTICLE_BYTES).to_string());
+        }
+        f.take(MAX_ARTICLE_BYTES)
+            .read_to_end(&mut buf)
+            .map_err(|e| e.to_string())?;
+        let text: std::borrow::Cow<str> = match simdutf8::basic::from_utf8(&buf) {
+            Ok(s) if !s.as_bytes().contains(&0) => {
+                std::borrow::Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s))
+            }
+            _ => match decode::decode(buf.clone()) {
+                Decoded::Text { text, .. } => std::borrow::Cow::Owned(text),
+                Decoded::Binary(why) => return Err(why),
+            },
+        };
+        if !q.is_match(&text) {
+            return Ok(None);
+        }
+        let found = hits(&text, q, usize::MAX);
+        Ok(Some((text.into_owned(), found)))
+    })
 }
 
 /// `line` cut to about `room` characters around bytes `m` of it, with `…`
