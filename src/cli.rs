@@ -74,6 +74,27 @@ pub enum Command {
     /// Search every article: one line per match, `path:line:column: text`
     /// (the column in characters), or JSON; exit code 1 when nothing matched
     Grep(GrepArgs),
+    /// The corpus at a glance: articles by status, annotations per label
+    /// and per article, relations, frequent passages, suggestion sources;
+    /// or (--inconsistent) the places tagged unlike elsewhere
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Folder of articles
+    #[arg(default_value = "seeds", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+
+    /// As JSON
+    #[arg(long)]
+    pub json: bool,
+
+    /// List each place where text is tagged with another label than
+    /// elsewhere, or left untagged where it is tagged elsewhere, as
+    /// `path:line:column: …` (exit code 1 when there is any)
+    #[arg(long)]
+    pub inconsistent: bool,
 }
 
 #[derive(Debug, Args)]

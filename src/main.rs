@@ -3,7 +3,9 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use gloss::cli::{CheckArgs, Cli, Command, ExportArgs, GrepArgs, ImportArgs, SuggestArgs};
+use gloss::cli::{
+    CheckArgs, Cli, Command, ExportArgs, GrepArgs, ImportArgs, StatsArgs, SuggestArgs,
+};
 use gloss::commands::{check, export, import};
 use gloss::core::display::sanitize_line;
 use gloss::core::labels::SchemaFile;
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Some(Command::Check(a)) => run_check(&cli, a),
         Some(Command::Suggest(a)) => run_suggest(&cli, a),
         Some(Command::Grep(a)) => run_grep(&cli, a),
+        Some(Command::Stats(a)) => run_stats(&cli, a),
         None => run_reader(cli),
     }
 }
@@ -117,6 +120,33 @@ fn run_export(cli: &Cli, a: &ExportArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+fn run_stats(cli: &Cli, a: &StatsArgs) -> ExitCode {
+    use gloss::commands::stats::{self, StatsOptions};
+    let opts = StatsOptions {
+        corpus: a.corpus.clone(),
+        annotations: cli.annotations.clone(),
+        json: a.json,
+        inconsistent: a.inconsistent,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let o = match stats::run(&opts, &mut out) {
+        Ok(o) => o,
+        Err(e) => return usage(&e.0),
+    };
+    drop(out);
+    for p in &o.problems {
+        say(p);
+    }
+    if a.inconsistent {
+        say(&format!("{} place(s) tagged unlike elsewhere", o.findings));
+        if o.findings > 0 {
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_grep(cli: &Cli, a: &GrepArgs) -> ExitCode {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::corpus::{self, Entry};
-use crate::core::display::sanitize_line;
+use crate::core::display::{json_inert, sanitize_line};
 use crate::core::grep::{Hit, Query, context, search_file};
 use crate::core::sidecar::SidecarFile;
 use crate::core::text::Text;
@@ -80,28 +80,6 @@ fn labels_under(annotations: &Path, e: &Entry, f: &Found) -> Vec<Vec<String>> {
             ls
         })
         .collect()
-}
-
-/// JSON text safe to print: besides what JSON escapes, C1 controls and
-/// invisible formatting characters (bidi overrides) are written as
-/// `\uXXXX`, so no terminal acts on them.
-fn json_safe(s: String) -> String {
-    let risky = |c: char| {
-        ('\u{80}'..='\u{9f}').contains(&c)
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-    };
-    if !s.chars().any(risky) {
-        return s;
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if risky(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 pub fn run(opts: &GrepOptions, out: &mut dyn Write) -> Result<Outcome, Usage> {
@@ -201,7 +179,7 @@ fn print_found(
                 "line_text": &f.text[h.line_range.clone()],
                 "labels": labels,
             });
-            writeln!(out, "{}", json_safe(v.to_string()))?;
+            writeln!(out, "{}", json_inert(v.to_string()))?;
         }
     } else {
         for h in &f.hits {

@@ -5,4 +5,5 @@ pub mod check;
 pub mod export;
 pub mod grep;
 pub mod import;
+pub mod stats;
 pub mod suggest;

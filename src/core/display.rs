@@ -184,6 +184,28 @@ pub fn sanitize_line(s: &str) -> String {
     out
 }
 
+/// JSON text safe to print: besides what JSON escapes, C1 controls and
+/// invisible formatting characters (bidi overrides) are written as
+/// `\uXXXX`, so no terminal acts on them.
+pub fn json_inert(s: String) -> String {
+    let risky = |c: char| {
+        ('\u{80}'..='\u{9f}').contains(&c)
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    if !s.chars().any(risky) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if risky(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use super::Candidate;
-use super::matcher::PhraseMatcher;
 use crate::core::error::LineError;
+use crate::core::phrases::PhraseMatcher;
 use crate::core::text::Text;
 
 pub struct Gazetteer {

@@ -9,11 +9,9 @@
 
 pub mod command;
 pub mod gazetteer;
-pub mod matcher;
 pub mod patterns;
 
 use std::collections::HashSet;
-use std::ops::Range;
 
 use crate::core::annotation::{Store, Suggestion, new_id, now_rfc3339};
 use crate::core::offset::BytePos;
@@ -24,14 +22,8 @@ pub use command::CommandSource;
 pub use gazetteer::Gazetteer;
 pub use patterns::Patterns;
 
-/// A passage a source proposes for a label.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    /// Bytes of the article, on grapheme boundaries.
-    pub range: Range<usize>,
-    pub label: String,
-    pub score: Option<f64>,
-}
+/// A passage a source proposes for a label (bytes of the article).
+pub use crate::core::phrases::Candidate;
 
 /// What a source could not do on one article (a command's garbage, a
 /// timeout), said and counted; the other articles go on.

@@ -17,8 +17,8 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::Candidate;
-use super::matcher::{PhraseMatcher, whole_words};
 use crate::core::error::LineError;
+use crate::core::phrases::{PhraseMatcher, whole_words};
 use crate::core::text::Text;
 use crate::formats::tokens::{Words, sentences};
 

@@ -1,4 +1,4 @@
-//! Many phrases found at once in an article (Aho-Corasick), each only as
+//! Many phrases found at once in a text (Aho-Corasick), each only as
 //! whole words: "York" is not found in "Yorkshire", nor "Ann" in "Anna".
 //! A phrase found inside a longer one found at the same place ("York" in
 //! "New York") is left to the longer.
@@ -7,8 +7,15 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::Candidate;
-use crate::core::text::Text;
+use super::text::Text;
+
+/// A phrase found: where (bytes), and one of its labels with its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub range: std::ops::Range<usize>,
+    pub label: String,
+    pub score: Option<f64>,
+}
 
 pub struct PhraseMatcher {
     ac: Option<AhoCorasick>,
