@@ -72,7 +72,7 @@ fn the_cursor_is_drawn_reversed_where_it_is() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let dir = corpus_copy();
-    let mut h = Harness::new(dir.path(), 120, 136);
+    let mut h = Harness::new(dir.path(), 120, 140);
     h.keys("?");
     let screen = scrub(&h, h.screen());
     for b in gloss::tui::keymap::active().bindings() {
@@ -192,7 +192,7 @@ fn relations_and_document_labels_on_screen() {
     assert!(panel.contains("note: ask about the date"), "{panel}");
     assert!(panel.contains(" PANEL "), "{panel}");
     // The help, on a screen tall enough for all of it.
-    let mut h = Harness::new(dir.path(), 120, 156);
+    let mut h = Harness::new(dir.path(), 120, 160);
     h.keys("?");
     let help = h.screen();
     assert!(

@@ -133,3 +133,26 @@ fn hostile_labels_and_quotes_print_inert() {
         }
     }
 }
+
+/// The statistics view in the app (`%`): "counting…" until the I/O thread
+/// answers, then the same lines as `gloss stats`.
+#[test]
+fn the_stats_view_shows_what_gloss_stats_prints() {
+    use common::Harness;
+    let dir = annotated_corpus();
+    let r = dir.path();
+    let mut h = Harness::new(r, 120, 50);
+    h.keys("%");
+    let screen = h.screen();
+    let o = gloss_in(r, &["stats"]);
+    let printed = String::from_utf8_lossy(&o.stdout);
+    let first = printed.lines().next().unwrap();
+    assert!(screen.contains(first), "{first}\n{screen}");
+    let labels = printed
+        .lines()
+        .find(|l| l.starts_with("annotations:"))
+        .unwrap();
+    assert!(screen.contains(labels), "{screen}");
+    h.keys("<Esc>");
+    assert!(!h.screen().contains(labels));
+}

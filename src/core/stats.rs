@@ -8,7 +8,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::sidecar::Sidecar;
+use std::path::Path;
+
+use super::corpus::{self, Entry};
+use super::display::sanitize_line;
+use super::sidecar::{Sidecar, SidecarFile};
 use super::suggestion::Tally;
 
 /// The buckets of the annotations-per-article histogram: the lowest count
@@ -131,6 +135,136 @@ impl Stats {
         }
         self
     }
+}
+
+/// The corpus's statistics, and the sidecars that could not be read.
+pub fn gather(entries: &[Entry], annotations: &Path) -> (Stats, Vec<String>) {
+    use rayon::prelude::*;
+    let read: Vec<Result<Option<SidecarFile>, String>> = entries
+        .par_iter()
+        .map(|e| match corpus::sidecar_path(annotations, &e.rel) {
+            Some(path) => SidecarFile::read(&path).map_err(|p| p.to_string()),
+            None => Ok(None),
+        })
+        .collect();
+    let mut stats = Stats::default();
+    let mut problems = vec![];
+    for r in &read {
+        match r {
+            Ok(f) => stats.add(Ok(f.as_ref().map(|f| &f.parsed))),
+            Err(why) => {
+                problems.push(why.clone());
+                stats.add(Err(()));
+            }
+        }
+    }
+    (stats.finish(), problems)
+}
+
+fn bar(n: usize, most: usize, width: usize) -> String {
+    let len = if most == 0 {
+        0
+    } else {
+        (n * width).div_ceil(most)
+    };
+    "█".repeat(len)
+}
+
+/// The statistics as lines of a table, with bars (names shown inert):
+/// what `gloss stats` prints and the app's statistics view shows.
+pub fn lines(s: &Stats) -> Vec<String> {
+    let mut out = String::new();
+    let name = |x: &str| sanitize_line(x);
+    let statuses: Vec<String> = s
+        .by_status
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    out.push_str(&format!(
+        "articles: {} ({}){}\n",
+        s.articles,
+        statuses.join(", "),
+        if s.unreadable > 0 {
+            format!(
+                "; {} sidecar(s) unreadable (gloss check says why)",
+                s.unreadable
+            )
+        } else {
+            String::new()
+        }
+    ));
+    let section = |out: &mut String, title: String, rows: Vec<(String, usize)>| {
+        out.push_str(&format!("\n{title}\n"));
+        let most = rows.iter().map(|r| r.1).max().unwrap_or(0);
+        let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        for (k, v) in rows {
+            let pad = w - k.chars().count();
+            out.push_str(&format!(
+                "  {k}{}  {v:>6}  {}\n",
+                " ".repeat(pad),
+                bar(v, most, 40)
+            ));
+        }
+    };
+    let mut labels: Vec<(String, usize)> = s.per_label.iter().map(|(k, v)| (name(k), *v)).collect();
+    labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    section(
+        &mut out,
+        format!(
+            "annotations: {} in {} label(s)",
+            s.annotations,
+            s.per_label.len()
+        ),
+        labels,
+    );
+    section(
+        &mut out,
+        "annotations per article".into(),
+        s.per_article.clone(),
+    );
+    if s.relations > 0 {
+        section(
+            &mut out,
+            format!("relations: {}", s.relations),
+            s.per_relation.iter().map(|(k, v)| (name(k), *v)).collect(),
+        );
+    }
+    if !s.document_labels.is_empty() {
+        section(
+            &mut out,
+            "document labels".into(),
+            s.document_labels
+                .iter()
+                .map(|(k, v)| (name(k), *v))
+                .collect(),
+        );
+    }
+    if !s.top_quotes.is_empty() {
+        out.push_str("\nmost frequent passages\n");
+        for (label, quotes) in &s.top_quotes {
+            let qs: Vec<String> = quotes
+                .iter()
+                .map(|(q, n)| format!("“{}” {n}", name(q)))
+                .collect();
+            out.push_str(&format!("  {}: {}\n", name(label), qs.join(", ")));
+        }
+    }
+    if !s.suggestions.is_empty() {
+        out.push_str("\nsuggestions, per source\n");
+        for (src, x) in &s.suggestions {
+            out.push_str(&format!(
+                "  {}: {} open, {} accepted, {} rejected{}\n",
+                name(src),
+                x.open,
+                x.accepted,
+                x.rejected,
+                x.precision
+                    .map(|p| format!(" (precision {:.0}%)", p * 100.0))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    out.lines().map(str::to_string).collect()
 }
 
 #[cfg(test)]

@@ -66,6 +66,11 @@ pub enum Request {
         how: Tagging,
         items: Vec<(usize, Entry, PathBuf, Vec<Annotation>)>,
     },
+    /// The corpus's statistics, as the lines the view shows.
+    Stats {
+        entries: Arc<[Entry]>,
+        annotations: PathBuf,
+    },
     /// Adds labels to the schema file at `path` (or writes `whole` when
     /// there is none), keeping everything the file holds.
     SaveSchema {
@@ -133,6 +138,8 @@ pub enum Reply {
     /// included.
     SchemaSaved(Box<Schema>),
     SchemaFailed(String),
+    /// The statistics view's lines.
+    Stats(Vec<String>),
 }
 
 /// The I/O operations themselves, usable without a thread (tests do).
@@ -245,6 +252,23 @@ impl Io {
                     failed,
                 });
                 out
+            }
+            Request::Stats {
+                entries,
+                annotations,
+            } => {
+                let (stats, problems) = crate::core::stats::gather(&entries, &annotations);
+                let mut lines = crate::core::stats::lines(&stats);
+                if !problems.is_empty() {
+                    lines.push(String::new());
+                    lines.push(format!("{} sidecar(s) could not be read:", problems.len()));
+                    lines.extend(
+                        problems
+                            .iter()
+                            .map(|p| crate::core::display::sanitize_line(p)),
+                    );
+                }
+                vec![Reply::Stats(lines)]
             }
             Request::SaveSchema {
                 path,

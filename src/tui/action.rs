@@ -9,6 +9,8 @@ pub enum Action {
     FocusPrev,
     Help,
     Problems,
+    /// The corpus at a glance: counts per label, status, source.
+    Stats,
     // the article list
     ListDown,
     ListUp,
@@ -145,6 +147,9 @@ impl Action {
             FocusPrev => "switch focus back",
             Help => "show or hide this help",
             Problems => "list this article's problems and orphaned annotations",
+            Stats => {
+                "the corpus at a glance: annotations per label and article, status, suggestion sources"
+            }
             ListDown => "next article",
             ListUp => "previous article",
             ListTop => "first article",

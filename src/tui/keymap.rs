@@ -325,6 +325,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     b(Global, &[k('\\')], A::ToggleList),
     b(Global, &[code(C::BackTab)], A::FocusPrev),
     b(Global, &[k('!')], A::Problems),
+    b(Global, &[k('%')], A::Stats),
     f(Global, &[k('?')], A::Help, "help"),
     f(Global, &[k('q'), ctrl('c')], A::Quit, "quit"),
 ];

@@ -49,10 +49,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
                     app.schema_problem.as_deref(),
                     app.doc.as_ref().map(|d| &d.session),
                 ),
+                Page::Stats => match &app.stats {
+                    Some(lines) => lines
+                        .iter()
+                        .map(|l| (l.clone(), ratatui::style::Style::new()))
+                        .collect(),
+                    None => vec![("counting…".to_string(), theme::dim())],
+                },
             };
             let title = match pager.page {
                 Page::Help => help::TITLE,
                 Page::Problems => problems::TITLE,
+                Page::Stats => " The corpus  (j/k scroll, Esc closes) ",
             };
             pager.draw(buf, area, title, &lines);
             None

@@ -261,6 +261,7 @@ impl App {
                     ),
                 };
             }
+            Reply::Stats(lines) => self.stats = Some(lines),
             Reply::SchemaSaved(schema) => {
                 self.schema_saving = false;
                 self.schema_on_disk = true;

@@ -173,6 +173,8 @@ pub struct App {
     glimpse: Option<(usize, Glimpse)>,
     /// The label schema was sent to be written and is not answered yet.
     schema_saving: bool,
+    /// The statistics view's lines, once counted (`None`: counting).
+    pub stats: Option<Vec<String>>,
     /// Labels created here and not yet in the schema file: sent with the
     /// next save until the file has them.
     new_labels: Vec<Label>,
@@ -295,6 +297,7 @@ impl App {
             saves,
             glimpse: None,
             schema_saving: false,
+            stats: None,
             new_labels: vec![],
         };
         app.resize(size.0, size.1);
@@ -746,6 +749,16 @@ impl App {
             }
             Help => self.mode = Mode::Pager(Pager::new(Page::Help)),
             Problems => self.mode = Mode::Pager(Pager::new(Page::Problems)),
+            Stats => {
+                // Counted afresh each time, in the I/O thread: the screen
+                // says "counting" until it comes.
+                self.stats = None;
+                self.outbox.push(Request::Stats {
+                    entries: self.list.entries.clone(),
+                    annotations: self.settings.annotations.clone(),
+                });
+                self.mode = Mode::Pager(Pager::new(Page::Stats));
+            }
             ListDown | ListUp | ListTop | ListBottom | ListPageDown | ListPageUp | ListOpen
             | ListFilter => match self.list.handle(a) {
                 ListOutcome::Nothing => {}

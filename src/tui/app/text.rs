@@ -229,8 +229,8 @@ impl App {
             // Handled by `apply` before the article is asked (the list,
             // focus, help), or as motions above: named here so that a new
             // action that nobody handles does not compile.
-            Quit | FocusNext | FocusPrev | Help | Problems | ListClearFilter | ListWider
-            | ListNarrower | ToggleList | ListDown | ListUp | ListTop | ListBottom
+            Quit | FocusNext | FocusPrev | Help | Problems | Stats | ListClearFilter
+            | ListWider | ListNarrower | ToggleList | ListDown | ListUp | ListTop | ListBottom
             | ListPageDown | ListPageUp | ListOpen | ListFilter | Left | Right | WordNext
             | WordPrev | WordEnd | SentenceNext | SentencePrev | ParagraphNext | ParagraphPrev
             | Top | Bottom | RowStart | RowEnd => {}

@@ -15,6 +15,8 @@ use crate::tui::keymap::{Scope, lookup};
 pub enum Page {
     Help,
     Problems,
+    /// The corpus at a glance (`gloss stats`).
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
