@@ -7,24 +7,15 @@
 
 #[path = "support/data.rs"]
 mod data;
+#[path = "support/report.rs"]
+mod report;
 
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
-
-fn row(figure: &str, gloss: String, baseline: String, ratio: String) {
-    println!("ROW|{figure}|{gloss}|{baseline}|{ratio}");
-}
-
-fn gloss_bin() -> &'static str {
-    env!("CARGO_BIN_EXE_gloss")
-}
+use report::{gloss_bin, median, row};
 
 /// Seconds until `cmd` printed its first line, and until it ended; and
 /// how many lines it printed.

@@ -10,23 +10,14 @@
 mod data;
 #[path = "../tests/common/pty.rs"]
 mod pty;
+#[path = "support/report.rs"]
+mod report;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
-
-fn row(figure: &str, gloss: String, baseline: String, ratio: String) {
-    println!("ROW|{figure}|{gloss}|{baseline}|{ratio}");
-}
-
-fn gloss_bin() -> &'static str {
-    env!("CARGO_BIN_EXE_gloss")
-}
+use report::{gloss_bin, median, row};
 
 /// Peak resident memory of a running process, in MB.
 fn peak_mb(pid: u32) -> f64 {

@@ -1661,3 +1661,27 @@ fn brat_attributes_links_and_events_show_in_the_panel() {
     h.keys("u");
     assert_eq!(events(&h), 1, "{}", h.said());
 }
+
+/// Keys typed while an article opens: `/` opens the search once it is
+/// open, and what follows is the text searched, not commands (`m` in
+/// "Pompeo" once marked the article done, on a loaded machine).
+#[test]
+fn a_search_typed_while_the_article_opens_searches() {
+    use gloss::tui::app::Event;
+    let dir = corpus_copy();
+    let mut h = Harness::new(dir.path(), 100, 30);
+    h.keys("jj");
+    // Enter and the search, the I/O answered only afterwards.
+    for k in common::parse_keys("<Enter>/Pompeo<Enter>") {
+        h.app.update(Event::Term(crossterm::event::Event::Key(k)));
+    }
+    h.settle();
+    let d = h.doc();
+    assert_eq!(d.session.rel, THIRD);
+    assert_eq!(
+        d.session.store.status(),
+        gloss::core::annotation::Status::New,
+        "no key was taken for a command"
+    );
+    assert_eq!(h.slice(d.cursor..d.cursor + 6), "Pompeo");
+}

@@ -103,6 +103,33 @@ fn read_list(p: &Path) -> Result<String, Usage> {
     String::from_utf8(bytes).map_err(|_| Usage(format!("{}: not UTF-8", p.display())))
 }
 
+/// A gazetteer file as a source; a bad line refuses it.
+fn gazetteer_at(p: &Path) -> Result<Source, Usage> {
+    Gazetteer::parse(&read_list(p)?)
+        .map(Source::Gazetteer)
+        .map_err(|e| Usage(format!("{}:{}: {}", p.display(), e.line, e.message)))
+}
+
+/// A pattern file as a source; the lines gloss cannot run are said.
+fn patterns_at(p: &Path, out: &mut Outcome) -> Result<Source, Usage> {
+    let (pats, skipped) = Patterns::parse(&read_list(p)?);
+    for e in &skipped {
+        out.warnings.push(format!(
+            "{}:{}: {}; the line is skipped",
+            p.display(),
+            e.line,
+            e.message
+        ));
+    }
+    if pats.count == 0 {
+        return Err(Usage(format!(
+            "{}: no pattern gloss can run in it",
+            p.display()
+        )));
+    }
+    Ok(Source::Patterns(pats))
+}
+
 /// Every (quote, label) the corpus's sidecars hold, with how often.
 fn corpus_tags(entries: &[Entry], annotations: &Path) -> HashMap<(String, String), usize> {
     let mut tags = HashMap::new();
@@ -135,36 +162,19 @@ fn sources(
     }
     let mut v = vec![];
     for p in &opts.gazetteers {
-        let g = Gazetteer::parse(&read_list(p)?)
-            .map_err(|e| Usage(format!("{}:{}: {}", p.display(), e.line, e.message)))?;
         v.push((
             Named {
                 name: file_name(p),
-                source: Source::Gazetteer(g),
+                source: gazetteer_at(p)?,
             },
             "gazetteer",
         ));
     }
     for p in &opts.patterns {
-        let (pats, skipped) = Patterns::parse(&read_list(p)?);
-        for e in &skipped {
-            out.warnings.push(format!(
-                "{}:{}: {}; the line is skipped",
-                p.display(),
-                e.line,
-                e.message
-            ));
-        }
-        if pats.count == 0 {
-            return Err(Usage(format!(
-                "{}: no pattern gloss can run in it",
-                p.display()
-            )));
-        }
         v.push((
             Named {
                 name: file_name(p),
-                source: Source::Patterns(pats),
+                source: patterns_at(p, out)?,
             },
             "patterns",
         ));
@@ -210,25 +220,8 @@ fn schema_sources(
     for x in &ws.schema_file.schema.suggest {
         let at = |f: &str| dir.join(f);
         let (source, kind) = match &x.kind {
-            SuggestKind::Gazetteer(f) => {
-                let p = at(f);
-                let g = Gazetteer::parse(&read_list(&p)?)
-                    .map_err(|e| Usage(format!("{}:{}: {}", p.display(), e.line, e.message)))?;
-                (Source::Gazetteer(g), "gazetteer")
-            }
-            SuggestKind::Patterns(f) => {
-                let p = at(f);
-                let (pats, skipped) = Patterns::parse(&read_list(&p)?);
-                for e in &skipped {
-                    out.warnings.push(format!(
-                        "{}:{}: {}; the line is skipped",
-                        p.display(),
-                        e.line,
-                        e.message
-                    ));
-                }
-                (Source::Patterns(pats), "patterns")
-            }
+            SuggestKind::Gazetteer(f) => (gazetteer_at(&at(f))?, "gazetteer"),
+            SuggestKind::Patterns(f) => (patterns_at(&at(f), out)?, "patterns"),
             SuggestKind::Propagate => (
                 Source::Gazetteer(Gazetteer::from_annotations(&corpus_tags(
                     &ws.entries,

@@ -595,6 +595,23 @@ impl Store {
     /// Whether any record (annotation, orphan, relation, document label)
     /// has this id: ids are unique across all of them, as relations point
     /// at them.
+    /// Every id the store holds, of any record (annotations, orphans,
+    /// relations, document labels, events, equivalences, suggestions):
+    /// a new record takes none of them.
+    pub fn ids(&self) -> std::collections::HashSet<String> {
+        self.anns
+            .iter()
+            .map(|a| a.id.clone())
+            .chain(self.orphans.iter().map(|o| o.id.clone()))
+            .chain(self.relations.iter().map(|r| r.id.clone()))
+            .chain(self.doc_labels.iter().map(|l| l.id.clone()))
+            .chain(self.events.iter().map(|e| e.id.clone()))
+            .chain(self.equivalences.iter().map(|e| e.id.clone()))
+            .chain(self.suggestions.iter().map(|s| s.id.clone()))
+            .chain(self.lost_suggestions.iter().map(|s| s.id.clone()))
+            .collect()
+    }
+
     pub fn contains_id(&self, id: &str) -> bool {
         self.get(id).is_some()
             || self.orphans.iter().any(|o| o.id == id)

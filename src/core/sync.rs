@@ -86,17 +86,7 @@ impl DiskSync {
         store.adopt(m.changes, m.orphans);
         // Relations and document labels by id the same way, their ids kept
         // apart from every other record's; the status three ways.
-        let mut taken: std::collections::HashSet<String> = store
-            .all()
-            .iter()
-            .map(|a| a.id.clone())
-            .chain(store.orphans.iter().map(|o| o.id.clone()))
-            .chain(store.relations().iter().map(|r| r.id.clone()))
-            .chain(store.doc_labels().iter().map(|l| l.id.clone()))
-            .chain(store.events().iter().map(|e| e.id.clone()))
-            .chain(store.equivalences().iter().map(|e| e.id.clone()))
-            .chain(store.suggestions().iter().map(|e| e.id.clone()))
-            .collect();
+        let mut taken = store.ids();
         let (relations, both_r) = merge_records(
             self.base.relations(),
             on_disk.relations(),

@@ -10,7 +10,7 @@
 //! not overlapping); white-space tokens (spaCy makes one of a double
 //! space) are left out, as the built-in tokenizers leave white space out.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::ops::Range;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -64,23 +64,12 @@ impl SpacyTokenizer {
                     "--tokenizer spacy runs Python ({python:?}): {e}; install Python 3 with spaCy (pip install spacy), or give its path with --python or GLOSS_PYTHON"
                 )
             })?;
-        let stderr = Arc::new(Mutex::new(Vec::new()));
         // Drained as it comes, so a chatty Python never blocks on a full
         // pipe; only the start is kept.
-        if let Some(mut err) = child.stderr.take() {
-            let keep = Arc::clone(&stderr);
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = err.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    let mut k = keep.lock().unwrap_or_else(|p| p.into_inner());
-                    let room = STDERR_CAP.saturating_sub(k.len());
-                    k.extend_from_slice(&buf[..n.min(room)]);
-                }
-            });
-        }
+        let stderr = match child.stderr.take() {
+            Some(err) => crate::core::fsio::keep_start(err, STDERR_CAP),
+            None => Arc::new(Mutex::new(Vec::new())),
+        };
         let to = child.stdin.take().expect("piped stdin");
         let from = BufReader::new(child.stdout.take().expect("piped stdout"));
         let mut me = SpacyTokenizer {
@@ -109,14 +98,7 @@ impl SpacyTokenizer {
     /// traceback's), shown inert.
     fn failed(&mut self, python: &str, lang: &str, e: &io::Error) -> String {
         let _ = self.child.wait();
-        let err = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
-        let text = String::from_utf8_lossy(&err);
-        let last = text
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        let last = crate::core::display::sanitize_line(last);
+        let last = crate::core::fsio::last_line(&self.stderr).unwrap_or_default();
         if last.contains("No module named 'spacy'") {
             format!(
                 "--tokenizer spacy: {python:?} has no spaCy; install it (pip install spacy), or give a Python that has it with --python or GLOSS_PYTHON"

@@ -12,6 +12,8 @@
 //! line it wrote to standard error (shown inert).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
+
+use crate::core::fsio;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
@@ -111,19 +113,8 @@ impl CommandSource {
                 }
             }
         });
-        if let Some(mut err) = child.stderr.take() {
-            let keep = Arc::clone(&self.stderr);
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = err.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    let mut k = keep.lock().unwrap_or_else(|p| p.into_inner());
-                    let room = STDERR_CAP.saturating_sub(k.len());
-                    k.extend_from_slice(&buf[..n.min(room)]);
-                }
-            });
+        if let Some(err) = child.stderr.take() {
+            self.stderr = fsio::keep_start(err, STDERR_CAP);
         }
         self.to = child.stdin.take();
         self.lines = Some(rx);
@@ -139,11 +130,8 @@ impl CommandSource {
         }
         self.to = None;
         self.lines = None;
-        let err = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
-        let text = String::from_utf8_lossy(&err);
-        let last = text.lines().rev().find(|l| !l.trim().is_empty());
-        let why = match last {
-            Some(l) => format!("{why} (it said: {})", sanitize_line(l)),
+        let why = match fsio::last_line(&self.stderr) {
+            Some(l) => format!("{why} (it said: {l})"),
             None => why,
         };
         self.stopped = Some(why.clone());

@@ -155,16 +155,5 @@ pub fn fresh(
 
 /// Every id `store` holds, of any record: new suggestions take others.
 pub fn ids_of(store: &Store) -> HashSet<String> {
-    store
-        .all()
-        .iter()
-        .map(|a| a.id.clone())
-        .chain(store.orphans.iter().map(|o| o.id.clone()))
-        .chain(store.relations().iter().map(|r| r.id.clone()))
-        .chain(store.doc_labels().iter().map(|l| l.id.clone()))
-        .chain(store.events().iter().map(|e| e.id.clone()))
-        .chain(store.equivalences().iter().map(|e| e.id.clone()))
-        .chain(store.suggestions().iter().map(|s| s.id.clone()))
-        .chain(store.lost_suggestions.iter().map(|s| s.id.clone()))
-        .collect()
+    store.ids()
 }

@@ -146,11 +146,15 @@ impl App {
         self.scroll_to_cursor();
         self.refresh_inlays();
         let pending = std::mem::take(&mut self.pending);
+        let keys = std::mem::take(&mut self.pending_keys);
         if !pending.is_empty() && self.message.as_ref().is_some_and(|m| m.text == "opening…") {
             self.message = None;
         }
         for a in pending {
             self.apply(a);
+        }
+        for k in keys {
+            self.on_key(k);
         }
     }
 

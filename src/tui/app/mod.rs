@@ -167,6 +167,10 @@ pub struct App {
     histories: HashMap<usize, (String, History)>,
     /// Actions typed while an article was opening, applied once it is open.
     pending: Vec<Action>,
+    /// Keys typed after those, kept as keys: what they mean depends on
+    /// what the first did (`/` opens a prompt, and `Pompeo` is then text to
+    /// search, not commands), so they are read once it has been done.
+    pending_keys: Vec<KeyEvent>,
     /// Where every save stands, the open article's and those left.
     saves: Saves,
     /// The ends of the large article being opened, shown until it is read.
@@ -294,6 +298,7 @@ impl App {
             outside: HashMap::new(),
             outside_seq: 0,
             pending: vec![],
+            pending_keys: vec![],
             saves,
             glimpse: None,
             schema_saving: false,
@@ -432,6 +437,12 @@ impl App {
     }
 
     fn on_key(&mut self, k: KeyEvent) {
+        if self.loading.is_some() && !self.pending.is_empty() && self.mode == Mode::Normal {
+            if self.pending_keys.len() < 256 {
+                self.pending_keys.push(k);
+            }
+            return;
+        }
         let was_unsaved_refusal = self.leave_unsaved;
         if !matches!(self.mode, Mode::ConfirmQuit) && self.mode != Mode::Normal {
             self.on_modal_key(k);

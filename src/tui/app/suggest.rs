@@ -43,6 +43,18 @@ impl App {
         }
     }
 
+    /// The suggestion under the cursor, to decide; says why there is none.
+    fn suggestion_to_decide(&mut self) -> Option<Suggestion> {
+        if !self.check_writable() {
+            return None;
+        }
+        let s = self.suggestion_here().cloned();
+        if s.is_none() {
+            self.no_suggestion_here();
+        }
+        s
+    }
+
     fn no_suggestion_here(&mut self) {
         let left = self
             .doc
@@ -60,11 +72,8 @@ impl App {
 
     /// `a`: the suggestion under the cursor becomes an annotation.
     pub(super) fn accept_suggestion(&mut self) {
-        if !self.check_writable() {
+        let Some(s) = self.suggestion_to_decide() else {
             return;
-        }
-        let Some(s) = self.suggestion_here().cloned() else {
-            return self.no_suggestion_here();
         };
         let d = self.doc.as_ref().expect("doc");
         let store = &d.session.store;
@@ -90,11 +99,8 @@ impl App {
 
     /// `x`: the suggestion under the cursor is rejected.
     pub(super) fn reject_suggestion(&mut self) {
-        if !self.check_writable() {
+        let Some(s) = self.suggestion_to_decide() else {
             return;
-        }
-        let Some(s) = self.suggestion_here().cloned() else {
-            return self.no_suggestion_here();
         };
         let d = self.doc.as_mut().expect("doc");
         d.session.store.reject(std::slice::from_ref(&s.id));
@@ -215,11 +221,8 @@ impl App {
     /// `X`: rejects every open suggestion from the source of the one under
     /// the cursor.
     pub(super) fn reject_source(&mut self) {
-        if !self.check_writable() {
+        let Some(s) = self.suggestion_to_decide() else {
             return;
-        }
-        let Some(s) = self.suggestion_here().cloned() else {
-            return self.no_suggestion_here();
         };
         let d = self.doc.as_mut().expect("doc");
         let ids: Vec<String> = open_suggestions(&d.session.store)
