@@ -1670,9 +1670,10 @@ fn a_search_typed_while_the_article_opens_searches() {
     use gloss::tui::app::Event;
     let dir = corpus_copy();
     let mut h = Harness::new(dir.path(), 100, 30);
-    h.keys("jj");
-    // Enter and the search, the I/O answered only afterwards.
-    for k in common::parse_keys("<Enter>/Pompeo<Enter>") {
+    h.keys("j");
+    // The third article chosen, opened and searched, the I/O answered
+    // only afterwards.
+    for k in common::parse_keys("j<Enter>/Pompeo<Enter>") {
         h.app.update(Event::Term(crossterm::event::Event::Key(k)));
     }
     h.settle();

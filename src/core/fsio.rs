@@ -153,6 +153,40 @@ pub fn available_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// What a child process writes on `from` (its standard error), read in a
+/// thread as it comes (so it never blocks on a full pipe), the first `cap`
+/// bytes kept to say why it failed.
+pub fn keep_start(
+    mut from: impl Read + Send + 'static,
+    cap: usize,
+) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    let kept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = std::sync::Arc::clone(&kept);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = from.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            let mut k = keep.lock().unwrap_or_else(|p| p.into_inner());
+            let room = cap.saturating_sub(k.len());
+            k.extend_from_slice(&buf[..n.min(room)]);
+        }
+    });
+    kept
+}
+
+/// The last line that says something of what `keep_start` kept, shown
+/// inert (a traceback's last line says what went wrong).
+pub fn last_line(kept: &std::sync::Mutex<Vec<u8>>) -> Option<String> {
+    let k = kept.lock().unwrap_or_else(|p| p.into_inner());
+    String::from_utf8_lossy(&k)
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(super::display::sanitize_line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,38 +227,4 @@ mod tests {
         assert_eq!(read_capped(&p, 5).unwrap(), b"small");
         assert!(read_capped(&p, 4).is_err());
     }
-}
-
-/// What a child process writes on `from` (its standard error), read in a
-/// thread as it comes (so it never blocks on a full pipe), the first `cap`
-/// bytes kept to say why it failed.
-pub fn keep_start(
-    mut from: impl Read + Send + 'static,
-    cap: usize,
-) -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
-    let kept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let keep = std::sync::Arc::clone(&kept);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = from.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            let mut k = keep.lock().unwrap_or_else(|p| p.into_inner());
-            let room = cap.saturating_sub(k.len());
-            k.extend_from_slice(&buf[..n.min(room)]);
-        }
-    });
-    kept
-}
-
-/// The last line that says something of what `keep_start` kept, shown
-/// inert (a traceback's last line says what went wrong).
-pub fn last_line(kept: &std::sync::Mutex<Vec<u8>>) -> Option<String> {
-    let k = kept.lock().unwrap_or_else(|p| p.into_inner());
-    String::from_utf8_lossy(&k)
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .map(super::display::sanitize_line)
 }
