@@ -198,6 +198,26 @@ fn main() {
             format!("less: {l50:.3} s"),
             format!("{:.1}x (target 1.5x)", g50 / l50),
         );
+        // The same opened by name (`gloss FILE`), then G.
+        let by_name = median(
+            (0..runs)
+                .filter_map(|_| {
+                    tmux_time(
+                        &format!("{} corpus/big.txt --annotations annotations", gloss_bin()),
+                        &big,
+                        &["G"],
+                        data::BIG_END,
+                        Duration::from_secs(30),
+                    )
+                })
+                .collect(),
+        );
+        row(
+            "the same opened by name (gloss FILE, then G), tmux",
+            format!("{by_name:.3} s"),
+            format!("less: {l50:.3} s"),
+            format!("{:.1}x (target 1.5x)", by_name / l50),
+        );
         // The end shows from a glimpse at once; the article is ready for
         // keys (line numbers in the status line) once read whole.
         let ready = median(
