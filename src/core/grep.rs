@@ -41,6 +41,11 @@ impl Query {
         Ok(Query { re })
     }
 
+    /// The regular expression it runs.
+    pub fn into_regex(self) -> Regex {
+        self.re
+    }
+
     /// Every match in `text` (none empty), in order.
     pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
         self.re

@@ -11,15 +11,12 @@ use super::article::read_article;
 use super::commit::{CommitError, commit};
 use super::corpus::Entry;
 use super::offset::BytePos;
+use super::phrases::whole_words;
 use super::sidecar;
 use super::text::Text;
 
 /// The most context kept on each side of a place, in bytes.
 const CONTEXT_BYTES: usize = 400;
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
 
 /// Where `phrase` stands in `t` as whole words (not inside a longer word),
 /// case as typed, on grapheme boundaries.
@@ -28,15 +25,10 @@ pub fn find_all(t: &Text, phrase: &str) -> Vec<Range<usize>> {
     if phrase.trim().is_empty() {
         return vec![];
     }
-    let starts_word = phrase.chars().next().is_some_and(is_word_char);
-    let ends_word = phrase.chars().last().is_some_and(is_word_char);
     s.match_indices(phrase)
         .map(|(i, m)| i..i + m.len())
         .filter(|r| {
-            let before = s[..r.start].chars().next_back();
-            let after = s[r.end..].chars().next();
-            (!starts_word || !before.is_some_and(is_word_char))
-                && (!ends_word || !after.is_some_and(is_word_char))
+            whole_words(s, r.start, r.end)
                 && t.is_grapheme_boundary(r.start)
                 && t.is_grapheme_boundary(r.end)
         })

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
 #[derive(Debug, Clone)]
 pub struct Search {
@@ -25,14 +25,10 @@ pub struct Found {
 
 impl Search {
     pub fn new(query: &str) -> Option<Search> {
-        if query.is_empty() {
-            return None;
-        }
-        let smart = !query.chars().any(char::is_uppercase);
-        let re = RegexBuilder::new(&regex::escape(query))
-            .case_insensitive(smart)
-            .build()
-            .ok()?;
+        // The literal, smart-case query the corpus search runs too.
+        let re = super::grep::Query::new(query, false, None)
+            .ok()?
+            .into_regex();
         Some(Search {
             query: query.to_string(),
             re,

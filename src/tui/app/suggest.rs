@@ -82,12 +82,17 @@ impl App {
         ids.insert(ann.id.clone());
         let d = self.doc.as_mut().expect("doc");
         d.session.store.accept(vec![(s.id.clone(), ann.clone())]);
-        let t = self.tally_of(&s.source);
+        let what = format!("accepted {}", self.describe(&ann));
+        self.decided(what, &s.source);
+    }
+
+    /// Says what was decided, with how the source does here; saves, and
+    /// goes on to the next suggestion.
+    fn decided(&mut self, what: String, source: &str) {
+        let t = self.tally_of(source);
         self.message = msg(
             format!(
-                "accepted {} · {} {}/{} accepted here · u undoes",
-                self.describe(&ann),
-                s.source,
+                "{what} · {source} {}/{} accepted here · u undoes",
                 t.accepted,
                 t.accepted + t.rejected
             ),
@@ -105,19 +110,8 @@ impl App {
         let d = self.doc.as_mut().expect("doc");
         d.session.store.reject(std::slice::from_ref(&s.id));
         let quote = short(d.session.text.slice(s.range()), 30);
-        let t = self.tally_of(&s.source);
-        self.message = msg(
-            format!(
-                "rejected {} “{quote}”, never proposed again · {} {}/{} accepted here · u undoes",
-                s.label,
-                s.source,
-                t.accepted,
-                t.accepted + t.rejected
-            ),
-            Tone::Info,
-        );
-        self.persist();
-        self.step_suggestion(true, false);
+        let what = format!("rejected {} “{quote}”, never proposed again", s.label);
+        self.decided(what, &s.source);
     }
 
     /// `z` / `Z`: to the next (previous) open suggestion, round the end.
