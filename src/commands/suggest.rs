@@ -280,7 +280,7 @@ fn apply(
     let mut yields = vec![];
     let mut any = false;
     for (name, cands) in proposed {
-        let (new, y) = fresh(text, &store, name, cands.clone(), &mut taken);
+        let (new, y) = fresh(text, &store, name, cands, &mut taken);
         any |= !new.is_empty();
         store.suggest(new);
         yields.push(y);

@@ -90,7 +90,7 @@ pub fn fresh(
     text: &Text,
     store: &Store,
     source: &str,
-    candidates: Vec<Candidate>,
+    candidates: &[Candidate],
     taken: &mut HashSet<String>,
 ) -> (Vec<Suggestion>, Yield) {
     let mut y = Yield::default();
@@ -141,7 +141,7 @@ pub fn fresh(
                 id,
                 start: BytePos(r.start),
                 end: BytePos(r.end),
-                label: c.label,
+                label: c.label.clone(),
                 source: source.to_string(),
                 score: c.score.filter(|f| f.is_finite()).map(Score),
                 decision: Default::default(),
