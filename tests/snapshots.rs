@@ -72,7 +72,7 @@ fn the_cursor_is_drawn_reversed_where_it_is() {
 #[test]
 fn help_overlay_lists_every_binding() {
     let dir = corpus_copy();
-    let mut h = Harness::new(dir.path(), 120, 140);
+    let mut h = Harness::new(dir.path(), 120, 170);
     h.keys("?");
     let screen = scrub(&h, h.screen());
     for b in gloss::tui::keymap::active().bindings() {
@@ -192,7 +192,7 @@ fn relations_and_document_labels_on_screen() {
     assert!(panel.contains("note: ask about the date"), "{panel}");
     assert!(panel.contains(" PANEL "), "{panel}");
     // The help, on a screen tall enough for all of it.
-    let mut h = Harness::new(dir.path(), 120, 160);
+    let mut h = Harness::new(dir.path(), 120, 190);
     h.keys("?");
     let help = h.screen();
     assert!(
@@ -342,4 +342,26 @@ fn inline_label_names() {
     // Hidden again: the text is as before.
     h.keys("L");
     assert!(!h.screen().contains("PERSON✎›"), "{}", h.screen());
+}
+
+/// Issue 13: the corpus search's list as matches come in, filtered, and
+/// the consistency check's findings with the fix they offer.
+#[test]
+fn corpus_search_and_consistency_views() {
+    let dir = corpus_of(&[
+        (
+            "a.txt",
+            b"Esper met Pompeo in Delhi.\nLater Pompeo left; \x1b[31mpompeo stayed.\n".as_slice(),
+        ),
+        ("b.txt", b"In Washington, Pompeo spoke.\n".as_slice()),
+    ]);
+    common::annotate(dir.path(), "a.txt", &[("Pompeo", "PERSON", None)]);
+    let mut h = Harness::new(dir.path(), 90, 16);
+    h.keys("Spompeo<Enter>");
+    insta::assert_snapshot!("corpus_search", h.screen());
+    h.keys("t");
+    let screen = h.screen();
+    assert!(screen.contains("tagged only · 1 shown"), "{screen}");
+    h.keys("<Esc>C");
+    insta::assert_snapshot!("consistency_view", h.screen());
 }

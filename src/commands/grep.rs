@@ -5,15 +5,13 @@
 //! every core and printed in the corpus's order as soon as each is done.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::core::corpus::{self, Entry};
 use crate::core::display::{json_inert, sanitize_line};
-use crate::core::grep::{Hit, Query, context, search_file};
-use crate::core::sidecar::SidecarFile;
-use crate::core::text::Text;
+use crate::core::grep::{Hit, Query, context, labels_under, search_file};
 
 use super::export::Usage;
 
@@ -51,35 +49,6 @@ fn search(e: &Entry, q: &Query) -> Result<Option<Found>, String> {
     search_file(&e.path, q)
         .map(|r| r.map(|(text, hits)| Found { text, hits }))
         .map_err(|why| format!("{}: {why}", e.rel))
-}
-
-/// The labels of the annotations under each hit, from the article's
-/// sidecar fitted to its text as the reader fits it.
-fn labels_under(annotations: &Path, e: &Entry, f: &Found) -> Vec<Vec<String>> {
-    let none = || vec![vec![]; f.hits.len()];
-    let Some(path) = corpus::sidecar_path(annotations, &e.rel) else {
-        return none();
-    };
-    let Ok(Some(file)) = SidecarFile::read(&path) else {
-        return none();
-    };
-    let text = Text::new(f.text.clone());
-    let Ok(loaded) = file.fit(&text) else {
-        return none();
-    };
-    f.hits
-        .iter()
-        .map(|h| {
-            let mut ls: Vec<String> = loaded
-                .store
-                .overlapping(h.range.clone())
-                .map(|a| a.label.clone())
-                .collect();
-            ls.sort();
-            ls.dedup();
-            ls
-        })
-        .collect()
 }
 
 pub fn run(opts: &GrepOptions, out: &mut dyn Write) -> Result<Outcome, Usage> {
@@ -166,7 +135,12 @@ fn print_found(
     o.matches += f.hits.len();
     let shown = sanitize_line(&opts.corpus.join(&e.rel).display().to_string());
     if opts.json {
-        let labels = labels_under(&opts.annotations, e, f);
+        let labels = labels_under(
+            &opts.annotations,
+            &e.rel,
+            &f.text,
+            f.hits.iter().map(|h| h.range.clone()),
+        );
         for (h, labels) in f.hits.iter().zip(labels) {
             let v = serde_json::json!({
                 "article": e.rel,

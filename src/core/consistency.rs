@@ -6,10 +6,17 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
+use std::path::Path;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::annotation::Store;
+use super::article::read_text;
+use super::corpus::{self, Entry};
+use super::display::sanitize_line;
 use super::phrases::PhraseMatcher;
+use super::sidecar::SidecarFile;
 use super::text::Text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,6 +45,45 @@ pub struct Finding {
     pub end: usize,
     pub line: usize,
     pub column: usize,
+    /// The annotation found with another label (a mixed finding): what a
+    /// fix relabels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its line around it, for a list to show.
+    #[serde(skip)]
+    pub before: String,
+    #[serde(skip)]
+    pub after: String,
+}
+
+impl Finding {
+    /// The label the text bears most often in the corpus (the first by
+    /// name among equals): what a fix gives it.
+    pub fn usual(&self) -> Option<&str> {
+        usual(&self.tagged)
+    }
+}
+
+/// The label most often borne, the first by name among equals.
+fn usual(labels: &BTreeMap<String, usize>) -> Option<&str> {
+    labels
+        .iter()
+        .max_by(|x, y| x.1.cmp(y.1).then_with(|| y.0.cmp(x.0)))
+        .map(|(l, _)| l.as_str())
+}
+
+/// The most bytes of its line kept on each side of a finding.
+const CONTEXT_BYTES: usize = 300;
+
+/// The line around bytes `r` of `t`.
+fn context(t: &Text, r: &Range<usize>) -> (String, String) {
+    let line = t.line_range(t.line_of(r.start));
+    let from = t.floor_boundary(r.start.saturating_sub(CONTEXT_BYTES).max(line.start));
+    let to = t.floor_boundary((r.end + CONTEXT_BYTES).min(line.end.max(r.end)));
+    (
+        t.slice(from.min(r.start)..r.start).to_string(),
+        t.slice(r.end..to.max(r.end)).to_string(),
+    )
 }
 
 /// One article as the check reads it.
@@ -80,32 +126,31 @@ pub fn findings(
     matcher: &PhraseMatcher,
 ) -> Vec<Finding> {
     let mut out = vec![];
-    let usual = |labels: &BTreeMap<String, usize>| {
-        labels
-            .iter()
-            .max_by(|x, y| x.1.cmp(y.1).then_with(|| y.0.cmp(x.0)))
-            .map(|(l, _)| l.clone())
-    };
     for x in a.store.all() {
         let q = a.text.slice(x.range());
         let Some(labels) = tagged.get(q) else {
             continue;
         };
-        if labels.len() > 1 && usual(labels).as_deref() != Some(x.label.as_str()) {
-            let (line, column, start, end) = place(a, x.range());
-            out.push(Finding {
-                article: a.rel.to_string(),
-                kind: Kind::Mixed,
-                quote: q.to_string(),
-                label: Some(x.label.clone()),
-                tagged: labels.clone(),
-                range: x.range(),
-                start,
-                end,
-                line,
-                column,
-            });
+        if labels.len() < 2 || usual(labels) == Some(x.label.as_str()) {
+            continue;
         }
+        let (line, column, start, end) = place(a, x.range());
+        let (before, after) = context(a.text, &x.range());
+        out.push(Finding {
+            article: a.rel.to_string(),
+            kind: Kind::Mixed,
+            quote: q.to_string(),
+            label: Some(x.label.clone()),
+            tagged: labels.clone(),
+            range: x.range(),
+            start,
+            end,
+            line,
+            column,
+            id: Some(x.id.clone()),
+            before,
+            after,
+        });
     }
     let mut seen = std::collections::HashSet::new();
     for c in matcher.find(a.text) {
@@ -124,6 +169,7 @@ pub fn findings(
             continue;
         };
         let (line, column, start, end) = place(a, c.range.clone());
+        let (before, after) = context(a.text, &c.range);
         out.push(Finding {
             article: a.rel.to_string(),
             kind: Kind::Untagged,
@@ -135,10 +181,93 @@ pub fn findings(
             end,
             line,
             column,
+            id: None,
+            before,
+            after,
         });
     }
     out.sort_by_key(|f| f.range.start);
     out
+}
+
+fn sidecar_of(annotations: &Path, e: &Entry) -> Result<Option<SidecarFile>, String> {
+    let Some(path) = corpus::sidecar_path(annotations, &e.rel) else {
+        return Ok(None);
+    };
+    SidecarFile::read(&path).map_err(|p| p.to_string())
+}
+
+/// Every inconsistency in the articles of `entries` (their sidecars in
+/// `annotations`), in their order, and what could not be read.
+pub fn check(entries: &[Entry], annotations: &Path) -> (Vec<Finding>, Vec<String>) {
+    // Read every article and its sidecar, fitted as the reader fits it.
+    let loaded: Vec<Result<(Text, Store), String>> = entries
+        .par_iter()
+        .map(|e| {
+            let (text, problem, _) = read_text(&e.path);
+            if let Some(p) = problem {
+                return Err(format!("{}: {p}", e.rel));
+            }
+            let store = match sidecar_of(annotations, e)? {
+                Some(f) => f.fit(&text).map_err(|p| p.to_string())?.store,
+                None => Default::default(),
+            };
+            Ok((text, store))
+        })
+        .collect();
+    let mut problems = vec![];
+    let arts: Vec<Article> = entries
+        .iter()
+        .zip(&loaded)
+        .filter_map(|(e, r)| match r {
+            Ok((text, store)) => Some(Article {
+                rel: &e.rel,
+                text,
+                store,
+            }),
+            Err(why) => {
+                problems.push(why.clone());
+                None
+            }
+        })
+        .collect();
+    let tagged = tags(&arts);
+    let matcher = matcher(&tagged);
+    let found: Vec<Vec<Finding>> = arts
+        .par_iter()
+        .map(|a| findings(a, &tagged, &matcher))
+        .collect();
+    (found.into_iter().flatten().collect(), problems)
+}
+
+/// `“Washington” tagged PERSON here; GPE 3× elsewhere`.
+pub fn describe(f: &Finding) -> String {
+    let elsewhere: Vec<String> = f
+        .tagged
+        .iter()
+        .map(|(l, n)| {
+            let n = if f.label.as_deref() == Some(l) {
+                n - 1
+            } else {
+                *n
+            };
+            (l, n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .map(|(l, n)| format!("{} {n}×", sanitize_line(l)))
+        .collect();
+    let quote = sanitize_line(&f.quote);
+    match (&f.kind, &f.label) {
+        (Kind::Mixed, Some(l)) => format!(
+            "“{quote}” tagged {} here; {} elsewhere",
+            sanitize_line(l),
+            elsewhere.join(", ")
+        ),
+        _ => format!(
+            "“{quote}” untagged here; tagged {} elsewhere",
+            elsewhere.join(", ")
+        ),
+    }
 }
 
 /// A matcher of every tagged text (its label is not used: the finding

@@ -157,6 +157,117 @@ pub fn search_file(
     })
 }
 
+/// The most bytes of a line kept on each side of a listed match.
+const LISTED_CONTEXT: usize = 300;
+
+/// A match as the app's corpus search lists it: where it is, what it
+/// matched, its line around it, and the labels of the annotations on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// Bytes of the text.
+    pub range: Range<usize>,
+    /// 0-based, as the reader counts lines.
+    pub line: usize,
+    /// 1-based, in code points.
+    pub column: usize,
+    pub before: String,
+    pub text: String,
+    pub after: String,
+    /// Sorted, each once.
+    pub labels: Vec<String>,
+}
+
+/// The matches of `q` in the article of `e` (at most `limit`), listed;
+/// none when it has none; why, when it cannot be read.
+pub fn list_article(
+    e: &super::corpus::Entry,
+    annotations: &std::path::Path,
+    q: &Query,
+    limit: usize,
+) -> Result<Vec<Listed>, String> {
+    let Some((text, found)) = search_file(&e.path, q).map_err(|why| format!("{}: {why}", e.rel))?
+    else {
+        return Ok(vec![]);
+    };
+    let found = &found[..found.len().min(limit)];
+    let labels = labels_under(
+        annotations,
+        &e.rel,
+        &text,
+        found.iter().map(|h| h.range.clone()),
+    );
+    Ok(found
+        .iter()
+        .zip(labels)
+        .map(|(h, labels)| {
+            // The line around it, a few hundred bytes each side at most
+            // (a line may be megabytes long).
+            let from = floor_char(&text, h.range.start.saturating_sub(LISTED_CONTEXT))
+                .max(h.line_range.start);
+            let to = if h.range.end < h.line_range.end {
+                floor_char(&text, (h.range.end + LISTED_CONTEXT).min(h.line_range.end))
+            } else {
+                h.range.end
+            };
+            Listed {
+                range: h.range.clone(),
+                line: h.line - 1,
+                column: h.column,
+                before: text[from..h.range.start].to_string(),
+                text: text[h.range.clone()].to_string(),
+                after: text[h.range.end..to].to_string(),
+                labels,
+            }
+        })
+        .collect())
+}
+
+/// The nearest char boundary at or before `i`.
+fn floor_char(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The labels of the annotations over each of `ranges` (bytes of `text`,
+/// the article `rel`), from its sidecar in `annotations` fitted to the
+/// text as the reader fits it; none when it has no sidecar or one that
+/// cannot be read.
+pub fn labels_under(
+    annotations: &std::path::Path,
+    rel: &str,
+    text: &str,
+    ranges: impl ExactSizeIterator<Item = Range<usize>>,
+) -> Vec<Vec<String>> {
+    use super::sidecar::SidecarFile;
+    let n = ranges.len();
+    let none = || vec![vec![]; n];
+    let Some(path) = super::corpus::sidecar_path(annotations, rel) else {
+        return none();
+    };
+    let Ok(Some(file)) = SidecarFile::read(&path) else {
+        return none();
+    };
+    let text = super::text::Text::new(text.to_string());
+    let Ok(loaded) = file.fit(&text) else {
+        return none();
+    };
+    ranges
+        .map(|r| {
+            let mut ls: Vec<String> = loaded
+                .store
+                .overlapping(r)
+                .map(|a| a.label.clone())
+                .collect();
+            ls.sort();
+            ls.dedup();
+            ls
+        })
+        .collect()
+}
+
 /// `line` cut to about `room` characters around bytes `m` of it, with `…`
 /// where it was cut: the match stays in view on a long line.
 pub fn context(line: &str, m: Range<usize>, room: usize) -> String {

@@ -79,21 +79,54 @@ pub enum Tagging {
     /// it was added (same id, place and label); one changed since, by
     /// anyone, is left.
     Remove,
+    /// Gives each the label it carries (a fix from the consistency
+    /// check, or its undo): only if the sidecar still holds one with the
+    /// same id and place.
+    Relabel,
 }
 
-/// Adds or removes `anns` (annotations of the article of `entry`, ids
-/// chosen by the caller so that an undo can name them) in its sidecar at
-/// `path`, under `root`'s lock, merged with what the sidecar holds then;
-/// what it holds that gloss does not know is kept. An annotation whose
-/// place no longer reads `phrase` (the article changed since it was
+/// A tag for a place in another article, with the text it was found on:
+/// one whose place no longer reads it (the article changed since) is
+/// passed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceTag {
+    pub ann: Annotation,
+    pub quote: String,
+}
+
+/// The tags for one other article: its index in the list, its entry, its
+/// sidecar, and the tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleTags {
+    pub idx: usize,
+    pub entry: Entry,
+    pub sidecar: std::path::PathBuf,
+    pub tags: Vec<PlaceTag>,
+}
+
+impl ArticleTags {
+    /// The same tags, each with the label `label_of` gives it.
+    pub fn relabelled(&self, label_of: impl Fn(&PlaceTag) -> String) -> ArticleTags {
+        let mut out = self.clone();
+        for t in &mut out.tags {
+            t.ann.label = label_of(t);
+        }
+        out
+    }
+}
+
+/// Adds, removes or relabels `tags` (annotations of the article of
+/// `entry`, ids chosen by the caller so that an undo can name them) in its
+/// sidecar at `path`, under `root`'s lock, merged with what the sidecar
+/// holds then; what it holds that gloss does not know is kept. A tag whose
+/// place no longer reads its quote (the article changed since it was
 /// found), or that is already there, is passed over. Returns how many
-/// were added or removed.
+/// were added, removed or relabelled.
 pub fn tag_in_sidecar(
     root: &Path,
     path: &Path,
     entry: &Entry,
-    phrase: &str,
-    anns: &[Annotation],
+    tags: &[PlaceTag],
     how: Tagging,
 ) -> Result<usize, String> {
     let a = read_article(&entry.path);
@@ -114,11 +147,11 @@ pub fn tag_in_sidecar(
             let relations = store.owned_relations();
             let kept = store.snapshot();
             let mut have = store.into_annotations();
-            for a in anns {
+            for PlaceTag { ann: a, quote } in tags {
                 let same = |x: &Annotation| x.range() == a.range() && x.label == a.label;
                 match how {
                     Tagging::Add => {
-                        if text.as_str().get(a.range()) != Some(phrase)
+                        if text.as_str().get(a.range()) != Some(quote.as_str())
                             || have.iter().any(|x| same(x) || x.id == a.id)
                             || orphans.iter().any(|o| o.id == a.id)
                         {
@@ -143,6 +176,20 @@ pub fn tag_in_sidecar(
                         if have.len() == before {
                             continue;
                         }
+                    }
+                    Tagging::Relabel => {
+                        let Some(x) = have
+                            .iter_mut()
+                            .find(|x| x.id == a.id && x.range() == a.range())
+                        else {
+                            continue;
+                        };
+                        if x.label == a.label {
+                            continue;
+                        }
+                        x.label = a.label.clone();
+                        // A fix is a decision: nothing left to review.
+                        x.review = None;
                     }
                 }
                 done_n += 1;
@@ -214,7 +261,14 @@ mod tests {
         let t = Text::new("Esper met Esper. Esper left.".into());
         let ranges = find_all(&t, "Esper");
         let tag = |anns: &[Annotation], how| {
-            tag_in_sidecar(&root, &side, &entry, "Esper", anns, how).unwrap()
+            let tags: Vec<PlaceTag> = anns
+                .iter()
+                .map(|a| PlaceTag {
+                    ann: a.clone(),
+                    quote: "Esper".into(),
+                })
+                .collect();
+            tag_in_sidecar(&root, &side, &entry, &tags, how).unwrap()
         };
         let first = new_tags(&ranges[..2], "PERSON", Some("ana"), |_| false);
         assert_eq!(tag(&first, Tagging::Add), 2);
@@ -251,5 +305,14 @@ mod tests {
         assert!(src.contains("label = \"ORG\""), "{src}");
         // Redo puts back what the undo took.
         assert_eq!(tag(&first, Tagging::Add), 1);
+        // A relabel changes the label of the one with that id and place,
+        // and again is nothing.
+        let mut fix = first[..1].to_vec();
+        fix[0].label = "GPE".into();
+        assert_eq!(tag(&fix, Tagging::Relabel), 1);
+        assert_eq!(tag(&fix, Tagging::Relabel), 0);
+        let src = std::fs::read_to_string(&side).unwrap();
+        assert!(src.contains("label = \"GPE\""), "{src}");
+        assert!(src.contains("# by hand"), "{src}");
     }
 }

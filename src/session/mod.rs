@@ -3,5 +3,6 @@
 //! writes sidecars under the writers' lock (`worker`). The interface sends
 //! it requests and gets replies back as events.
 
+pub mod background;
 pub mod document;
 pub mod worker;

@@ -9,12 +9,17 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
-use crate::core::annotation::{Annotation, Store};
+use std::sync::atomic::AtomicBool;
+
+use super::background::{self, Running};
+use crate::core::annotation::Store;
 use crate::core::article::{self, Glimpse, Opened, Summary};
 use crate::core::commit::{CommitError, commit};
+use crate::core::consistency::Finding;
 use crate::core::corpus::{self, Entry};
+use crate::core::grep::{Listed, Query};
 use crate::core::labels::{self, Label, Schema};
-use crate::core::places::{self, Place, Tagging};
+use crate::core::places::{self, ArticleTags, Place, Tagging};
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
 
@@ -57,16 +62,32 @@ pub enum Request {
         entries: Arc<[Entry]>,
         skip: usize,
     },
-    /// Adds (or, undoing, removes) tags of places in other articles'
-    /// sidecars, each under the lock and merged with what it holds:
-    /// (article index, its entry, its sidecar, the tags).
+    /// Adds (or, undoing, removes; or relabels) tags of places in other
+    /// articles' sidecars, each under the lock and merged with what it
+    /// holds.
     TagPlaces {
         root: PathBuf,
-        phrase: String,
         how: Tagging,
-        items: Vec<(usize, Entry, PathBuf, Vec<Annotation>)>,
+        items: Vec<ArticleTags>,
     },
-    /// The corpus's statistics, as the lines the view shows.
+    /// Every match of `query` in the articles of `entries`, found on a
+    /// thread of its own (`Reply::Found` a batch at a time, then
+    /// `Reply::SearchDone`); a newer search stops an older one.
+    SearchCorpus {
+        job: u64,
+        query: Query,
+        entries: Arc<[Entry]>,
+        annotations: PathBuf,
+    },
+    /// The consistency check over the corpus, on a thread of its own
+    /// (`Reply::Findings`).
+    Consistency {
+        job: u64,
+        entries: Arc<[Entry]>,
+        annotations: PathBuf,
+    },
+    /// The corpus's statistics, as the lines the view shows (on a thread
+    /// of its own).
     Stats {
         entries: Arc<[Entry]>,
         annotations: PathBuf,
@@ -140,6 +161,27 @@ pub enum Reply {
     SchemaFailed(String),
     /// The statistics view's lines.
     Stats(Vec<String>),
+    /// Corpus search `job`'s matches in the next articles (by index), and
+    /// how many articles it has looked in so far.
+    Found {
+        job: u64,
+        items: Vec<(usize, Vec<Listed>)>,
+        searched: usize,
+    },
+    /// Corpus search `job` is done: how many matches, what could not be
+    /// read, and whether it stopped at `background::MAX_LISTED`.
+    SearchDone {
+        job: u64,
+        matches: usize,
+        problems: Vec<String>,
+        cut: bool,
+    },
+    /// The consistency check's findings, each with its article's index.
+    Findings {
+        job: u64,
+        findings: Vec<(usize, Finding)>,
+        problems: Vec<String>,
+    },
 }
 
 /// The I/O operations themselves, usable without a thread (tests do).
@@ -222,16 +264,17 @@ impl Io {
                 let mut search = PlacesJob::new(job, phrase, entries, skip);
                 std::iter::from_fn(|| search.step()).flatten().collect()
             }
-            Request::TagPlaces {
-                root,
-                phrase,
-                how,
-                items,
-            } => {
+            Request::TagPlaces { root, how, items } => {
                 let (mut tagged, mut articles, mut failed) = (0, 0, vec![]);
                 let mut out = vec![];
-                for (idx, entry, path, anns) in items {
-                    match places::tag_in_sidecar(&root, &path, &entry, &phrase, &anns, how) {
+                for ArticleTags {
+                    idx,
+                    entry,
+                    sidecar: path,
+                    tags,
+                } in items
+                {
+                    match places::tag_in_sidecar(&root, &path, &entry, &tags, how) {
                         Ok(0) => {}
                         Ok(n) => {
                             tagged += n;
@@ -253,22 +296,48 @@ impl Io {
                 });
                 out
             }
+            Request::SearchCorpus {
+                job,
+                query,
+                entries,
+                annotations,
+            } => {
+                let mut out = vec![];
+                background::search(
+                    job,
+                    &query,
+                    &entries,
+                    &annotations,
+                    &AtomicBool::new(false),
+                    &mut |r| {
+                        out.push(r);
+                        true
+                    },
+                );
+                out
+            }
+            Request::Consistency {
+                job,
+                entries,
+                annotations,
+            } => {
+                let mut out = vec![];
+                background::consistency(job, &entries, &annotations, &mut |r| {
+                    out.push(r);
+                    true
+                });
+                out
+            }
             Request::Stats {
                 entries,
                 annotations,
             } => {
-                let (stats, problems) = crate::core::stats::gather(&entries, &annotations);
-                let mut lines = crate::core::stats::lines(&stats);
-                if !problems.is_empty() {
-                    lines.push(String::new());
-                    lines.push(format!("{} sidecar(s) could not be read:", problems.len()));
-                    lines.extend(
-                        problems
-                            .iter()
-                            .map(|p| crate::core::display::sanitize_line(p)),
-                    );
-                }
-                vec![Reply::Stats(lines)]
+                let mut out = vec![];
+                background::stats(&entries, &annotations, &mut |r| {
+                    out.push(r);
+                    true
+                });
+                out
             }
             Request::SaveSchema {
                 path,
@@ -397,6 +466,8 @@ struct Worker<T> {
     open: Option<Request>,
     /// The annotations folder, to clear of dead temp files when idle.
     sweep: Option<PathBuf>,
+    /// The corpus search on its own thread, if one runs.
+    search: Running,
 }
 
 /// Starts the worker; `wrap` turns its replies into the caller's events.
@@ -418,13 +489,14 @@ pub fn spawn<T: Send + 'static>(
                 saves: vec![],
                 open: None,
                 sweep: None,
+                search: Running::default(),
             }
             .run()
         })
         .expect("cannot start the I/O thread")
 }
 
-impl<T> Worker<T> {
+impl<T: Send + 'static> Worker<T> {
     fn send(&self, r: Reply) -> bool {
         self.tx.send((self.wrap)(r)).is_ok()
     }
@@ -524,6 +596,37 @@ impl<T> Worker<T> {
                 // A newer search replaces one still going.
                 self.places = Some(PlacesJob::new(job, phrase, entries, skip));
             }
+            Request::SearchCorpus {
+                job,
+                query,
+                entries,
+                annotations,
+            } => {
+                let stop = self.search.replace();
+                let mut send = self.sender();
+                self.background("gloss-search", move || {
+                    background::search(job, &query, &entries, &annotations, &stop, &mut send)
+                });
+            }
+            Request::Consistency {
+                job,
+                entries,
+                annotations,
+            } => {
+                let mut send = self.sender();
+                self.background("gloss-check", move || {
+                    background::consistency(job, &entries, &annotations, &mut send)
+                });
+            }
+            Request::Stats {
+                entries,
+                annotations,
+            } => {
+                let mut send = self.sender();
+                self.background("gloss-stats", move || {
+                    background::stats(&entries, &annotations, &mut send)
+                });
+            }
             Request::Save { ref path, .. } => {
                 self.saves
                     .retain(|s| !matches!(s, Request::Save { path: p, .. } if p == path));
@@ -535,6 +638,30 @@ impl<T> Worker<T> {
                     self.send(r);
                 }
             }
+        }
+    }
+
+    /// A way to answer from another thread.
+    fn sender(&self) -> impl FnMut(Reply) -> bool + Send + 'static {
+        let (tx, wrap) = (self.tx.clone(), self.wrap);
+        move |r| tx.send(wrap(r)).is_ok()
+    }
+
+    /// Runs `f` on a thread of its own; if one cannot be started, here.
+    fn background(&self, name: &str, f: impl FnOnce() + Send + 'static) {
+        let f = std::sync::Arc::new(std::sync::Mutex::new(Some(f)));
+        let g = f.clone();
+        let started = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                if let Some(f) = g.lock().ok().and_then(|mut f| f.take()) {
+                    f()
+                }
+            });
+        if started.is_err()
+            && let Some(f) = f.lock().ok().and_then(|mut f| f.take())
+        {
+            f()
         }
     }
 

@@ -100,6 +100,31 @@ pub enum Action {
     OccurrenceApply,
     /// The whole corpus, or this article only.
     OccurrenceScope,
+    // the corpus search and the consistency check
+    /// Search the whole corpus.
+    CorpusSearch,
+    /// The consistency check's findings.
+    Consistency,
+    CorpusDown,
+    CorpusUp,
+    CorpusPageDown,
+    CorpusPageUp,
+    CorpusTop,
+    CorpusBottom,
+    /// Open the article at the chosen place.
+    CorpusOpen,
+    /// Tag every place shown, through the preview.
+    CorpusTagAll,
+    /// Give the chosen finding the label its text usually bears.
+    CorpusFix,
+    /// Keep the places with the next label on them.
+    CorpusLabelFilter,
+    /// All, tagged only, untagged only.
+    CorpusTaggedFilter,
+    /// Back to the pattern.
+    CorpusEdit,
+    /// Regular expression or literal.
+    CorpusRegex,
     // the annotation panel
     /// Show the panel and focus it, or hide it.
     Panel,
@@ -231,6 +256,25 @@ impl Action {
             OccurrenceAll => "accept all, or none",
             OccurrenceApply => "tag the accepted places with the annotation's label",
             OccurrenceScope => "the places in every article too, or this article only",
+            CorpusSearch => {
+                "search the whole corpus: matches in context as they are found, to open or tag"
+            }
+            Consistency => {
+                "the consistency check: text tagged with another label than elsewhere, or left untagged"
+            }
+            CorpusDown => "next place",
+            CorpusUp => "previous place",
+            CorpusPageDown => "a page down",
+            CorpusPageUp => "a page up",
+            CorpusTop => "the first place",
+            CorpusBottom => "the last place",
+            CorpusOpen => "open the article at the place",
+            CorpusTagAll => "tag every place shown: pick them in a preview, then a label's digit",
+            CorpusFix => "fix the finding: give the place the label its text usually bears",
+            CorpusLabelFilter => "keep the places with a label on them: the next label, then all",
+            CorpusTaggedFilter => "keep all places, the tagged ones, or the untagged ones",
+            CorpusEdit => "edit the pattern",
+            CorpusRegex => "regular expression or literal text (searches again)",
             Panel => {
                 "show the annotation under the cursor with its relations, and focus it (again: hide)"
             }

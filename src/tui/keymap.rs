@@ -26,6 +26,8 @@ pub enum Scope {
     Panel,
     /// The list of places to tag (`*`).
     Occurrences,
+    /// The corpus search and the consistency check's list.
+    Corpus,
     /// Typing in a prompt: search, filter, note, a name.
     Prompt,
     /// The label picker (before `Prompt`, whose keys edit its name).
@@ -40,7 +42,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order the help lists them.
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Global,
         Scope::List,
         Scope::Text,
@@ -48,6 +50,7 @@ impl Scope {
         Scope::Relate,
         Scope::Panel,
         Scope::Occurrences,
+        Scope::Corpus,
         Scope::Prompt,
         Scope::Picker,
         Scope::Pager,
@@ -64,6 +67,7 @@ impl Scope {
             Scope::Relate => "Relating two annotations",
             Scope::Panel => "The annotation panel (i)",
             Scope::Occurrences => "Tagging every place (*)",
+            Scope::Corpus => "The corpus search (S) and the consistency check (C)",
             Scope::Prompt => "Typing in a prompt",
             Scope::Picker => "The label picker",
             Scope::Pager => "Help and problems",
@@ -312,6 +316,28 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
         A::InputCancel,
         "cancel",
     ),
+    // The corpus search and the consistency check
+    f(Corpus, &[k('j'), code(C::Down)], A::CorpusDown, "next"),
+    b(Corpus, &[k('k'), code(C::Up)], A::CorpusUp),
+    b(Corpus, &[code(C::PageDown), ctrl('d')], A::CorpusPageDown),
+    b(Corpus, &[code(C::PageUp), ctrl('u')], A::CorpusPageUp),
+    b(Corpus, &[k('g'), code(C::Home)], A::CorpusTop),
+    b(Corpus, &[k('G'), code(C::End)], A::CorpusBottom),
+    f(Corpus, &[code(C::Enter)], A::CorpusOpen, "open"),
+    Binding {
+        scope: Corpus,
+        keys: Cow::Borrowed(DIGITS),
+        action: A::Tag(0),
+        shown: Some("1-9"),
+        footer: Some("tag as"),
+    },
+    f(Corpus, &[k('*')], A::CorpusTagAll, "tag all"),
+    f(Corpus, &[k('f')], A::CorpusFix, "fix"),
+    f(Corpus, &[k('l')], A::CorpusLabelFilter, "label"),
+    f(Corpus, &[k('t')], A::CorpusTaggedFilter, "tagged"),
+    f(Corpus, &[k('/')], A::CorpusEdit, "pattern"),
+    b(Corpus, &[ctrl('r')], A::CorpusRegex),
+    f(Corpus, &[code(C::Esc), k('q')], A::InputCancel, "close"),
     // The annotation panel
     f(Panel, &[k('j'), code(C::Down)], A::PanelDown, "choose"),
     b(Panel, &[k('k'), code(C::Up)], A::PanelUp),
@@ -326,6 +352,8 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     b(Global, &[code(C::BackTab)], A::FocusPrev),
     b(Global, &[k('!')], A::Problems),
     b(Global, &[k('%')], A::Stats),
+    b(Global, &[k('S')], A::CorpusSearch),
+    b(Global, &[k('C')], A::Consistency),
     f(Global, &[k('?')], A::Help, "help"),
     f(Global, &[k('q'), ctrl('c')], A::Quit, "quit"),
 ];

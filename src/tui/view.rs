@@ -85,6 +85,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             }
             None
         }
+        Mode::Corpus(kind) => app.corpus_view(*kind).and_then(|v| v.draw(buf, area)),
         _ => None,
     };
     if let Some(c) = cursor {
@@ -305,6 +306,10 @@ fn draw_footer(app: &App, buf: &mut Buffer, area: Rect) {
         Mode::ConfirmQuit => hints(&[super::keymap::Scope::Confirm]),
         Mode::Relabel { .. } => hints(&[super::keymap::Scope::Relabel]),
         Mode::Occurrences(o) => o.hints(),
+        Mode::Corpus(kind) => app
+            .corpus_view(*kind)
+            .map(|v| v.hints())
+            .unwrap_or_default(),
         Mode::Annotations(l) => l.hints(),
         Mode::Normal => hints(&app.scopes()),
     };

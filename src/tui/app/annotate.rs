@@ -203,35 +203,33 @@ impl App {
         let annotator = self.settings.annotator.clone();
         // Places in other articles go to their sidecars, through the worker,
         // with ids chosen here so that `u` can take exactly them back.
-        let items: Vec<_> = o
+        let items: Vec<ArticleTags> = o
             .accepted_elsewhere()
             .into_iter()
-            .filter_map(|(idx, ranges)| {
+            .filter_map(|(idx, places)| {
                 let entry = self.list.entries.get(idx)?.clone();
-                let path = corpus::sidecar_path(&self.settings.annotations, &entry.rel)?;
-                let tags = places::new_tags(&ranges, &label, annotator.as_deref(), |_| false);
-                Some((idx, entry, path, tags))
+                let sidecar = corpus::sidecar_path(&self.settings.annotations, &entry.rel)?;
+                let ranges: Vec<_> = places.iter().map(|p| p.0.clone()).collect();
+                let anns = places::new_tags(&ranges, &label, annotator.as_deref(), |_| false);
+                let tags = anns
+                    .into_iter()
+                    .zip(places)
+                    .map(|(ann, (_, quote))| PlaceTag { ann, quote })
+                    .collect();
+                Some(ArticleTags {
+                    idx,
+                    entry,
+                    sidecar,
+                    tags,
+                })
             })
             .collect();
-        let elsewhere: usize = items.iter().map(|i| i.3.len()).sum();
-        let outside = (!items.is_empty()).then(|| {
-            self.outside_seq += 1;
-            let token = self.outside_seq;
-            self.outside.insert(
-                token,
-                Outside {
-                    phrase: o.phrase.clone(),
-                    items: items.clone(),
-                },
-            );
-            self.outbox.push(Request::TagPlaces {
-                root: self.settings.annotations.clone(),
-                phrase: o.phrase.clone(),
-                how: Tagging::Add,
-                items,
-            });
-            token
-        });
+        let elsewhere: usize = items.iter().map(|i| i.tags.len()).sum();
+        let articles_elsewhere = items.len();
+        let outside = self.write_outside(Tagging::Add, items, vec![]);
+        if self.doc.is_none() {
+            return;
+        }
         let Some(d) = self.doc.as_mut() else { return };
         let store = &mut d.session.store;
         let accepted: Vec<_> = o
@@ -258,13 +256,44 @@ impl App {
         if elsewhere > 0 {
             what.push_str(&format!(
                 " here and {elsewhere} in {} other article(s)",
-                self.outside[&outside.expect("some")].items.len()
+                articles_elsewhere
             ));
         }
         self.message = msg(format!("{what} (u undoes them all)"), Tone::Info);
         if n > 0 {
             self.persist();
         }
+    }
+
+    /// Sends `items` (tags in other articles' sidecars) to be written as
+    /// `how` says, remembered under a token for the undo step that holds
+    /// them (`before`: a relabel's tags with the labels they had). None
+    /// when there are none.
+    pub(super) fn write_outside(
+        &mut self,
+        how: Tagging,
+        items: Vec<ArticleTags>,
+        before: Vec<ArticleTags>,
+    ) -> Option<u64> {
+        if items.is_empty() {
+            return None;
+        }
+        self.outside_seq += 1;
+        let token = self.outside_seq;
+        self.outside.insert(
+            token,
+            Outside {
+                how,
+                items: items.clone(),
+                before,
+            },
+        );
+        self.outbox.push(Request::TagPlaces {
+            root: self.settings.annotations.clone(),
+            how,
+            items,
+        });
+        Some(token)
     }
 
     /// Tags `r` with `label`: a new annotation, saved.
@@ -773,11 +802,16 @@ impl App {
                 );
                 for token in &u.outside {
                     if let Some(o) = self.outside.get(token) {
+                        let (how, items) = match (o.how, undo) {
+                            (Tagging::Relabel, true) => (Tagging::Relabel, o.before.clone()),
+                            (Tagging::Relabel, false) => (Tagging::Relabel, o.items.clone()),
+                            (_, true) => (Tagging::Remove, o.items.clone()),
+                            (_, false) => (Tagging::Add, o.items.clone()),
+                        };
                         self.outbox.push(Request::TagPlaces {
                             root: self.settings.annotations.clone(),
-                            phrase: o.phrase.clone(),
-                            how: if undo { Tagging::Remove } else { Tagging::Add },
-                            items: o.items.clone(),
+                            how,
+                            items,
                         });
                     }
                 }

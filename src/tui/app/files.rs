@@ -144,6 +144,13 @@ impl App {
             d.top = d.layout.row_start(&d.session.text, p);
         }
         self.scroll_to_cursor();
+        if let Some((at, range)) = self.landing.take() {
+            if at == idx {
+                self.land(range);
+            } else {
+                self.landing = Some((at, range));
+            }
+        }
         self.refresh_inlays();
         let pending = std::mem::take(&mut self.pending);
         let keys = std::mem::take(&mut self.pending_keys);
@@ -160,6 +167,9 @@ impl App {
 
     pub(super) fn on_reply(&mut self, r: Reply) {
         match r {
+            Reply::Found { .. } | Reply::SearchDone { .. } | Reply::Findings { .. } => {
+                self.on_corpus_reply(r)
+            }
             Reply::Glimpse { idx, glimpse } => {
                 if self.loading == Some(idx) {
                     self.glimpse = Some((idx, *glimpse));
@@ -212,6 +222,7 @@ impl App {
                     && o.job == job
                 {
                     let rel = self.list.entries[idx].rel.clone();
+                    let text = o.phrase.clone();
                     o.elsewhere
                         .extend(places.into_iter().map(|p| occurrences::Hit {
                             range: p.range,
@@ -221,6 +232,7 @@ impl App {
                                 idx,
                                 rel: rel.clone(),
                                 before: p.before,
+                                text: text.clone(),
                                 after: p.after,
                             }),
                         }));
@@ -242,6 +254,7 @@ impl App {
                 let did = match how {
                     Tagging::Add => "tagged",
                     Tagging::Remove => "took back",
+                    Tagging::Relabel => "relabelled",
                 };
                 self.message = match failed.first() {
                     Some(first) => msg(

@@ -15,6 +15,7 @@ use crossterm::event::{
 use ratatui::layout::{Position, Rect};
 
 mod annotate;
+mod corpus_lists;
 mod files;
 mod mouse;
 mod suggest;
@@ -27,6 +28,7 @@ use super::components;
 use super::components::annotation_list::{self, AnnotationList};
 pub use super::components::article_list::ListItem;
 use super::components::article_list::{ArticleList, ListOutcome};
+use super::components::corpus_view::{self, CorpusView};
 use super::components::line_input::{InputOutcome, LineInput};
 use super::components::occurrences::{self, Occurrences};
 use super::components::pager::{Page, Pager};
@@ -42,7 +44,7 @@ use crate::core::corpus::{self, Entry};
 use crate::core::display::sanitize_line;
 use crate::core::labels::{Label, Schema};
 use crate::core::motion;
-use crate::core::places::{self, Tagging};
+use crate::core::places::{self, ArticleTags, PlaceTag, Tagging};
 use crate::core::search::Search;
 use crate::core::sentence::Sentences;
 use crate::core::text::Text;
@@ -86,6 +88,8 @@ pub enum Mode {
     Annotations(AnnotationList),
     /// Every other place of a phrase, to tag (`*`).
     Occurrences(Occurrences),
+    /// The corpus search or the consistency check (`App::corpus_view`).
+    Corpus(corpus_view::Kind),
     /// A label key on a span of the annotator's own with another label:
     /// add a second annotation, or replace the label?
     Relabel {
@@ -186,15 +190,28 @@ pub struct App {
     /// article's undo step holds: what `u` and `r` take back or put back.
     outside: HashMap<u64, Outside>,
     outside_seq: u64,
+    /// The corpus search and the consistency check, kept when closed (the
+    /// search runs on, and `S` shows it again).
+    search_view: Option<CorpusView>,
+    check_view: Option<CorpusView>,
+    /// The last background job sent (search or check).
+    corpus_job: u64,
+    /// The article being opened from one of those lists, and the place to
+    /// show in it once open.
+    landing: Option<(usize, std::ops::Range<usize>)>,
+    /// The list the preview of tagging every place shown came from.
+    preview_from: Option<corpus_view::Kind>,
 }
 
 /// Tags written into other articles' sidecars as part of one step.
 #[derive(Debug, Clone)]
 struct Outside {
-    /// The phrase they tag (a place that no longer reads it is passed over).
-    phrase: String,
-    /// (article index, its entry, its sidecar, the tags).
-    items: Vec<(usize, Entry, PathBuf, Vec<Annotation>)>,
+    /// What the step did: `Add` (undone by removing the same tags) or
+    /// `Relabel` (undone by relabelling `before`).
+    how: Tagging,
+    items: Vec<ArticleTags>,
+    /// A relabel's tags with the labels they had.
+    before: Vec<ArticleTags>,
 }
 
 fn msg(text: impl Into<String>, tone: Tone) -> Option<Message> {
@@ -297,6 +314,11 @@ impl App {
             histories: HashMap::new(),
             outside: HashMap::new(),
             outside_seq: 0,
+            search_view: None,
+            check_view: None,
+            corpus_job: 0,
+            landing: None,
+            preview_from: None,
             pending: vec![],
             pending_keys: vec![],
             saves,
@@ -510,6 +532,12 @@ impl App {
                 l.selected = 0;
                 self.mode = Mode::Annotations(l);
             }
+            Mode::Corpus(kind) => {
+                self.mode = Mode::Corpus(kind);
+                if let Some(v) = self.corpus_view_mut(kind).filter(|v| v.editing) {
+                    v.input.insert_str(&flat());
+                }
+            }
             other => {
                 self.mode = other;
                 self.message = msg(
@@ -569,12 +597,31 @@ impl App {
                     }
                 }
             }
+            Mode::Corpus(kind) => self.on_corpus_key(kind, &k),
             Mode::Occurrences(mut o) => match o.handle(&k) {
                 occurrences::Outcome::Stay => self.mode = Mode::Occurrences(o),
                 occurrences::Outcome::Cancel => {
                     self.message = msg("nothing tagged", Tone::Info);
+                    if let Some(kind) = self.preview_from.take() {
+                        self.mode = Mode::Corpus(kind);
+                    }
                 }
-                occurrences::Outcome::Apply(n) => self.tag_occurrences(o, n),
+                occurrences::Outcome::Apply(n) => {
+                    let label = n
+                        .and_then(|n| self.schema.by_key(n))
+                        .map(|l| l.name.clone())
+                        .or(o.label.clone());
+                    let from = self.preview_from;
+                    let kept = o.clone();
+                    self.tag_occurrences(o, n);
+                    // Tagged (not asked again for a digit): back to the list
+                    // it came from, its places marked.
+                    if let (Some(kind), Some(label), Mode::Normal) = (from, label, &self.mode) {
+                        self.preview_from = None;
+                        self.preview_tagged(kind, &kept, &label);
+                        self.mode = Mode::Corpus(kind);
+                    }
+                }
                 occurrences::Outcome::Scope(corpus) => {
                     // The corpus is searched once, when first asked for.
                     if corpus && o.job == 0 {
@@ -760,6 +807,8 @@ impl App {
             }
             Help => self.mode = Mode::Pager(Pager::new(Page::Help)),
             Problems => self.mode = Mode::Pager(Pager::new(Page::Problems)),
+            CorpusSearch => self.open_corpus_search(),
+            Consistency => self.open_consistency(),
             Stats => {
                 // Counted afresh each time, in the I/O thread: the screen
                 // says "counting" until it comes.

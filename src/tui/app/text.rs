@@ -240,7 +240,10 @@ impl App {
             | InputBackspace | InputDelete | InputClearToStart | PickNext | PickPrev
             | PagerDown | PagerUp | PagerPageDown | PagerPageUp | PagerTop | PagerClose
             | QuitAnyway | RelabelAdd | RelabelReplace | OccurrenceDown | OccurrenceUp
-            | OccurrenceToggle | OccurrenceAll | OccurrenceApply | OccurrenceScope => {}
+            | OccurrenceToggle | OccurrenceAll | OccurrenceApply | OccurrenceScope
+            | CorpusSearch | Consistency | CorpusDown | CorpusUp | CorpusPageDown
+            | CorpusPageUp | CorpusTop | CorpusBottom | CorpusOpen | CorpusTagAll | CorpusFix
+            | CorpusLabelFilter | CorpusTaggedFilter | CorpusEdit | CorpusRegex => {}
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod annotation_list;
 pub mod article_list;
+pub mod corpus_view;
 pub mod help;
 pub mod line_input;
 pub mod occurrences;

@@ -40,6 +40,8 @@ pub struct Elsewhere {
     pub idx: usize,
     pub rel: String,
     pub before: String,
+    /// The text at the place (what a regular expression matched there).
+    pub text: String,
     pub after: String,
 }
 
@@ -60,6 +62,9 @@ pub struct Occurrences {
     /// The places in other articles found so far.
     pub elsewhere: Vec<Hit>,
 }
+
+/// A place in another article and the text found there.
+pub type Found = (Range<usize>, String);
 
 /// What a key did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,18 +156,19 @@ impl Occurrences {
             .collect()
     }
 
-    /// The places accepted in other articles, by article, when the whole
-    /// corpus is asked for.
-    pub fn accepted_elsewhere(&self) -> Vec<(usize, Vec<Range<usize>>)> {
-        let mut out: Vec<(usize, Vec<Range<usize>>)> = vec![];
+    /// The places accepted in other articles, with the text found at
+    /// each, by article, when the whole corpus is asked for.
+    pub fn accepted_elsewhere(&self) -> Vec<(usize, Vec<Found>)> {
+        let mut out: Vec<(usize, Vec<Found>)> = vec![];
         if !self.corpus {
             return out;
         }
         for h in self.elsewhere.iter().filter(|h| h.accepted) {
             let Some(e) = &h.elsewhere else { continue };
+            let place = (h.range.clone(), e.text.clone());
             match out.last_mut() {
-                Some((idx, v)) if *idx == e.idx => v.push(h.range.clone()),
-                _ => out.push((e.idx, vec![h.range.clone()])),
+                Some((idx, v)) if *idx == e.idx => v.push(place),
+                _ => out.push((e.idx, vec![place])),
             }
         }
         out
@@ -280,7 +286,11 @@ impl Occurrences {
             x = put(buf, x, y, inner.right(), &ln, base.patch(theme::dim()));
             // Context: as much before as after, on one line.
             let room = width.saturating_sub((x - inner.x) as usize);
-            let phrase = one_line(&self.phrase);
+            // What stands there: the phrase, or what a pattern matched.
+            let phrase = one_line(match &hit.elsewhere {
+                Some(e) => &e.text,
+                None => t.as_str().get(hit.range.clone()).unwrap_or(&self.phrase),
+            });
             let side = room.saturating_sub(phrase.width()) / 2;
             let (before, after) = match &hit.elsewhere {
                 Some(e) => (one_line(&e.before), one_line(&e.after)),
@@ -314,7 +324,7 @@ impl Occurrences {
 }
 
 /// `s` on one line: every run of white space one space, its ends kept.
-fn one_line(s: &str) -> String {
+pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -335,7 +345,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// The last `w` columns of `s`.
-fn tail(s: &str, w: usize) -> String {
+pub fn tail(s: &str, w: usize) -> String {
     let mut out: Vec<&str> = vec![];
     let mut used = 0;
     for g in s.graphemes(true).rev() {
