@@ -494,3 +494,42 @@ fn suggestions_accepted_and_rejected_survive_a_restart() {
         "only the rejected record there"
     );
 }
+
+/// Issue 13: the corpus search in the real binary, its threads answering
+/// while the screen is drawn: matches listed from every article, the
+/// first opened at its place, one tagged in another article's sidecar.
+#[test]
+fn the_corpus_search_in_the_real_binary() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    let mut s = Session::spawn(root, &[&format!("seeds/{THIRD}")], 30, 110);
+    s.wait_text(" READ ");
+    s.send("SPompeo\r");
+    // As many as the seeds hold, counted here on their own.
+    let want: usize = std::fs::read_dir(root.join("seeds"))
+        .unwrap()
+        .map(|e| {
+            std::fs::read_to_string(e.unwrap().path())
+                .unwrap()
+                .matches("Pompeo")
+                .count()
+        })
+        .sum();
+    assert!(want > 3, "{want}");
+    s.wait_text(&format!("{want} match(es) in"));
+    // The first is in 000_…: a digit tags it in that article's sidecar.
+    s.send("1");
+    s.wait_text("other article(s)");
+    s.send("\r");
+    s.wait_for("the article opened at the match", |sc| {
+        sc.contents().contains("000_29446928d2f6ecab") || sc.contents().contains("Indian Ocean")
+    });
+    s.send("q");
+    assert!(s.wait_exit());
+    let side = std::fs::read_to_string(
+        root.join("annotations")
+            .join("000_29446928d2f6ecab.txt.toml"),
+    )
+    .unwrap();
+    assert_eq!(side.matches("quote = \"Pompeo\"").count(), 1, "{side}");
+}

@@ -384,11 +384,13 @@ impl CorpusView {
     /// Draws the list over `area`; returns where the terminal's cursor
     /// goes while the pattern is typed.
     pub fn draw(&self, buf: &mut Buffer, area: Rect) -> Option<Position> {
+        // Over the panes, the status line (what a tag or fix did) and the
+        // footer left in view.
         let r = Rect::new(
             area.x + 1,
             area.y + 1,
             area.width.saturating_sub(2),
-            area.height.saturating_sub(2),
+            area.height.saturating_sub(3),
         );
         let title = match self.kind {
             Kind::Search => " Search the corpus ",
