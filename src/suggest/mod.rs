@@ -9,7 +9,9 @@
 
 pub mod command;
 pub mod gazetteer;
+pub mod load;
 pub mod patterns;
+pub mod write;
 
 use std::collections::HashSet;
 
