@@ -32,6 +32,7 @@ fn app_on(dir: &std::path::Path) -> App {
         labels: dir.join("annotations/labels.toml"),
         annotator: None,
         open: None,
+        schema_commands: false,
     };
     let entries = corpus::scan(&settings.corpus);
     let sidecar = corpus::sidecar_path(&settings.annotations, &entries[0].rel);

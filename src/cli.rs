@@ -56,6 +56,11 @@ pub struct OpenArgs {
     /// Name recorded as the annotator of new annotations
     #[arg(long, env = "GLOSS_ANNOTATOR", value_name = "NAME")]
     pub annotator: Option<String>,
+
+    /// Let `=` run the commands the schema's `[[suggest]]` sources name;
+    /// without it they are said, not run (a schema may come from anywhere)
+    #[arg(long)]
+    pub schema_commands: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -415,6 +415,7 @@ fn run_reader(cli: Cli) -> ExitCode {
         labels,
         annotator: cli.open.annotator,
         open: chosen,
+        schema_commands: cli.open.schema_commands,
     };
     match tui::run(settings, schema, on_disk, problem, entries) {
         Ok(tui::Ending::Quit) => ExitCode::SUCCESS,

@@ -533,3 +533,45 @@ fn the_corpus_search_in_the_real_binary() {
     .unwrap();
     assert_eq!(side.matches("quote = \"Pompeo\"").count(), 1, "{side}");
 }
+
+/// Issue 13: a suggestion source that hangs never blocks typing: `=`
+/// starts it, a search and a tag are made while it runs, and when its
+/// time is up the app says so (inert) and goes on.
+#[test]
+fn a_hanging_suggestion_command_never_blocks_typing() {
+    let dir = corpus_copy();
+    let root = dir.path();
+    let hang = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/suggest/hang.py"
+    );
+    let schema = root.join("annotations/labels.toml");
+    let src = std::fs::read_to_string(&schema).unwrap()
+        + &format!("\n[[suggest]]\nname = \"slow\"\ncommand = \"python3 {hang}\"\ntimeout = 4\n");
+    std::fs::write(&schema, src).unwrap();
+    let mut s = Session::spawn(
+        root,
+        &["--schema-commands", &format!("seeds/{THIRD}")],
+        30,
+        110,
+    );
+    s.wait_text(" READ ");
+    s.send("=");
+    s.wait_text("suggesting…");
+    s.send("/Pompeo\r1");
+    s.wait_for("a tag made while the command runs", |sc| {
+        let c = sc.contents();
+        c.contains("1 tag ·") && c.contains("suggesting…")
+    });
+    s.wait_for("the command stopped and said", |sc| {
+        let c = sc.contents();
+        !c.contains("suggesting…") && c.contains("slow:")
+    });
+    let raw = s.raw();
+    assert!(
+        !String::from_utf8_lossy(&raw).contains("\x1b[31mloading"),
+        "the command's escape reached the terminal"
+    );
+    s.send("q");
+    assert!(s.wait_exit());
+}

@@ -452,3 +452,101 @@ fn the_schemas_sources_run_and_its_commands_only_when_asked() {
         stderr_of(&o)
     );
 }
+
+/// The schema's sources run from inside the app (`=`): the gazetteer's
+/// suggestions land in the open article as one undo step; the schema's
+/// command runs only when gloss was started with `--schema-commands`, and
+/// then adds its one good answer. Run for an article no longer open, they
+/// go into its sidecar under the lock.
+#[test]
+fn the_schemas_sources_run_from_the_app() {
+    use common::Harness;
+    let dir = corpus_copy();
+    let r = dir.path();
+    std::fs::copy(fixture("names.tsv"), r.join("annotations/names.tsv")).unwrap();
+    let schema = r.join("annotations/labels.toml");
+    let src = std::fs::read_to_string(&schema).unwrap()
+        + &format!(
+            "\n[[suggest]]\nname = \"places\"\ngazetteer = \"names.tsv\"\n\n[[suggest]]\nname = \"model\"\ncommand = \"python3 {}\"\ntimeout = 5\n",
+            fixture("fixed.py")
+        );
+    std::fs::write(&schema, src).unwrap();
+    let mut h = Harness::new(r, 120, 30);
+    h.keys("jj<Enter>");
+    let text = h.doc().session.text.as_str().to_string();
+    let by = |h: &Harness, source: &str| {
+        h.doc()
+            .session
+            .store
+            .suggestions()
+            .iter()
+            .filter(|s| s.source == source)
+            .count()
+    };
+    h.keys("=");
+    let delhi = whole(&text, "New Delhi");
+    let india = whole(&text, "India");
+    let pompeo = whole(&text, "Pompeo");
+    assert!(delhi + india + pompeo > 0);
+    assert_eq!(by(&h, "places"), delhi + india + pompeo);
+    assert_eq!(by(&h, "model"), 0, "not started with --schema-commands");
+    assert!(h.said().contains("--schema-commands"), "{}", h.said());
+    // One `u` takes them all back.
+    h.keys("u");
+    assert_eq!(by(&h, "places"), 0);
+    // Started with --schema-commands: the command's one good answer too
+    // (the first Pompeo), unless the gazetteer suggested that very
+    // passage already (a Pompeo alone; in "Mike Pompeo" it proposed the
+    // longer phrase).
+    h.app.settings.schema_commands = true;
+    h.keys("=");
+    assert_eq!(by(&h, "places"), delhi + india + pompeo);
+    if common::python().is_some() {
+        let in_mike = text
+            .find("Pompeo")
+            .is_some_and(|i| text[..i].ends_with("Mike "));
+        assert_eq!(by(&h, "model"), usize::from(in_mike));
+    }
+    let rel = h.doc().session.rel.clone();
+    assert_eq!(
+        suggestions(r, &rel)
+            .iter()
+            .filter(|s| s.2 == "places")
+            .count(),
+        delhi + india + pompeo,
+        "saved"
+    );
+
+    // Run, then another article opened before the answer: the answer goes
+    // into the first article's sidecar.
+    h.keys("<Tab>k<Enter>");
+    let first = h.doc().session.rel.clone();
+    let first_text = h.doc().session.text.as_str().to_string();
+    h.app.settings.schema_commands = false;
+    h.app
+        .update(gloss::tui::app::Event::Term(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('=')),
+        )));
+    let run: Vec<_> = h.app.outbox.drain(..).collect();
+    h.keys("<Tab>j<Enter>");
+    assert_ne!(h.doc().session.rel, first);
+    for req in run {
+        for reply in h.io.perform(req) {
+            h.app.update(gloss::tui::app::Event::Io(reply));
+        }
+    }
+    h.settle();
+    // Each Pompeo once: alone, or as the longer "Mike Pompeo".
+    let want: usize = ["New Delhi", "India", "Pompeo"]
+        .iter()
+        .map(|w| whole(&first_text, w))
+        .sum();
+    assert_eq!(
+        suggestions(r, &first)
+            .iter()
+            .filter(|s| s.2 == "places")
+            .count(),
+        want
+    );
+    assert!(h.said().contains("written to"), "{}", h.said());
+}

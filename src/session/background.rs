@@ -147,3 +147,65 @@ impl Running {
         flag
     }
 }
+
+/// The schema's suggestion sources to run on one article.
+#[derive(Debug, Clone)]
+pub struct SuggestJob {
+    pub job: u64,
+    pub idx: usize,
+    pub rel: String,
+    pub text: Arc<crate::core::text::Text>,
+    pub sources: Vec<crate::core::labels::SuggestSource>,
+    /// The schema file (its folder holds the sources' files).
+    pub schema: std::path::PathBuf,
+    /// Run the sources that are commands (`gloss --schema-commands`).
+    pub run_commands: bool,
+    /// How long a command may take.
+    pub timeout: std::time::Duration,
+    /// The corpus, for a source that propagates its tags.
+    pub entries: Arc<[Entry]>,
+    pub annotations: std::path::PathBuf,
+}
+
+/// Runs the sources of `j` on its article: what each proposes
+/// (`Reply::Proposed`), with what could not be run, said.
+pub fn suggest(j: SuggestJob, send: &mut dyn FnMut(Reply) -> bool) {
+    use crate::suggest::{Source, load};
+    let mut notes = vec![];
+    let dir = j.schema.parent().unwrap_or(Path::new("."));
+    let (entries, annotations) = (&j.entries, &j.annotations);
+    let loaded = load::schema_sources(
+        &j.sources,
+        dir,
+        &j.schema,
+        j.timeout,
+        j.run_commands,
+        &mut || load::corpus_tags(entries, annotations),
+        &mut notes,
+    );
+    let mut proposed = vec![];
+    match loaded {
+        Err(why) => notes.push(why),
+        Ok(sources) => {
+            for (mut n, _) in sources {
+                match n.source.propose(&j.text, &j.rel) {
+                    Ok(c) => proposed.push((n.name.clone(), c)),
+                    Err(why) => notes.push(format!("{}: {}", n.name, why.0)),
+                }
+                if let Source::Command(c) = &n.source {
+                    let refused = c.refused.describe();
+                    if !refused.is_empty() {
+                        notes.push(format!("{}: {refused}", n.name));
+                    }
+                }
+            }
+        }
+    }
+    send(Reply::Proposed {
+        job: j.job,
+        idx: j.idx,
+        fingerprint: j.text.fingerprint().to_string(),
+        proposed,
+        notes,
+    });
+}

@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 
 use std::sync::atomic::AtomicBool;
 
-use super::background::{self, Running};
+use super::background::{self, Running, SuggestJob};
 use crate::core::annotation::Store;
 use crate::core::article::{self, Glimpse, Opened, Summary};
 use crate::core::commit::{CommitError, commit};
@@ -22,6 +22,7 @@ use crate::core::labels::{self, Label, Schema};
 use crate::core::places::{self, ArticleTags, Place, Tagging};
 use crate::core::sidecar::{self, fingerprint};
 use crate::core::text::Text;
+use crate::suggest::Candidate;
 
 #[derive(Debug)]
 pub enum Request {
@@ -85,6 +86,18 @@ pub enum Request {
         job: u64,
         entries: Arc<[Entry]>,
         annotations: PathBuf,
+    },
+    /// The schema's suggestion sources run on one article, on a thread of
+    /// their own (`Reply::Proposed`).
+    Suggest(Box<SuggestJob>),
+    /// Adds what sources proposed for an article no longer open to its
+    /// sidecar, under the lock (`Reply::SuggestionsWritten`).
+    WriteSuggestions {
+        root: PathBuf,
+        idx: usize,
+        entry: Entry,
+        text: Arc<Text>,
+        proposed: Vec<(String, Vec<Candidate>)>,
     },
     /// The corpus's statistics, as the lines the view shows (on a thread
     /// of its own).
@@ -175,6 +188,22 @@ pub enum Reply {
         matches: usize,
         problems: Vec<String>,
         cut: bool,
+    },
+    /// What the sources of suggestion job `job` proposed for article `idx`
+    /// (whose text had `fingerprint`), by source, and what could not be
+    /// run.
+    Proposed {
+        job: u64,
+        idx: usize,
+        fingerprint: String,
+        proposed: Vec<(String, Vec<Candidate>)>,
+        notes: Vec<String>,
+    },
+    /// What `WriteSuggestions` added to article `rel`'s sidecar, or why
+    /// it could not.
+    SuggestionsWritten {
+        rel: String,
+        added: Result<usize, String>,
     },
     /// The consistency check's findings, each with its article's index.
     Findings {
@@ -327,6 +356,43 @@ impl Io {
                     true
                 });
                 out
+            }
+            Request::Suggest(j) => {
+                let mut out = vec![];
+                background::suggest(*j, &mut |r| {
+                    out.push(r);
+                    true
+                });
+                out
+            }
+            Request::WriteSuggestions {
+                root,
+                idx,
+                entry,
+                text,
+                proposed,
+            } => {
+                let mut yields = vec![];
+                let added = match corpus::sidecar_path(&root, &entry.rel) {
+                    None => Err("no safe sidecar path for it".to_string()),
+                    Some(path) => crate::suggest::write::suggestions(
+                        &root,
+                        &path,
+                        &entry.rel,
+                        &text,
+                        &proposed,
+                        false,
+                        &mut yields,
+                    )
+                    .map(|_| yields.iter().map(|y| y.added).sum()),
+                };
+                vec![
+                    summarize(idx, &entry, &root),
+                    Reply::SuggestionsWritten {
+                        rel: entry.rel,
+                        added,
+                    },
+                ]
             }
             Request::Stats {
                 entries,
@@ -617,6 +683,10 @@ impl<T: Send + 'static> Worker<T> {
                 self.background("gloss-check", move || {
                     background::consistency(job, &entries, &annotations, &mut send)
                 });
+            }
+            Request::Suggest(j) => {
+                let mut send = self.sender();
+                self.background("gloss-suggest", move || background::suggest(*j, &mut send));
             }
             Request::Stats {
                 entries,

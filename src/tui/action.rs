@@ -92,6 +92,8 @@ pub enum Action {
     SuggestAcceptAbove,
     /// Reject every suggestion from the source of the one under the cursor.
     SuggestRejectSource,
+    /// Run the schema's suggestion sources on the open article.
+    SuggestRun,
     // the list of occurrences
     OccurrenceDown,
     OccurrenceUp,
@@ -241,6 +243,7 @@ impl Action {
             SuggestNext => "next suggestion",
             SuggestPrev => "previous suggestion",
             SuggestAcceptAbove => "accept every suggestion here scoring at least a number you give",
+            SuggestRun => "run the schema's suggestion sources on this article (in the background)",
             SuggestRejectSource => {
                 "reject every suggestion here from the source of the one under the cursor"
             }

@@ -286,6 +286,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     b(Text, &[k('Z')], A::SuggestPrev),
     b(Text, &[k('Y')], A::SuggestAcceptAbove),
     b(Text, &[k('X')], A::SuggestRejectSource),
+    b(Text, &[k('=')], A::SuggestRun),
     // Tagging every place
     f(
         Occurrences,

@@ -188,8 +188,12 @@ fn draw_status(app: &App, buf: &mut Buffer, area: Rect) {
         // On a narrow screen the message comes first: the position goes,
         // the save state shrinks to its sign (but NOT SAVED stays said).
         let narrow = area.width < 80 && app.message.is_some();
+        if app.suggesting.is_some() {
+            // A slow source runs on: said until it answers.
+            right_text.push_str("suggesting… ");
+        }
         if !narrow {
-            right_text = format!(
+            right_text += &format!(
                 "Ln {}, Col {} @{} ",
                 line + 1,
                 col + 1,

@@ -67,6 +67,7 @@ impl Harness {
             labels,
             annotator: None,
             open: None,
+            schema_commands: false,
         };
         let entries = corpus::scan(&settings.corpus);
         let app = App::new(

@@ -170,6 +170,32 @@ impl App {
             Reply::Found { .. } | Reply::SearchDone { .. } | Reply::Findings { .. } => {
                 self.on_corpus_reply(r)
             }
+            Reply::Proposed {
+                job,
+                idx,
+                fingerprint,
+                proposed,
+                notes,
+            } => self.on_proposed(job, idx, fingerprint, proposed, notes),
+            Reply::SuggestionsWritten { rel, added } => {
+                self.message = match added {
+                    Ok(n) => msg(
+                        format!(
+                            "{n} suggestion(s) written to {}'s sidecar",
+                            sanitize_line(&rel)
+                        ),
+                        Tone::Info,
+                    ),
+                    Err(why) => msg(
+                        format!(
+                            "suggestions for {} not written: {}",
+                            sanitize_line(&rel),
+                            sanitize_line(&why)
+                        ),
+                        Tone::Error,
+                    ),
+                };
+            }
             Reply::Glimpse { idx, glimpse } => {
                 if self.loading == Some(idx) {
                     self.glimpse = Some((idx, *glimpse));

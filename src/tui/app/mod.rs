@@ -125,6 +125,9 @@ pub struct Settings {
     pub annotator: Option<String>,
     /// The article to open and focus at once (`gloss FILE`).
     pub open: Option<usize>,
+    /// Run the commands the schema's suggestion sources name
+    /// (`--schema-commands`; a schema may come from anywhere).
+    pub schema_commands: bool,
 }
 
 #[derive(Debug)]
@@ -201,6 +204,10 @@ pub struct App {
     landing: Option<(usize, std::ops::Range<usize>)>,
     /// The list the preview of tagging every place shown came from.
     preview_from: Option<corpus_view::Kind>,
+    /// The last suggestion run sent (`=`), and the sources of one under
+    /// way.
+    suggest_job: u64,
+    pub suggesting: Option<String>,
 }
 
 /// Tags written into other articles' sidecars as part of one step.
@@ -319,6 +326,8 @@ impl App {
             corpus_job: 0,
             landing: None,
             preview_from: None,
+            suggest_job: 0,
+            suggesting: None,
             pending: vec![],
             pending_keys: vec![],
             saves,

@@ -1,11 +1,14 @@
 //! Deciding suggestions in the open article: accept the one under the
 //! cursor (it becomes an annotation), reject it (remembered, never
 //! proposed again), go to the next, accept all scoring at least a
-//! threshold, reject all from a source. Each is one undo step.
+//! threshold, reject all from a source. Each is one undo step. And
+//! running the schema's sources on the open article (`=`), on a thread of
+//! their own so that typing never waits for a slow command.
 
 use super::*;
 use crate::core::annotation::{Decision, Suggestion};
 use crate::core::suggestion::Tally;
+use crate::session::background::SuggestJob;
 
 impl App {
     /// The open suggestion under the cursor (the shortest, where several
@@ -235,6 +238,137 @@ impl App {
     }
 
     /// What the status row says of the suggestion under the cursor.
+    /// `=`: runs the schema's suggestion sources (`[[suggest]]`) on the
+    /// open article, away from the interface; their suggestions come
+    /// back as `Reply::Proposed`.
+    pub(super) fn run_suggestions(&mut self) {
+        if !self.check_writable() {
+            return;
+        }
+        let Some(d) = self.doc.as_ref() else { return };
+        if self.schema.suggest.is_empty() {
+            self.message = msg(
+                format!(
+                    "no suggestion source: name some in {} ([[suggest]]: a gazetteer, patterns, propagate or a command)",
+                    sanitize_line(&self.settings.labels.display().to_string())
+                ),
+                Tone::Warn,
+            );
+            return;
+        }
+        self.suggest_job += 1;
+        let names: Vec<String> = self
+            .schema
+            .suggest
+            .iter()
+            .map(|s| sanitize_line(&s.name))
+            .collect();
+        self.outbox.push(Request::Suggest(Box::new(SuggestJob {
+            job: self.suggest_job,
+            idx: d.session.idx,
+            rel: d.session.rel.clone(),
+            text: d.session.text.clone(),
+            sources: self.schema.suggest.clone(),
+            schema: self.settings.labels.clone(),
+            run_commands: self.settings.schema_commands,
+            timeout: std::time::Duration::from_secs(30),
+            entries: self.list.entries.clone(),
+            annotations: self.settings.annotations.clone(),
+        })));
+        self.suggesting = Some(names.join(", "));
+        self.message = msg(
+            format!("suggesting ({})… keep working", names.join(", ")),
+            Tone::Info,
+        );
+    }
+
+    /// What the sources proposed: added to the open article as one undo
+    /// step if it is still open as it was, else to its sidecar.
+    pub(super) fn on_proposed(
+        &mut self,
+        job: u64,
+        idx: usize,
+        fingerprint: String,
+        proposed: Vec<(String, Vec<crate::suggest::Candidate>)>,
+        notes: Vec<String>,
+    ) {
+        if job != self.suggest_job {
+            return;
+        }
+        self.suggesting = None;
+        let problem = notes.first().map(|n| sanitize_line(n));
+        let same = self
+            .doc
+            .as_ref()
+            .is_some_and(|d| d.session.idx == idx && d.session.text.fingerprint() == fingerprint);
+        if !same {
+            let Some(entry) = self.list.entries.get(idx).cloned() else {
+                return;
+            };
+            let Some(text) = self
+                .doc
+                .as_ref()
+                .filter(|d| d.session.idx == idx)
+                .map(|d| d.session.text.clone())
+                .or_else(|| {
+                    let a = crate::core::article::read_article(&entry.path);
+                    a.problem.is_none().then(|| Arc::new(a.text))
+                })
+            else {
+                return;
+            };
+            if text.fingerprint() != fingerprint {
+                self.message = msg(
+                    "suggestions dropped: the article changed while they were made",
+                    Tone::Warn,
+                );
+                return;
+            }
+            self.outbox.push(Request::WriteSuggestions {
+                root: self.settings.annotations.clone(),
+                idx,
+                entry,
+                text,
+                proposed,
+            });
+            return;
+        }
+        let Some(d) = self.doc.as_mut() else { return };
+        let store = &mut d.session.store;
+        let mut taken = crate::suggest::ids_of(store);
+        let mut all = vec![];
+        let mut said = vec![];
+        for (name, cands) in &proposed {
+            let (new, _) = crate::suggest::fresh(&d.session.text, store, name, cands, &mut taken);
+            said.push(format!("{} {}", sanitize_line(name), new.len()));
+            all.extend(new);
+        }
+        let n = all.len();
+        store.suggest(all);
+        let mut text = if n == 0 {
+            format!("nothing new suggested ({})", said.join(", "))
+        } else {
+            format!(
+                "{n} suggestion(s): {}; z goes to the next, a accepts, x rejects (u undoes)",
+                said.join(", ")
+            )
+        };
+        if let Some(p) = &problem {
+            text.push_str(&format!("; {p}"));
+        }
+        self.message = msg(
+            text,
+            if problem.is_some() {
+                Tone::Warn
+            } else {
+                Tone::Info
+            },
+        );
+        if n > 0 {
+            self.persist();
+        }
+    }
+
     pub fn suggestion_status(&self) -> Option<String> {
         let s = self.suggestion_here()?;
         let t = self.tally_of(&s.source);

@@ -73,6 +73,7 @@ impl App {
             SuggestNext | SuggestPrev => self.step_suggestion(a == SuggestNext, true),
             SuggestAcceptAbove => self.ask_accept_above(),
             SuggestRejectSource => self.reject_source(),
+            SuggestRun => self.run_suggestions(),
             SearchNext => self.search_step(true, None),
             SearchPrev => self.search_step(false, None),
             Select => {
