@@ -774,6 +774,31 @@ impl Store {
         }
     }
 
+    /// Annotations added and others relabelled (`relabelled`: their new
+    /// versions, by id) as one step, with work done in other articles'
+    /// sidecars (`outside` tokens): what fixing many findings at once does.
+    pub fn fix_batch(
+        &mut self,
+        adds: Vec<Annotation>,
+        relabelled: Vec<Annotation>,
+        outside: Vec<u64>,
+    ) {
+        let mut steps: Vec<Change> = adds.into_iter().map(Change::Add).collect();
+        for new in relabelled {
+            if let Some(old) = self.get(&new.id).cloned()
+                && old != new
+            {
+                steps.push(Change::Replace { old, new });
+            }
+        }
+        steps.extend(outside.into_iter().map(Change::Outside));
+        match steps.len() {
+            0 => {}
+            1 => self.record(steps.pop().expect("one")),
+            _ => self.record(Change::Batch(steps)),
+        }
+    }
+
     pub fn add_relation(&mut self, r: Relation) {
         self.record(Change::AddRelation(r));
     }

@@ -119,6 +119,8 @@ pub enum Action {
     CorpusTagAll,
     /// Give the chosen finding the label its text usually bears.
     CorpusFix,
+    /// Fix every finding shown, as one step.
+    CorpusFixAll,
     /// Keep the places with the next label on them.
     CorpusLabelFilter,
     /// All, tagged only, untagged only.
@@ -274,6 +276,7 @@ impl Action {
             CorpusOpen => "open the article at the place",
             CorpusTagAll => "tag every place shown: pick them in a preview, then a label's digit",
             CorpusFix => "fix the finding: give the place the label its text usually bears",
+            CorpusFixAll => "fix every finding shown, as one step (u undoes them all)",
             CorpusLabelFilter => "keep the places with a label on them: the next label, then all",
             CorpusTaggedFilter => "keep all places, the tagged ones, or the untagged ones",
             CorpusEdit => "edit the pattern",

@@ -334,6 +334,7 @@ pub static DEFAULT_BINDINGS: &[Binding] = &[
     },
     f(Corpus, &[k('*')], A::CorpusTagAll, "tag all"),
     f(Corpus, &[k('f')], A::CorpusFix, "fix"),
+    f(Corpus, &[k('F')], A::CorpusFixAll, "fix all"),
     f(Corpus, &[k('l')], A::CorpusLabelFilter, "label"),
     f(Corpus, &[k('t')], A::CorpusTaggedFilter, "tagged"),
     f(Corpus, &[k('/')], A::CorpusEdit, "pattern"),

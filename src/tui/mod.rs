@@ -115,6 +115,22 @@ pub fn run(
         entries,
         (size.width, size.height),
     );
+    // The ends of the article opened first, read here before the first
+    // frame: a large one shows at once, and a `G` typed at launch lands on
+    // its end, without waiting for the I/O thread's first turn (which a
+    // loaded machine can delay by tens of milliseconds).
+    if let Some(idx) = app.loading
+        && let Some(g) = app
+            .list
+            .entries
+            .get(idx)
+            .and_then(|e| crate::core::article::glimpse(&e.path))
+    {
+        app.update(Event::Io(crate::session::worker::Reply::Glimpse {
+            idx,
+            glimpse: Box::new(g),
+        }));
+    }
     let mut failed = None;
     let panic_on = injected_panic_key();
     'run: loop {
@@ -143,8 +159,15 @@ pub fn run(
         // Stopped from outside (`kill -TSTP`; Ctrl-Z is a key in raw mode):
         // the shell gets a sane terminal back, and `fg` gets a full redraw.
         // SIGCONT alone comes after a SIGSTOP, which cannot be caught.
-        if stop_or_continue(&ev, &mut term)? {
-            continue;
+        match stop_or_continue(&ev, &mut term) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            // The terminal is gone (a hang-up sends SIGCONT after SIGHUP):
+            // end as after a failed draw, saves finished.
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
         }
         if let (Some(c), Event::Term(event::Event::Key(k))) = (panic_on, &ev)
             && k.code == event::KeyCode::Char(c)
@@ -152,11 +175,19 @@ pub fn run(
             panic!("injected panic (GLOSS_TEST_PANIC_ON_KEY={c})");
         }
         app.update(ev);
+        if app.quit {
+            break;
+        }
         // Take a burst of events (a paste, a held key, a resize storm) in
         // one go and draw once after it.
         while let Ok(ev) = rx.try_recv() {
-            if stop_or_continue(&ev, &mut term)? {
-                continue;
+            match stop_or_continue(&ev, &mut term) {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => {
+                    failed = Some(e);
+                    break 'run;
+                }
             }
             app.update(ev);
             for r in app.outbox.drain(..) {
@@ -177,11 +208,12 @@ pub fn run(
     signal_handle.close();
     // ratatui's Terminal shows the cursor when dropped and, if it cannot
     // (the terminal hung up), reports that with `eprintln!`, which panics
-    // when standard error is gone too. Show it here; if that fails there
-    // is no terminal left to restore, and nothing to free before exit.
-    if term.show_cursor().is_err() {
-        std::mem::forget(term);
-    }
+    // when standard error is gone too: the panic hook then symbolised a
+    // backtrace (half a second of CPU under RUST_BACKTRACE) and wrote a
+    // crash report for every SIGHUP. Show it here, and never drop it: the
+    // process ends next, and there is nothing in it to free before.
+    let _ = term.show_cursor();
+    std::mem::forget(term);
     drop(guard);
     match (failed, app.signalled) {
         (_, Some(sig)) => Ok(Ending::Signal(sig)),

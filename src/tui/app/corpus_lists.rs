@@ -84,6 +84,7 @@ impl App {
                 None => self.message = msg(format!("no label on key {n}"), Tone::Warn),
             },
             corpus_view::Outcome::Fix => self.fix_row(kind),
+            corpus_view::Outcome::FixAll => self.fix_all(kind),
             corpus_view::Outcome::TagAll => self.preview_rows(kind),
         }
     }
@@ -237,6 +238,164 @@ impl App {
                 }
             }
             v.selected = (v.selected + 1).min(v.shown.len().saturating_sub(1));
+        }
+    }
+
+    /// `F`: fixes every finding shown (each place gets the label its text
+    /// usually bears), here and in other articles, as one undo step.
+    fn fix_all(&mut self, kind: Kind) {
+        if !self.check_writable() {
+            return;
+        }
+        let Some(open) = self.doc.as_ref().map(|d| d.session.idx) else {
+            return;
+        };
+        let rows: Vec<(usize, Row, String)> = self
+            .corpus_view(kind)
+            .map(|v| {
+                v.shown
+                    .iter()
+                    .filter_map(|&i| {
+                        let r = &v.rows[i];
+                        let f = r.finding.as_ref().filter(|f| !f.done)?;
+                        Some((i, r.clone(), f.usual.clone()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if rows.is_empty() {
+            self.message = msg("nothing to fix among the findings shown", Tone::Info);
+            return;
+        }
+        let annotator = self.settings.annotator.clone();
+        let (mut adds, mut relabelled) = (vec![], vec![]);
+        let mut add_out: Vec<ArticleTags> = vec![];
+        let mut rel_out: Vec<ArticleTags> = vec![];
+        let mut was: HashMap<(usize, String), String> = HashMap::new();
+        let mut fixed: Vec<usize> = vec![];
+        for (i, r, usual) in rows {
+            let id = r.finding.as_ref().and_then(|f| f.id.clone());
+            if r.idx == open {
+                let Some(d) = self.doc.as_ref() else { continue };
+                let store = &d.session.store;
+                if d.session.text.as_str().get(r.range.clone()) != Some(r.text.as_str()) {
+                    continue;
+                }
+                match &id {
+                    Some(id) => {
+                        let Some(mut a) = store.get(id).cloned() else {
+                            continue;
+                        };
+                        a.label = usual.clone();
+                        a.review = None;
+                        relabelled.push(a);
+                    }
+                    None => {
+                        let taken = |x: &str| {
+                            store.contains_id(x) || adds.iter().any(|a: &Annotation| a.id == x)
+                        };
+                        let mut a = places::new_tags(
+                            std::slice::from_ref(&r.range),
+                            &usual,
+                            annotator.as_deref(),
+                            taken,
+                        );
+                        adds.append(&mut a);
+                    }
+                }
+                fixed.push(i);
+                continue;
+            }
+            let Some(entry) = self.list.entries.get(r.idx).cloned() else {
+                continue;
+            };
+            let Some(sidecar) = corpus::sidecar_path(&self.settings.annotations, &entry.rel) else {
+                continue;
+            };
+            let ann = match &id {
+                Some(id) => Annotation {
+                    id: id.clone(),
+                    start: crate::core::offset::BytePos(r.range.start),
+                    end: crate::core::offset::BytePos(r.range.end),
+                    label: usual.clone(),
+                    ..Default::default()
+                },
+                None => places::new_tags(
+                    std::slice::from_ref(&r.range),
+                    &usual,
+                    annotator.as_deref(),
+                    |_| false,
+                )
+                .remove(0),
+            };
+            let tag = PlaceTag {
+                ann,
+                quote: r.text.clone(),
+            };
+            let out = if id.is_some() {
+                &mut rel_out
+            } else {
+                &mut add_out
+            };
+            match out.last_mut() {
+                Some(t) if t.idx == r.idx => t.tags.push(tag),
+                _ => out.push(ArticleTags {
+                    idx: r.idx,
+                    entry,
+                    sidecar,
+                    tags: vec![tag],
+                }),
+            }
+            if let Some(id) = id {
+                was.insert((r.idx, id), r.labels.first().cloned().unwrap_or_default());
+            }
+            fixed.push(i);
+        }
+        // The relabels' undo: the same tags with the labels they had.
+        let rel_before: Vec<ArticleTags> = rel_out
+            .iter()
+            .map(|t| {
+                t.relabelled(|p| {
+                    was.get(&(t.idx, p.ann.id.clone()))
+                        .cloned()
+                        .unwrap_or_default()
+                })
+            })
+            .collect();
+        let elsewhere = add_out
+            .iter()
+            .chain(&rel_out)
+            .map(|t| t.tags.len())
+            .sum::<usize>();
+        let here = adds.len() + relabelled.len();
+        let tokens: Vec<u64> = [
+            self.write_outside(Tagging::Add, add_out, vec![]),
+            self.write_outside(Tagging::Relabel, rel_out, rel_before),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if let Some(d) = self.doc.as_mut() {
+            d.session.store.fix_batch(adds, relabelled, tokens);
+        }
+        if let Some(v) = self.corpus_view_mut(kind) {
+            for i in &fixed {
+                let r = &mut v.rows[*i];
+                if let Some(f) = r.finding.as_mut() {
+                    f.done = true;
+                    r.labels = f.usual.iter().cloned().collect();
+                }
+            }
+        }
+        self.message = msg(
+            format!(
+                "fixed {} finding(s): {here} here, {elsewhere} in other articles (u undoes them all)",
+                fixed.len()
+            ),
+            Tone::Info,
+        );
+        if here > 0 {
+            self.persist();
         }
     }
 

@@ -244,7 +244,7 @@ impl App {
             | OccurrenceToggle | OccurrenceAll | OccurrenceApply | OccurrenceScope
             | CorpusSearch | Consistency | CorpusDown | CorpusUp | CorpusPageDown
             | CorpusPageUp | CorpusTop | CorpusBottom | CorpusOpen | CorpusTagAll | CorpusFix
-            | CorpusLabelFilter | CorpusTaggedFilter | CorpusEdit | CorpusRegex => {}
+            | CorpusFixAll | CorpusLabelFilter | CorpusTaggedFilter | CorpusEdit | CorpusRegex => {}
         }
     }
 

@@ -3,7 +3,8 @@
 //! as they are found, and the consistency check (`C`), whose findings say
 //! what is odd about each place. `Enter` opens the article at the place;
 //! a digit tags it; `*` tags every place shown (through the same preview
-//! as tagging every occurrence); `f` fixes a finding; filters keep the
+//! as tagging every occurrence); `f` fixes a finding, `F` every finding
+//! shown; filters keep the
 //! places with a label under them, or the tagged or untagged ones.
 
 use std::ops::Range;
@@ -158,6 +159,8 @@ pub enum Outcome {
     TagAll,
     /// Fix the selected finding.
     Fix,
+    /// Fix every finding shown.
+    FixAll,
 }
 
 impl CorpusView {
@@ -307,6 +310,9 @@ impl CorpusView {
             Some(Action::CorpusFix) if self.current().is_some_and(|r| r.finding.is_some()) => {
                 return Outcome::Fix;
             }
+            Some(Action::CorpusFixAll) if self.kind == Kind::Consistency => {
+                return Outcome::FixAll;
+            }
             Some(Action::CorpusLabelFilter) => {
                 let labels = self.labels();
                 self.label = match &self.label {
@@ -345,7 +351,7 @@ impl CorpusView {
         }
         let mut v = hints(&[Scope::Corpus]);
         if self.kind == Kind::Search {
-            v.retain(|(_, w)| *w != "fix");
+            v.retain(|(_, w)| *w != "fix" && *w != "fix all");
         } else {
             v.retain(|(_, w)| *w != "pattern");
         }
