@@ -71,7 +71,7 @@ fn the_corpus_search_lists_opens_filters_and_tags() {
         [("PERSON".to_string(), "Pompeo".to_string())]
     );
     assert!(
-        h.said().contains("tagged 1 in 1 other article"),
+        h.said().contains("tagged “Pompeo” as PERSON in b.txt"),
         "{}",
         h.said()
     );
@@ -236,5 +236,103 @@ fn consistency_findings_are_listed_opened_and_fixed() {
     assert_eq!(
         on_disk(&h, "b.txt"),
         [("PERSON".to_string(), "Washington".to_string())]
+    );
+}
+
+/// `F` fixes every finding the filters keep, here and in other articles,
+/// as one step: one `u` in the open article takes them all back.
+#[test]
+fn every_finding_shown_is_fixed_at_once_and_undone_at_once() {
+    let dir = corpus_of(&[
+        (
+            "a.txt",
+            b"Washington met Pompeo.\nWashington again, Washington.\n".as_slice(),
+        ),
+        ("b.txt", b"In Washington, Pompeo spoke.\n".as_slice()),
+        ("c.txt", b"Pompeo and Washington.\n".as_slice()),
+    ]);
+    let root = dir.path();
+    annotate(
+        root,
+        "a.txt",
+        &[("Washington", "GPE", None), ("Pompeo", "PERSON", None)],
+    );
+    annotate(root, "b.txt", &[("Washington", "PERSON", None)]);
+    let mut h = Harness::new(root, 120, 30);
+    h.keys("C");
+    let findings = h
+        .app
+        .corpus_view(gloss::tui::components::corpus_view::Kind::Consistency)
+        .unwrap()
+        .rows
+        .len();
+    // a.txt: two Washington untagged; b.txt: Washington PERSON (GPE is
+    // usual), Pompeo untagged; c.txt: Pompeo and Washington untagged.
+    assert_eq!(findings, 6);
+    h.keys("F");
+    assert!(
+        h.said()
+            .contains("fixed 6 finding(s): 2 here, 4 in other articles"),
+        "{}",
+        h.said()
+    );
+    h.settle();
+    assert_eq!(
+        on_disk(&h, "b.txt"),
+        [
+            ("GPE".to_string(), "Washington".to_string()),
+            ("PERSON".to_string(), "Pompeo".to_string()),
+        ]
+    );
+    assert_eq!(
+        on_disk(&h, "c.txt"),
+        [
+            ("GPE".to_string(), "Washington".to_string()),
+            ("PERSON".to_string(), "Pompeo".to_string()),
+        ]
+    );
+    assert_eq!(quotes(&h).len(), 4, "{:?}", quotes(&h));
+    // Checked again: nothing left.
+    h.keys("<Esc>C");
+    let left = h
+        .app
+        .corpus_view(gloss::tui::components::corpus_view::Kind::Consistency)
+        .unwrap()
+        .rows
+        .len();
+    assert_eq!(left, 0);
+    // One `u` in the article: all six back as they were.
+    h.keys("<Esc><Tab>u");
+    h.settle();
+    assert_eq!(quotes(&h).len(), 2);
+    assert_eq!(
+        on_disk(&h, "b.txt"),
+        [("PERSON".to_string(), "Washington".to_string())]
+    );
+    assert_eq!(on_disk(&h, "c.txt"), []);
+}
+
+/// A tag written into another article's sidecar is waited for on quitting,
+/// as a save is: until the I/O thread answers, `saves_unanswered` says so
+/// (the event loop then joins the thread before the process ends).
+#[test]
+fn quitting_waits_for_tags_written_elsewhere() {
+    let dir = three();
+    let mut h = Harness::new(dir.path(), 120, 30);
+    h.keys("SPompeo<Enter>jj");
+    assert!(!h.app.saves_unanswered());
+    h.app
+        .update(gloss::tui::app::Event::Term(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('1')),
+        )));
+    assert!(
+        h.app.saves_unanswered(),
+        "the tag for b.txt is on its way: quitting must wait for it"
+    );
+    h.settle();
+    assert!(!h.app.saves_unanswered());
+    assert_eq!(
+        on_disk(&h, "b.txt"),
+        [("PERSON".to_string(), "Pompeo".to_string())]
     );
 }

@@ -409,7 +409,7 @@ fn every_place_across_the_corpus_in_the_real_binary() {
         c.contains("in the corpus") && !c.contains("searching")
     });
     s.send("1");
-    s.wait_text("other article(s)");
+    s.wait_text("here and ");
     s.send("q");
     assert!(s.wait_exit());
     let side = std::fs::read_to_string(
@@ -519,7 +519,7 @@ fn the_corpus_search_in_the_real_binary() {
     s.wait_text(&format!("{want} match(es) in"));
     // The first is in 000_…: a digit tags it in that article's sidecar.
     s.send("1");
-    s.wait_text("other article(s)");
+    s.wait_text("as PERSON in 000_");
     s.send("\r");
     s.wait_for("the article opened at the match", |sc| {
         sc.contents().contains("000_29446928d2f6ecab") || sc.contents().contains("Indian Ocean")

@@ -288,6 +288,7 @@ impl App {
                 before,
             },
         );
+        self.writes_elsewhere += 1;
         self.outbox.push(Request::TagPlaces {
             root: self.settings.annotations.clone(),
             how,
@@ -808,6 +809,7 @@ impl App {
                             (_, true) => (Tagging::Remove, o.items.clone()),
                             (_, false) => (Tagging::Add, o.items.clone()),
                         };
+                        self.writes_elsewhere += 1;
                         self.outbox.push(Request::TagPlaces {
                             root: self.settings.annotations.clone(),
                             how,

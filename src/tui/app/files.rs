@@ -178,6 +178,7 @@ impl App {
                 notes,
             } => self.on_proposed(job, idx, fingerprint, proposed, notes),
             Reply::SuggestionsWritten { rel, added } => {
+                self.writes_elsewhere = self.writes_elsewhere.saturating_sub(1);
                 self.message = match added {
                     Ok(n) => msg(
                         format!(
@@ -277,32 +278,37 @@ impl App {
                 articles,
                 failed,
             } => {
+                self.writes_elsewhere = self.writes_elsewhere.saturating_sub(1);
                 let did = match how {
                     Tagging::Add => "tagged",
                     Tagging::Remove => "took back",
                     Tagging::Relabel => "relabelled",
                 };
-                self.message = match failed.first() {
-                    Some(first) => msg(
+                // What the step said when it was sent stays (it names what
+                // was tagged, here and elsewhere), unless the sidecars had
+                // other news: a failure, nothing done, or an undo's count.
+                if let Some(first) = failed.first() {
+                    self.message = msg(
                         format!(
                             "{did} {tagged} in {articles} other article(s); {} not written: {}",
                             failed.len(),
                             sanitize_line(first)
                         ),
                         Tone::Error,
-                    ),
-                    None => msg(
-                        format!(
-                            "{did} {tagged} in {articles} other article(s){}",
-                            if how == Tagging::Add {
-                                " (u undoes)"
-                            } else {
-                                ""
-                            }
-                        ),
+                    );
+                } else if how == Tagging::Remove {
+                    self.message = msg(
+                        format!("{did} {tagged} in {articles} other article(s)"),
                         Tone::Info,
-                    ),
-                };
+                    );
+                } else if tagged == 0 {
+                    self.message = msg(
+                        format!(
+                            "nothing {did} in other articles: each had it already, or its text changed"
+                        ),
+                        Tone::Warn,
+                    );
+                }
             }
             Reply::Stats(lines) => self.stats = Some(lines),
             Reply::SchemaSaved(schema) => {

@@ -208,6 +208,10 @@ pub struct App {
     /// way.
     suggest_job: u64,
     pub suggesting: Option<String>,
+    /// Writes sent for other articles' sidecars (tags of `*` and the corpus
+    /// views, their undo, suggestions for an article left) not answered
+    /// yet: quitting waits for them as for a save.
+    writes_elsewhere: usize,
 }
 
 /// Tags written into other articles' sidecars as part of one step.
@@ -328,6 +332,7 @@ impl App {
             preview_from: None,
             suggest_job: 0,
             suggesting: None,
+            writes_elsewhere: 0,
             pending: vec![],
             pending_keys: vec![],
             saves,
@@ -404,7 +409,9 @@ impl App {
     /// the I/O thread then, and need not otherwise (it may be busy reading
     /// a large article nobody will look at).
     pub fn saves_unanswered(&self) -> bool {
-        self.schema_saving || self.saves.unanswered(self.doc.as_ref().map(|d| &d.session))
+        self.schema_saving
+            || self.writes_elsewhere > 0
+            || self.saves.unanswered(self.doc.as_ref().map(|d| &d.session))
     }
 
     /// When the event loop should send `Event::Tick` if nothing else comes.

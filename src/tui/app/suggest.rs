@@ -324,6 +324,7 @@ impl App {
                 );
                 return;
             }
+            self.writes_elsewhere += 1;
             self.outbox.push(Request::WriteSuggestions {
                 root: self.settings.annotations.clone(),
                 idx,
