@@ -61,6 +61,9 @@ fn stop_or_continue(ev: &Event, term: &mut terminal::Term) -> std::io::Result<bo
     }
 }
 
+/// How often an idle interface checks that its terminal is still there.
+const TTY_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How the interface ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
@@ -145,16 +148,23 @@ pub fn run(
             failed = Some(e);
             break;
         }
-        let ev = match app.wake_at() {
-            Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
-                Ok(ev) => ev,
-                Err(RecvTimeoutError::Timeout) => Event::Tick,
-                Err(RecvTimeoutError::Disconnected) => break,
-            },
-            None => match rx.recv() {
-                Ok(ev) => ev,
-                Err(_) => break,
-            },
+        // Woken when a retry is due, and at least every `TTY_CHECK` to see
+        // that the terminal is still there: a hang-up whose SIGHUP never
+        // reaches gloss (a tracer or wrapper in between) would otherwise
+        // leave it running for ever, its input thread spinning on the
+        // closed terminal inside crossterm.
+        let check = Instant::now() + TTY_CHECK;
+        let at = app.wake_at().map_or(check, |at| at.min(check));
+        let ev = match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+            Ok(ev) => ev,
+            Err(RecvTimeoutError::Timeout) if terminal::gone() => Event::Signal(SIGHUP),
+            Err(RecvTimeoutError::Timeout)
+                if app.wake_at().is_some_and(|w| w <= Instant::now()) =>
+            {
+                Event::Tick
+            }
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => break,
         };
         // Stopped from outside (`kill -TSTP`; Ctrl-Z is a key in raw mode):
         // the shell gets a sane terminal back, and `fg` gets a full redraw.

@@ -16,7 +16,13 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Frames go out through a buffer that holds a whole frame: one write
+/// each, not one per kilobyte (standard output's own buffer), so the
+/// terminal is woken once and never shows half a frame.
+pub type Term = Terminal<CrosstermBackend<io::BufWriter<Stdout>>>;
+
+/// Larger than a full frame of a large terminal in colour.
+const FRAME_BUFFER: usize = 1 << 18;
 
 /// Restores the terminal when dropped.
 pub struct Guard;
@@ -31,7 +37,10 @@ pub fn setup() -> io::Result<(Term, Guard)> {
     install_panic_hook();
     let guard = Guard;
     enter()?;
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut term = Terminal::new(CrosstermBackend::new(io::BufWriter::with_capacity(
+        FRAME_BUFFER,
+        io::stdout(),
+    )))?;
     term.hide_cursor()?;
     Ok((term, guard))
 }
@@ -52,6 +61,21 @@ pub fn enter() -> io::Result<()> {
         EnableBracketedPaste,
         Clear(ClearType::All)
     )
+}
+
+/// Whether the terminal has gone (hung up): its settings can no longer
+/// be read.
+pub fn gone() -> bool {
+    gone_at(libc::STDIN_FILENO)
+}
+
+/// Whether the terminal open as `fd` has hung up.
+fn gone_at(fd: libc::c_int) -> bool {
+    // SAFETY: tcgetattr only fills the struct it is given.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        libc::tcgetattr(fd, &mut t) != 0
+    }
 }
 
 /// Undoes everything `setup` did. Safe to call more than once.
@@ -125,4 +149,27 @@ fn install_panic_hook() {
         );
         let _ = &previous;
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_terminal_whose_other_end_closed_is_gone() {
+        let (mut master, mut slave) = (0, 0);
+        // SAFETY: openpty fills the two descriptors; they are closed here.
+        unsafe {
+            let r = libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            );
+            assert_eq!(r, 0, "openpty");
+            assert!(!super::gone_at(slave), "an open terminal");
+            libc::close(master);
+            assert!(super::gone_at(slave), "its other end closed: hung up");
+            libc::close(slave);
+        }
+    }
 }
