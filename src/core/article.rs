@@ -83,6 +83,15 @@ fn advise_huge_pages(_: &mut [u8]) {}
 /// error, never a hang), and only if it fits in memory with room to
 /// spare. A large one is read in two halves at once.
 pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_bytes_paced(path, &|| {})
+}
+
+/// How much a large read takes between two calls of its `pause`.
+const READ_CHUNK: usize = 2 << 20;
+
+/// `read_bytes`, calling `pause` before each 2 MB of a large file, so that
+/// whoever reads can give way (the reader's interface, after a key).
+pub fn read_bytes_paced(path: &Path, pause: &(dyn Fn() + Sync)) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     let f = fsio::open_regular(path)?;
     let size = f.metadata()?.len();
@@ -108,11 +117,16 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     // page advice below still applies; the check above keeps it in reach.
     let mut buf = vec![0u8; len];
     advise_huge_pages(&mut buf);
-    let (a, b) = buf.split_at_mut(len / 2);
-    let (ra, rb) = rayon::join(
-        || f.read_exact_at(a, 0),
-        || f.read_exact_at(b, (len / 2) as u64),
-    );
+    let half = len / 2;
+    let (a, b) = buf.split_at_mut(half);
+    let read_part = |part: &mut [u8], at: usize| -> std::io::Result<()> {
+        for (i, chunk) in part.chunks_mut(READ_CHUNK).enumerate() {
+            pause();
+            f.read_exact_at(chunk, (at + i * READ_CHUNK) as u64)?;
+        }
+        Ok(())
+    };
+    let (ra, rb) = rayon::join(|| read_part(a, 0), || read_part(b, half));
     match (ra, rb) {
         // The file changed size under us: read it whole, as it is now.
         (Ok(()), Ok(())) if f.metadata()?.len() as usize == len => Ok(buf),
@@ -186,13 +200,18 @@ pub struct ArticleText {
 /// The text of an article file (decoded: see `decode`), or why it is
 /// read-only or unreadable.
 pub fn read_article(path: &Path) -> ArticleText {
+    read_article_paced(path, &|| {})
+}
+
+/// `read_article`, its reading paced as `read_bytes_paced`'s.
+pub fn read_article_paced(path: &Path, pause: &(dyn Fn() + Sync)) -> ArticleText {
     let fail = |problem: String, health: Health| ArticleText {
         text: Text::new(String::new()),
         problem: Some(problem),
         health,
         notice: None,
     };
-    let bytes = match read_bytes(path) {
+    let bytes = match read_bytes_paced(path, pause) {
         Ok(b) => b,
         Err(e) => {
             return fail(
@@ -253,12 +272,22 @@ fn problem_reason(p: &sidecar::SidecarProblem) -> String {
 /// Opens `entry` with its sidecar at `sidecar_path`, in annotations folder
 /// `root`.
 pub fn open(entry: &Entry, sidecar_path: Option<&Path>, root: &Path) -> Opened {
+    open_paced(entry, sidecar_path, root, &|| {})
+}
+
+/// `open`, the article's text read as `read_bytes_paced` reads.
+pub fn open_paced(
+    entry: &Entry,
+    sidecar_path: Option<&Path>,
+    root: &Path,
+    pause: &(dyn Fn() + Sync),
+) -> Opened {
     let ArticleText {
         text,
         problem,
         notice,
         ..
-    } = read_article(&entry.path);
+    } = read_article_paced(&entry.path, pause);
     if let Some(reason) = problem {
         let mut o = read_only(text, reason);
         o.notices.extend(notice);
@@ -394,6 +423,25 @@ pub fn summary(entry: &Entry, sidecar_path: Option<&Path>) -> Summary {
 #[cfg(test)]
 mod glimpse_tests {
     use super::*;
+
+    #[test]
+    fn a_large_read_pauses_before_each_chunk_and_reads_every_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.txt");
+        // 9 MB and 3 bytes: halves of 4.5 MB and 1 and 2 bytes, three
+        // 2 MB chunks each, the last of each short.
+        let bytes: Vec<u8> = (0..9 * (1 << 20) + 3)
+            .map(|i: u32| b'a' + (i % 26) as u8)
+            .collect();
+        std::fs::write(&p, &bytes).unwrap();
+        let pauses = std::sync::atomic::AtomicUsize::new(0);
+        let read = read_bytes_paced(&p, &|| {
+            pauses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })
+        .unwrap();
+        assert!(read == bytes, "the bytes read differ from the file's");
+        assert_eq!(pauses.into_inner(), 6);
+    }
 
     #[test]
     fn a_glimpse_is_whole_lines_from_both_ends_of_a_large_file() {

@@ -5,4 +5,6 @@
 
 pub mod background;
 pub mod document;
+pub mod pace;
+pub mod priority;
 pub mod worker;

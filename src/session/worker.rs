@@ -12,6 +12,7 @@ use std::thread::JoinHandle;
 use std::sync::atomic::AtomicBool;
 
 use super::background::{self, Running, SuggestJob};
+use super::pace::Pace;
 use crate::core::annotation::Store;
 use crate::core::article::{self, Glimpse, Opened, Summary};
 use crate::core::commit::{CommitError, commit};
@@ -224,6 +225,8 @@ pub struct Io {
     /// (nothing in it that gloss does not know): it can be written anew
     /// without first being parsed to see what to keep.
     plain: HashMap<PathBuf, String>,
+    /// The interface's pace, which a large article's read gives way to.
+    pace: Option<Arc<Pace>>,
 }
 
 impl Io {
@@ -236,7 +239,10 @@ impl Io {
                 sidecar,
                 root,
             } => {
-                let opened = article::open(&entry, sidecar.as_deref(), &root);
+                let opened = match &self.pace {
+                    Some(p) => article::open_paced(&entry, sidecar.as_deref(), &root, &p.pauser()),
+                    None => article::open(&entry, sidecar.as_deref(), &root),
+                };
                 if let Some(p) = &sidecar {
                     self.known
                         .insert(p.clone(), opened.sidecar_fingerprint.clone());
@@ -536,11 +542,13 @@ struct Worker<T> {
     search: Running,
 }
 
-/// Starts the worker; `wrap` turns its replies into the caller's events.
+/// Starts the worker; `wrap` turns its replies into the caller's events;
+/// articles are read at the interface's `pace`.
 pub fn spawn<T: Send + 'static>(
     rx: Receiver<Request>,
     tx: Sender<T>,
     wrap: fn(Reply) -> T,
+    pace: Arc<Pace>,
 ) -> JoinHandle<()> {
     std::thread::Builder::new()
         .name("gloss-io".into())
@@ -549,7 +557,10 @@ pub fn spawn<T: Send + 'static>(
                 rx,
                 tx,
                 wrap,
-                io: Io::default(),
+                io: Io {
+                    pace: Some(pace),
+                    ..Io::default()
+                },
                 summaries: None,
                 places: None,
                 saves: vec![],

@@ -11,6 +11,7 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Instant;
 
@@ -20,6 +21,7 @@ use signal_hook::iterator::Signals;
 
 use crate::core::corpus::Entry;
 use crate::core::labels::Schema;
+use crate::session::pace::Pace;
 use app::{App, Event, Settings};
 
 /// A key that makes gloss panic, for the test that proves a panic restores
@@ -86,16 +88,29 @@ pub fn run(
     // then still seen, and handled like any other event.
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])?;
     let signal_handle = signals.handle();
+    // Reading and searching (the I/O thread, the corpus jobs, rayon's
+    // pool they share) run a little below the interface: on two cores a
+    // 50 MB article read on both would otherwise hold the terminal and the
+    // drawing thread off the CPU for its first tens of milliseconds.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("gloss-work-{i}"))
+        .start_handler(|_| crate::session::priority::lower())
+        .build_global();
     let (mut term, guard) = terminal::setup()?;
     let size = term.size()?;
     let (tx, rx) = mpsc::channel::<Event>();
     let (req_tx, req_rx) = mpsc::channel();
-    let worker = crate::session::worker::spawn(req_rx, tx.clone(), Event::Io);
+    // Keys and frames mark the interface busy; a large article being read
+    // gives way for a moment after each.
+    let pace = Arc::new(Pace::default());
+    let worker = crate::session::worker::spawn(req_rx, tx.clone(), Event::Io, pace.clone());
     let stx = tx.clone();
+    let input_pace = pace.clone();
     std::thread::Builder::new()
         .name("gloss-input".into())
         .spawn(move || {
             while let Ok(ev) = event::read() {
+                input_pace.touch();
                 if tx.send(Event::Term(ev)).is_err() {
                     break;
                 }
@@ -148,6 +163,7 @@ pub fn run(
             failed = Some(e);
             break;
         }
+        pace.touch();
         // Woken when a retry is due, and at least every `TTY_CHECK` to see
         // that the terminal is still there: a hang-up whose SIGHUP never
         // reaches gloss (a tracer or wrapper in between) would otherwise
