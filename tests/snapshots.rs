@@ -365,3 +365,31 @@ fn corpus_search_and_consistency_views() {
     h.keys("<Esc>C");
     insta::assert_snapshot!("consistency_view", h.screen());
 }
+
+/// Issue 13: the statistics view (`%`): annotations per label as bars,
+/// articles by status, the histogram of annotations per article; a label
+/// in CJK keeps its bar in line with the others.
+#[test]
+fn stats_view() {
+    let dir = corpus_copy();
+    common::annotate(
+        dir.path(),
+        "002_7502e44b28077c3a.txt",
+        &[
+            ("Pompeo", "PERSON", None),
+            ("Esper", "PERSON", None),
+            ("India", "国家", None),
+        ],
+    );
+    let mut h = Harness::new(dir.path(), 90, 24);
+    h.keys("%");
+    let screen = h.screen();
+    insta::assert_snapshot!("stats_view", screen);
+    // Both bars start in the same column.
+    let bar_at = |label: &str| {
+        let line = screen.lines().find(|l| l.contains(label)).unwrap();
+        let i = line.find('█').unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..i])
+    };
+    assert_eq!(bar_at("PERSON"), bar_at("国家"), "{screen}");
+}

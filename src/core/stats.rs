@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use std::path::Path;
 
@@ -196,9 +197,11 @@ pub fn lines(s: &Stats) -> Vec<String> {
     let section = |out: &mut String, title: String, rows: Vec<(String, usize)>| {
         out.push_str(&format!("\n{title}\n"));
         let most = rows.iter().map(|r| r.1).max().unwrap_or(0);
-        let w = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        // Padded to the width the terminal gives each name, so a label in
+        // CJK (two columns a character) keeps its bar in line.
+        let w = rows.iter().map(|r| r.0.width()).max().unwrap_or(0);
         for (k, v) in rows {
-            let pad = w - k.chars().count();
+            let pad = w - k.width();
             out.push_str(&format!(
                 "  {k}{}  {v:>6}  {}\n",
                 " ".repeat(pad),
