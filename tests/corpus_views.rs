@@ -135,7 +135,7 @@ fn a_regular_expression_then_every_place_through_the_preview() {
         .app
         .corpus_view(gloss::tui::components::corpus_view::Kind::Search)
         .unwrap();
-    let tagged: Vec<bool> = v.rows.iter().map(|r| !r.labels.is_empty()).collect();
+    let tagged: Vec<bool> = v.rows.iter().map(|r| !r.at.labels.is_empty()).collect();
     assert_eq!(tagged, [false, true, true]);
     // a.txt is open: its second Pompeo is in its store; b.txt's on disk.
     let here: Vec<_> = quotes(&h);
@@ -151,15 +151,19 @@ fn a_regular_expression_then_every_place_through_the_preview() {
     assert_eq!(on_disk(&h, "b.txt"), []);
 }
 
-#[test]
-fn consistency_findings_are_listed_opened_and_fixed() {
-    let dir = corpus_of(&[
+/// Washington tagged GPE in a.txt and PERSON in b.txt, left untagged
+/// twice in a.txt; Pompeo tagged PERSON in a.txt, untagged in b.txt; and
+/// the `more` articles, untagged.
+fn washington(more: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let mut files = vec![
         (
             "a.txt",
             b"Washington met Pompeo.\nWashington again, Washington.\n".as_slice(),
         ),
         ("b.txt", b"In Washington, Pompeo spoke.\n".as_slice()),
-    ]);
+    ];
+    files.extend_from_slice(more);
+    let dir = corpus_of(&files);
     let root = dir.path();
     annotate(
         root,
@@ -167,6 +171,13 @@ fn consistency_findings_are_listed_opened_and_fixed() {
         &[("Washington", "GPE", None), ("Pompeo", "PERSON", None)],
     );
     annotate(root, "b.txt", &[("Washington", "PERSON", None)]);
+    dir
+}
+
+#[test]
+fn consistency_findings_are_listed_opened_and_fixed() {
+    let dir = washington(&[]);
+    let root = dir.path();
     // a.txt's second and third Washington stand untagged; so does b.txt's
     // Pompeo; b.txt's Washington bears PERSON where GPE is as usual (one
     // each: the first by name wins a tie, GPE).
@@ -179,7 +190,7 @@ fn consistency_findings_are_listed_opened_and_fixed() {
     let rows: Vec<(String, String, Vec<String>)> = v
         .rows
         .iter()
-        .map(|r| (r.rel.clone(), r.text.clone(), r.labels.clone()))
+        .map(|r| (r.rel.clone(), r.at.text.clone(), r.at.labels.clone()))
         .collect();
     assert_eq!(
         rows,
@@ -243,21 +254,8 @@ fn consistency_findings_are_listed_opened_and_fixed() {
 /// as one step: one `u` in the open article takes them all back.
 #[test]
 fn every_finding_shown_is_fixed_at_once_and_undone_at_once() {
-    let dir = corpus_of(&[
-        (
-            "a.txt",
-            b"Washington met Pompeo.\nWashington again, Washington.\n".as_slice(),
-        ),
-        ("b.txt", b"In Washington, Pompeo spoke.\n".as_slice()),
-        ("c.txt", b"Pompeo and Washington.\n".as_slice()),
-    ]);
+    let dir = washington(&[("c.txt", b"Pompeo and Washington.\n".as_slice())]);
     let root = dir.path();
-    annotate(
-        root,
-        "a.txt",
-        &[("Washington", "GPE", None), ("Pompeo", "PERSON", None)],
-    );
-    annotate(root, "b.txt", &[("Washington", "PERSON", None)]);
     let mut h = Harness::new(root, 120, 30);
     h.keys("C");
     let findings = h

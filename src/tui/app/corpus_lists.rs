@@ -73,7 +73,7 @@ impl App {
             corpus_view::Outcome::Open => {
                 if let Some(r) = self.corpus_view(kind).and_then(|v| v.current()).cloned() {
                     self.mode = Mode::Normal;
-                    self.open_at(r.idx, r.range);
+                    self.open_at(r.idx, r.at.range);
                 }
             }
             corpus_view::Outcome::Tag(n) => match self.schema.by_key(n) {
@@ -194,7 +194,7 @@ impl App {
         let Some(r) = self.corpus_view(kind).and_then(|v| v.current()).cloned() else {
             return;
         };
-        if r.labels.contains(&label) {
+        if r.at.labels.contains(&label) {
             self.message = msg(
                 format!("already tagged {}", sanitize_line(&label)),
                 Tone::Info,
@@ -206,8 +206,8 @@ impl App {
         }
         if let Some(v) = self.corpus_view_mut(kind) {
             if let Some(row) = v.current_mut() {
-                row.labels.push(label);
-                row.labels.sort();
+                row.at.labels.push(label);
+                row.at.labels.sort();
             }
             v.selected = (v.selected + 1).min(v.shown.len().saturating_sub(1));
         }
@@ -232,7 +232,7 @@ impl App {
         }
         if let Some(v) = self.corpus_view_mut(kind) {
             if let Some(row) = v.current_mut() {
-                row.labels = vec![usual];
+                row.at.labels = vec![usual];
                 if let Some(f) = row.finding.as_mut() {
                     f.done = true;
                 }
@@ -278,7 +278,7 @@ impl App {
             if r.idx == open {
                 let Some(d) = self.doc.as_ref() else { continue };
                 let store = &d.session.store;
-                if d.session.text.as_str().get(r.range.clone()) != Some(r.text.as_str()) {
+                if d.session.text.as_str().get(r.at.range.clone()) != Some(r.at.text.as_str()) {
                     continue;
                 }
                 match &id {
@@ -295,7 +295,7 @@ impl App {
                             store.contains_id(x) || adds.iter().any(|a: &Annotation| a.id == x)
                         };
                         let mut a = places::new_tags(
-                            std::slice::from_ref(&r.range),
+                            std::slice::from_ref(&r.at.range),
                             &usual,
                             annotator.as_deref(),
                             taken,
@@ -315,13 +315,13 @@ impl App {
             let ann = match &id {
                 Some(id) => Annotation {
                     id: id.clone(),
-                    start: crate::core::offset::BytePos(r.range.start),
-                    end: crate::core::offset::BytePos(r.range.end),
+                    start: crate::core::offset::BytePos(r.at.range.start),
+                    end: crate::core::offset::BytePos(r.at.range.end),
                     label: usual.clone(),
                     ..Default::default()
                 },
                 None => places::new_tags(
-                    std::slice::from_ref(&r.range),
+                    std::slice::from_ref(&r.at.range),
                     &usual,
                     annotator.as_deref(),
                     |_| false,
@@ -330,7 +330,7 @@ impl App {
             };
             let tag = PlaceTag {
                 ann,
-                quote: r.text.clone(),
+                quote: r.at.text.clone(),
             };
             let out = if id.is_some() {
                 &mut rel_out
@@ -347,7 +347,10 @@ impl App {
                 }),
             }
             if let Some(id) = id {
-                was.insert((r.idx, id), r.labels.first().cloned().unwrap_or_default());
+                was.insert(
+                    (r.idx, id),
+                    r.at.labels.first().cloned().unwrap_or_default(),
+                );
             }
             fixed.push(i);
         }
@@ -383,7 +386,7 @@ impl App {
                 let r = &mut v.rows[*i];
                 if let Some(f) = r.finding.as_mut() {
                     f.done = true;
-                    r.labels = f.usual.iter().cloned().collect();
+                    r.at.labels = f.usual.iter().cloned().collect();
                 }
             }
         }
@@ -418,7 +421,7 @@ impl App {
             let Some(d) = self.doc.as_ref() else {
                 return false;
             };
-            if d.session.text.as_str().get(r.range.clone()) != Some(r.text.as_str()) {
+            if d.session.text.as_str().get(r.at.range.clone()) != Some(r.at.text.as_str()) {
                 self.message = msg("the article changed: that place is gone", Tone::Warn);
                 return false;
             }
@@ -430,7 +433,7 @@ impl App {
                     self.message = msg("that annotation is gone", Tone::Warn);
                     return false;
                 }
-                None => self.add_annotation(r.range.clone(), label.to_string()),
+                None => self.add_annotation(r.at.range.clone(), label.to_string()),
             }
             return true;
         }
@@ -445,8 +448,8 @@ impl App {
                 Tagging::Relabel,
                 Annotation {
                     id: id.to_string(),
-                    start: crate::core::offset::BytePos(r.range.start),
-                    end: crate::core::offset::BytePos(r.range.end),
+                    start: crate::core::offset::BytePos(r.at.range.start),
+                    end: crate::core::offset::BytePos(r.at.range.end),
                     label: label.to_string(),
                     ..Default::default()
                 },
@@ -454,7 +457,7 @@ impl App {
             None => (
                 Tagging::Add,
                 places::new_tags(
-                    std::slice::from_ref(&r.range),
+                    std::slice::from_ref(&r.at.range),
                     label,
                     self.settings.annotator.as_deref(),
                     |_| false,
@@ -468,12 +471,12 @@ impl App {
             sidecar,
             tags: vec![PlaceTag {
                 ann,
-                quote: r.text.clone(),
+                quote: r.at.text.clone(),
             }],
         };
         let before = match relabel {
             Some(_) => {
-                let was = r.labels.first().cloned().unwrap_or_default();
+                let was = r.at.labels.first().cloned().unwrap_or_default();
                 vec![items.relabelled(|_| was.clone())]
             }
             None => vec![],
@@ -490,7 +493,7 @@ impl App {
         self.message = msg(
             format!(
                 "{what} “{}” as {} in {} (u in the open article undoes it)",
-                short(&r.text, 30),
+                short(&r.at.text, 30),
                 sanitize_line(label),
                 sanitize_line(&r.rel)
             ),
@@ -518,15 +521,15 @@ impl App {
         let (mut hits, mut elsewhere) = (vec![], vec![]);
         for r in v.shown_rows() {
             let hit = occurrences::Hit {
-                range: r.range.clone(),
-                line: r.line,
+                range: r.at.range.clone(),
+                line: r.at.line,
                 accepted: true,
                 elsewhere: (r.idx != open).then(|| occurrences::Elsewhere {
                     idx: r.idx,
                     rel: r.rel.clone(),
-                    before: r.before.clone(),
-                    text: r.text.clone(),
-                    after: r.after.clone(),
+                    before: r.at.before.clone(),
+                    text: r.at.text.clone(),
+                    after: r.at.after.clone(),
                 }),
             };
             if r.idx == open {
@@ -567,11 +570,11 @@ impl App {
             .collect();
         if let Some(v) = self.corpus_view_mut(kind) {
             for r in &mut v.rows {
-                if done.contains(&(r.idx, r.range.start, r.range.end))
-                    && !r.labels.iter().any(|l| l == label)
+                if done.contains(&(r.idx, r.at.range.start, r.at.range.end))
+                    && !r.at.labels.iter().any(|l| l == label)
                 {
-                    r.labels.push(label.to_string());
-                    r.labels.sort();
+                    r.at.labels.push(label.to_string());
+                    r.at.labels.sort();
                 }
             }
         }

@@ -7,8 +7,6 @@
 //! shown; filters keep the
 //! places with a label under them, or the tagged or untagged ones.
 
-use std::ops::Range;
-
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -39,17 +37,8 @@ pub struct Row {
     /// The article's index in the list, and its name.
     pub idx: usize,
     pub rel: String,
-    /// Bytes of the article's text.
-    pub range: Range<usize>,
-    /// 0-based.
-    pub line: usize,
-    /// 1-based, in code points.
-    pub column: usize,
-    pub before: String,
-    pub text: String,
-    pub after: String,
-    /// The labels of the annotations on it.
-    pub labels: Vec<String>,
+    /// Where in it, what is there, its line around it, and the labels on it.
+    pub at: Listed,
     /// What the consistency check found there.
     pub finding: Option<Fix>,
 }
@@ -69,17 +58,11 @@ pub struct Fix {
 }
 
 impl Row {
-    pub fn from_listed(idx: usize, rel: &str, m: Listed) -> Row {
+    pub fn from_listed(idx: usize, rel: &str, at: Listed) -> Row {
         Row {
             idx,
             rel: rel.to_string(),
-            range: m.range,
-            line: m.line,
-            column: m.column,
-            before: m.before,
-            text: m.text,
-            after: m.after,
-            labels: m.labels,
+            at,
             finding: None,
         }
     }
@@ -89,19 +72,23 @@ impl Row {
         Row {
             idx,
             rel: f.article.clone(),
-            line: f.line - 1,
-            column: f.column,
-            labels: f.label.iter().cloned().collect(),
             finding: Some(Fix {
                 note,
                 usual: f.usual().map(str::to_string),
-                id: (f.kind == FindingKind::Mixed).then_some(f.id).flatten(),
+                id: (f.kind == FindingKind::Mixed)
+                    .then_some(f.id.clone())
+                    .flatten(),
                 done: false,
             }),
-            range: f.range,
-            before: f.before,
-            text: f.quote,
-            after: f.after,
+            at: Listed {
+                line: f.line - 1,
+                column: f.column,
+                labels: f.label.into_iter().collect(),
+                range: f.range,
+                before: f.before,
+                text: f.quote,
+                after: f.after,
+            },
         }
     }
 }
@@ -224,11 +211,11 @@ impl CorpusView {
     }
 
     fn keeps(&self, r: &Row) -> bool {
-        let label = self.label.as_ref().is_none_or(|l| r.labels.contains(l));
+        let label = self.label.as_ref().is_none_or(|l| r.at.labels.contains(l));
         let tagged = match self.tagged {
             Tagged::All => true,
-            Tagged::Tagged => !r.labels.is_empty(),
-            Tagged::Untagged => r.labels.is_empty(),
+            Tagged::Tagged => !r.at.labels.is_empty(),
+            Tagged::Untagged => r.at.labels.is_empty(),
         };
         label && tagged
     }
@@ -266,7 +253,7 @@ impl CorpusView {
         let mut v: Vec<String> = self
             .rows
             .iter()
-            .flat_map(|r| r.labels.iter().cloned())
+            .flat_map(|r| r.at.labels.iter().cloned())
             .collect();
         v.sort();
         v.dedup();
@@ -476,8 +463,8 @@ impl CorpusView {
             format!(
                 "{}:{}:{}",
                 fit(&sanitize_line(&r.rel), 28),
-                r.line + 1,
-                r.column
+                r.at.line + 1,
+                r.at.column
             )
         };
         // The places in one column, as wide as the widest in view.
@@ -501,8 +488,9 @@ impl CorpusView {
             let place = format!("{p}{}  ", " ".repeat(place_w.saturating_sub(p.width())));
             let mut x = put(buf, inner.x, y, right, &place, base.patch(theme::dim()));
             let done = hit.finding.as_ref().is_some_and(|f| f.done);
-            if !hit.labels.is_empty() || done {
+            if !hit.at.labels.is_empty() || done {
                 let mut l = hit
+                    .at
                     .labels
                     .iter()
                     .map(|l| sanitize_line(l))
@@ -522,9 +510,9 @@ impl CorpusView {
             }
             // Context: as much before as after, on one line.
             let room = width.saturating_sub((x - inner.x) as usize);
-            let m = one_line(&hit.text);
+            let m = one_line(&hit.at.text);
             let side = room.saturating_sub(m.width()) / 2;
-            let before = tail(&one_line(&hit.before), side);
+            let before = tail(&one_line(&hit.at.before), side);
             x = put(buf, x, y, right, &before, base);
             x = put(
                 buf,
@@ -535,7 +523,7 @@ impl CorpusView {
                 base.patch(theme::search_match())
                     .add_modifier(Modifier::BOLD),
             );
-            put(buf, x, y, right, &one_line(&hit.after), base);
+            put(buf, x, y, right, &one_line(&hit.at.after), base);
         }
         cursor
     }
