@@ -334,3 +334,76 @@ fn quitting_waits_for_tags_written_elsewhere() {
         [("PERSON".to_string(), "Pompeo".to_string())]
     );
 }
+
+/// A text tagged once and common everywhere makes more findings than
+/// anyone reads: the check hands them over a few articles at a time, in
+/// the articles' order, stops when asked, and the app's list stops at
+/// 50,000 and says so.
+#[test]
+fn a_flood_of_findings_is_streamed_in_order_and_cut() {
+    use gloss::core::{consistency, corpus};
+    use gloss::session::background::{self, MAX_LISTED};
+    use gloss::session::worker::Reply;
+    // a.txt tags Pompeo; 200 more articles hold it untagged, twice each.
+    let mut files: Vec<(String, Vec<u8>)> = vec![("a.txt".into(), b"Pompeo spoke.\n".to_vec())];
+    for i in 0..200 {
+        files.push((
+            format!("n{i:03}.txt"),
+            b"Pompeo left. Pompeo came.\n".to_vec(),
+        ));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let dir = corpus_of(&refs);
+    let root = dir.path();
+    annotate(root, "a.txt", &[("Pompeo", "PERSON", None)]);
+    let entries = corpus::scan(&root.join("seeds"));
+    let ann = root.join("annotations");
+
+    let (all, problems) = consistency::check(&entries, &ann);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(all.len(), 400);
+    let order: Vec<&str> = all.iter().map(|f| f.article.as_str()).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "findings out of the articles' order");
+
+    // Handed over in more than one part, and no more asked for once the
+    // first part is refused.
+    let mut parts = vec![];
+    consistency::check_each(&entries, &ann, &mut |f| {
+        parts.push(f.len());
+        false
+    });
+    assert_eq!(parts.len(), 1);
+    assert!(parts[0] > 0 && parts[0] < 400, "{parts:?}");
+
+    // The app's list: 50,000 at most, and cut says so. One article holds
+    // more than that.
+    let many = "Pompeo ".repeat(MAX_LISTED + 10);
+    let dir = corpus_of(&[
+        ("a.txt", b"Pompeo spoke.\n".as_slice()),
+        ("b.txt", many.as_bytes()),
+    ]);
+    annotate(dir.path(), "a.txt", &[("Pompeo", "PERSON", None)]);
+    let entries = corpus::scan(&dir.path().join("seeds"));
+    let mut replies = vec![];
+    background::consistency(7, &entries, &dir.path().join("annotations"), &mut |r| {
+        replies.push(r);
+        true
+    });
+    match replies.as_slice() {
+        [
+            Reply::Findings {
+                job, findings, cut, ..
+            },
+        ] => {
+            assert_eq!(*job, 7);
+            assert_eq!(findings.len(), MAX_LISTED);
+            assert!(*cut);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -39,24 +39,37 @@ pub fn run(opts: &StatsOptions, out: &mut dyn Write) -> Result<Outcome, Usage> {
     let mut o = Outcome::default();
     let written: io::Result<()> = (|| {
         if opts.inconsistent {
-            let (found, problems) = consistency::check(&entries, &opts.annotations);
-            o.problems = problems;
-            o.findings = found.len();
-            for f in &found {
-                if opts.json {
-                    let line = serde_json::to_string(f).unwrap_or_default();
-                    writeln!(out, "{}", json_inert(line))?;
-                } else {
-                    let path = opts.corpus.join(&f.article);
-                    writeln!(
-                        out,
-                        "{}:{}:{}: {}",
-                        sanitize_line(&path.display().to_string()),
-                        f.line,
-                        f.column,
-                        consistency::describe(f)
-                    )?;
+            // Printed as found, a chunk of articles at a time: a corpus can
+            // hold millions of findings, never all kept.
+            let mut failed = None;
+            o.problems = consistency::check_each(&entries, &opts.annotations, &mut |found| {
+                o.findings += found.len();
+                let wrote = found.iter().try_for_each(|f| {
+                    if opts.json {
+                        let line = serde_json::to_string(f).unwrap_or_default();
+                        writeln!(out, "{}", json_inert(line))
+                    } else {
+                        let path = opts.corpus.join(&f.article);
+                        writeln!(
+                            out,
+                            "{}:{}:{}: {}",
+                            sanitize_line(&path.display().to_string()),
+                            f.line,
+                            f.column,
+                            consistency::describe(f)
+                        )
+                    }
+                });
+                match wrote {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
                 }
+            });
+            if let Some(e) = failed {
+                return Err(e);
             }
         } else {
             let (stats, problems) = stats::gather(&entries, &opts.annotations);

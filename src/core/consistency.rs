@@ -200,44 +200,117 @@ fn sidecar_of(annotations: &Path, e: &Entry) -> Result<Option<SidecarFile>, Stri
 /// Every inconsistency in the articles of `entries` (their sidecars in
 /// `annotations`), in their order, and what could not be read.
 pub fn check(entries: &[Entry], annotations: &Path) -> (Vec<Finding>, Vec<String>) {
-    // Read every article and its sidecar, fitted as the reader fits it.
-    let loaded: Vec<Result<(Text, Store), String>> = entries
+    let mut found = vec![];
+    let problems = check_each(entries, annotations, &mut |f| {
+        found.extend(f);
+        true
+    });
+    (found, problems)
+}
+
+/// Articles checked at once in the second pass of `check_each`.
+const CHUNK: usize = 64;
+
+/// An article's text and annotations, or why not.
+type Loaded = Result<(Text, Store), String>;
+
+/// The article's text and annotations, fitted as the reader fits them.
+fn load(e: &Entry, sidecar: Option<SidecarFile>) -> Loaded {
+    let (text, problem, _) = read_text(&e.path);
+    if let Some(p) = problem {
+        return Err(format!("{}: {p}", e.rel));
+    }
+    let store = match sidecar {
+        Some(f) => f.fit(&text).map_err(|p| p.to_string())?.store,
+        None => Default::default(),
+    };
+    Ok((text, store))
+}
+
+/// `check`, its findings handed to `each` a few hundred articles at a time
+/// in the articles' order (until it answers false), and what could not be
+/// read returned. Two passes, so that memory holds only the annotated
+/// articles, never the corpus: the first reads the articles that have a
+/// sidecar and learns what is tagged; the second reads the rest a chunk
+/// at a time and drops each once looked through. A text tagged once and
+/// common everywhere makes millions of findings; they are never all held.
+pub fn check_each(
+    entries: &[Entry],
+    annotations: &Path,
+    each: &mut dyn FnMut(Vec<Finding>) -> bool,
+) -> Vec<String> {
+    // Pass 1: the articles with a sidecar, which say what is tagged.
+    let annotated: Vec<(usize, Loaded)> = entries
         .par_iter()
-        .map(|e| {
-            let (text, problem, _) = read_text(&e.path);
-            if let Some(p) = problem {
-                return Err(format!("{}: {p}", e.rel));
-            }
-            let store = match sidecar_of(annotations, e)? {
-                Some(f) => f.fit(&text).map_err(|p| p.to_string())?.store,
-                None => Default::default(),
-            };
-            Ok((text, store))
+        .enumerate()
+        .filter_map(|(i, e)| match sidecar_of(annotations, e) {
+            Ok(None) => None,
+            Ok(Some(f)) => Some((i, load(e, Some(f)))),
+            Err(why) => Some((i, Err(why))),
         })
         .collect();
-    let mut problems = vec![];
-    let arts: Vec<Article> = entries
-        .iter()
-        .zip(&loaded)
-        .filter_map(|(e, r)| match r {
-            Ok((text, store)) => Some(Article {
-                rel: &e.rel,
-                text,
-                store,
-            }),
-            Err(why) => {
-                problems.push(why.clone());
-                None
+    let mut problems: Vec<(usize, String)> = vec![];
+    let mut held: HashMap<usize, (Text, Store)> = HashMap::new();
+    for (i, r) in annotated {
+        match r {
+            Ok(loaded) => {
+                held.insert(i, loaded);
             }
+            Err(why) => problems.push((i, why)),
+        }
+    }
+    let arts: Vec<Article> = held
+        .iter()
+        .map(|(&i, (text, store))| Article {
+            rel: &entries[i].rel,
+            text,
+            store,
         })
         .collect();
     let tagged = tags(&arts);
+    drop(arts);
     let matcher = matcher(&tagged);
-    let found: Vec<Vec<Finding>> = arts
-        .par_iter()
-        .map(|a| findings(a, &tagged, &matcher))
-        .collect();
-    (found.into_iter().flatten().collect(), problems)
+    let failed: std::collections::HashSet<usize> = problems.iter().map(|p| p.0).collect();
+    // Pass 2: every article in order, the annotated from memory.
+    let mut at = 0;
+    while at < entries.len() {
+        let to = (at + CHUNK).min(entries.len());
+        let found: Vec<Result<Vec<Finding>, (usize, String)>> = (at..to)
+            .into_par_iter()
+            .filter(|i| !failed.contains(i))
+            .map(|i| {
+                let e = &entries[i];
+                let one = |text: &Text, store: &Store| {
+                    let a = Article {
+                        rel: &e.rel,
+                        text,
+                        store,
+                    };
+                    findings(&a, &tagged, &matcher)
+                };
+                match held.get(&i) {
+                    Some((text, store)) => Ok(one(text, store)),
+                    None => match load(e, None) {
+                        Ok((text, store)) => Ok(one(&text, &store)),
+                        Err(why) => Err((i, why)),
+                    },
+                }
+            })
+            .collect();
+        let mut chunk = vec![];
+        for r in found {
+            match r {
+                Ok(f) => chunk.extend(f),
+                Err(p) => problems.push(p),
+            }
+        }
+        at = to;
+        if !chunk.is_empty() && !each(chunk) {
+            break;
+        }
+    }
+    problems.sort_by_key(|p| p.0);
+    problems.into_iter().map(|p| p.1).collect()
 }
 
 /// `“Washington” tagged PERSON here; GPE 3× elsewhere`.

@@ -97,20 +97,31 @@ pub fn consistency(
     annotations: &Path,
     send: &mut dyn FnMut(Reply) -> bool,
 ) {
-    let (found, problems) = consistency::check(entries, annotations);
     let index: std::collections::HashMap<&str, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.rel.as_str(), i))
         .collect();
-    let findings = found
-        .into_iter()
-        .filter_map(|f| Some((*index.get(f.article.as_str())?, f)))
-        .collect();
+    // As many as the search lists: past them, the check stops.
+    let mut findings = vec![];
+    let mut cut = false;
+    let problems = consistency::check_each(entries, annotations, &mut |found| {
+        findings.extend(
+            found
+                .into_iter()
+                .filter_map(|f| Some((*index.get(f.article.as_str())?, f))),
+        );
+        if findings.len() >= MAX_LISTED {
+            findings.truncate(MAX_LISTED);
+            cut = true;
+        }
+        !cut
+    });
     send(Reply::Findings {
         job,
         findings,
         problems,
+        cut,
     });
 }
 

@@ -211,6 +211,8 @@ pub enum Reply {
         job: u64,
         findings: Vec<(usize, Finding)>,
         problems: Vec<String>,
+        /// Stopped at `background::MAX_LISTED` findings.
+        cut: bool,
     },
 }
 

@@ -146,11 +146,13 @@ impl App {
                 job,
                 findings,
                 problems,
+                cut,
             } => {
                 if let Some(v) = self.check_view.as_mut().filter(|v| v.job == job) {
                     v.searching = false;
                     v.searched = v.total;
                     v.problems = problems;
+                    v.cut = cut;
                     v.extend(findings.into_iter().map(|(i, f)| Row::from_finding(i, f)));
                 }
             }
