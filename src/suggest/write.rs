@@ -17,13 +17,16 @@ use crate::core::text::Text;
 const NOTHING: &str = "nothing new";
 
 /// The suggestions each source's candidates make on the sidecar as `old`
-/// holds it (new ones added to the store), with what each left out.
+/// holds it (new ones added to the store), with what each left out; the
+/// sidecar's new content only if `render` (a dry run needs to know only
+/// that there is one).
 fn apply(
     path: &Path,
     rel: &str,
     text: &Text,
     old: Option<&[u8]>,
     proposed: &[(String, Vec<Candidate>)],
+    render: bool,
 ) -> Result<(Option<String>, Vec<Yield>), String> {
     let (src, mut store) = sidecar::store_of(path, old, text)
         .map_err(|p| format!("{p}; the sidecar is left as it is"))?;
@@ -38,6 +41,9 @@ fn apply(
     }
     if !any {
         return Ok((None, yields));
+    }
+    if !render {
+        return Ok((Some(String::new()), yields));
     }
     let plain = src.is_none_or(sidecar::is_plain);
     let content = sidecar::write_over(old, plain, rel, text, &store)?;
@@ -60,7 +66,9 @@ pub fn suggestions(
     // Read once without the lock: most articles get nothing new, and
     // their sidecars are not touched.
     let before = fsio::read_capped(path, sidecar::MAX_BYTES).ok();
-    match apply(path, rel, text, before.as_deref(), proposed)? {
+    // Whether there is anything new is all this first look needs: the
+    // sidecar is written from what it holds under the lock.
+    match apply(path, rel, text, before.as_deref(), proposed, false)? {
         (None, y) => {
             *yields = y;
             Ok(false)
@@ -76,7 +84,7 @@ pub fn suggestions(
                 path,
                 |_| true,
                 |old, _| {
-                    let (content, y) = apply(path, rel, text, old, proposed)?;
+                    let (content, y) = apply(path, rel, text, old, proposed, true)?;
                     *yields = y;
                     wrote = content.is_some();
                     // Someone made them in between: nothing to write.
