@@ -3,6 +3,8 @@
 mod common;
 #[path = "common/pty.rs"]
 mod pty;
+#[path = "common/tmux.rs"]
+mod tmux;
 
 use common::{corpus_copy, python};
 use pty::Session;
@@ -355,6 +357,41 @@ fn wide_and_combining_titles_leave_no_residue_when_filtered_away() {
     });
     s.send("q");
     assert!(s.wait_exit());
+}
+
+/// A Devanagari conjunct (`स्ते`, two columns) is two cells to the
+/// terminal: a window drawn over it must not leave half of it showing
+/// through its blanks (ratatui's diff took it for one wide character,
+/// whose second column the terminal would have cleared by itself). In
+/// tmux: vt100 lays such marks out otherwise and never showed it.
+#[test]
+fn an_overlay_over_conjuncts_leaves_no_half_of_them() {
+    let line = "नमस्ते क्षत्रिय ".repeat(12);
+    let text = format!("{line}\n").repeat(6);
+    let dir = common::corpus_of(&[("hindi.txt", text.as_bytes())]);
+    let cmd = format!("exec {} seeds/hindi.txt", env!("CARGO_BIN_EXE_gloss"));
+    let t = tmux::Tmux::start("conjuncts", dir.path(), &cmd, 100, 24);
+    t.wait_text(" READ ");
+    // One frame holds the whole window (frames go out in one write).
+    t.keys(&["?"]);
+    t.wait_text("Esc closes");
+    let screen = t.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    let top = rows.iter().position(|r| r.contains("Esc closes")).unwrap();
+    // Every row of the window, its blanks included: nothing Hindi.
+    for (i, row) in rows.iter().enumerate().skip(top + 1) {
+        let inside = row.trim_start_matches('│').split('│').next().unwrap_or("");
+        assert!(
+            !inside
+                .chars()
+                .any(|c| ('\u{0900}'..='\u{097F}').contains(&c)),
+            "row {i} shows part of the text under the window: {inside:?}\n{screen}"
+        );
+    }
+    // Closed again, the text is whole.
+    t.keys(&["?"]);
+    t.until("the help closed", &|| !t.screen().contains("Esc closes"));
+    assert!(t.screen().contains(&"नमस्ते क्षत्रिय ".repeat(3)));
 }
 
 /// Issue 11: under NO_COLOR the real binary sends no colour at all, and

@@ -7,8 +7,12 @@ mod pty;
 #[path = "common/reliability.rs"]
 mod reliability;
 
+#[path = "common/tmux.rs"]
+mod tmux;
+
 use common::corpus_copy;
 use pty::{Session, status_of as status};
+use tmux::Tmux;
 
 const THIRD: &str = "002_7502e44b28077c3a.txt";
 
@@ -431,67 +435,25 @@ fn a_full_disk_shows_an_error_keeps_the_change_and_retries() {
 /// the terminal as a dropped connection does.
 #[test]
 fn a_hang_up_ends_gloss_at_once_without_a_crash_report() {
-    let have_tmux = std::process::Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(have_tmux, "this test needs tmux (.ci/run installs it)");
     let dir = corpus_copy();
     let root = dir.path();
     let tmp = tempfile::tempdir().unwrap();
-    let sock = format!("gloss-hangup-{}", std::process::id());
-    let tmux = |args: &[&str]| {
-        std::process::Command::new("tmux")
-            .args(["-L", &sock])
-            .args(args)
-            .output()
-            .unwrap()
-    };
     let cmd = format!(
         "exec env TMPDIR={} RUST_BACKTRACE=1 {} seeds/{THIRD}",
         tmp.path().display(),
         env!("CARGO_BIN_EXE_gloss")
     );
-    let o = tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "s",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "-c",
-        &root.display().to_string(),
-        &cmd,
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let screen =
-        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "s"]).stdout).into_owned();
-    let until = |what: &str, done: &dyn Fn() -> bool| {
-        let t = std::time::Instant::now();
-        while !done() {
-            assert!(
-                t.elapsed() < std::time::Duration::from_secs(20),
-                "timed out waiting for {what}:\n{}",
-                screen()
-            );
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-    };
-    until("the article", &|| screen().contains(" READ "));
-    tmux(&["send-keys", "-t", "s", "/Pompeo", "Enter", "1"]);
-    until("the tag saved", &|| {
-        screen().contains("✓ saved") && screen().contains("1 tag")
+    let t = Tmux::start("hangup", root, &cmd, 100, 30);
+    t.wait_text(" READ ");
+    t.keys(&["/Pompeo", "Enter", "1"]);
+    t.until("the tag saved", &|| {
+        let s = t.screen();
+        s.contains("✓ saved") && s.contains("1 tag")
     });
-    let pid: i32 =
-        String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "s", "#{pane_pid}"]).stdout)
-            .trim()
-            .parse()
-            .unwrap();
-    tmux(&["kill-server"]);
+    let pid = t.pane_pid();
+    t.kill();
     // SAFETY: signal 0 only asks whether the process is there.
-    until("gloss to end", &|| unsafe { libc::kill(pid, 0) } != 0);
+    t.until("gloss to end", &|| unsafe { libc::kill(pid, 0) } != 0);
     let reports: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .filter_map(|e| e.ok())

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod cells;
 pub mod components;
 pub mod keymap;
 pub mod panes;

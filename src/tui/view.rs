@@ -91,6 +91,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if let Some(c) = cursor {
         frame.set_cursor_position(c);
     }
+    let area = frame.area();
+    crate::tui::cells::split_clusters(frame.buffer_mut(), area);
     if theme::no_color() {
         // Every colour out; modifiers (reverse, bold, underline) stay.
         let area = frame.area();
