@@ -250,6 +250,15 @@ fn consistency_findings_are_listed_opened_and_fixed() {
     );
 }
 
+/// How many findings the consistency list holds.
+fn findings_listed(h: &Harness) -> usize {
+    h.app
+        .corpus_view(gloss::tui::components::corpus_view::Kind::Consistency)
+        .unwrap()
+        .rows
+        .len()
+}
+
 /// `F` fixes every finding the filters keep, here and in other articles,
 /// as one step: one `u` in the open article takes them all back.
 #[test]
@@ -258,12 +267,7 @@ fn every_finding_shown_is_fixed_at_once_and_undone_at_once() {
     let root = dir.path();
     let mut h = Harness::new(root, 120, 30);
     h.keys("C");
-    let findings = h
-        .app
-        .corpus_view(gloss::tui::components::corpus_view::Kind::Consistency)
-        .unwrap()
-        .rows
-        .len();
+    let findings = findings_listed(&h);
     // a.txt: two Washington untagged; b.txt: Washington PERSON (GPE is
     // usual), Pompeo untagged; c.txt: Pompeo and Washington untagged.
     assert_eq!(findings, 6);
@@ -292,12 +296,7 @@ fn every_finding_shown_is_fixed_at_once_and_undone_at_once() {
     assert_eq!(quotes(&h).len(), 4, "{:?}", quotes(&h));
     // Checked again: nothing left.
     h.keys("<Esc>C");
-    let left = h
-        .app
-        .corpus_view(gloss::tui::components::corpus_view::Kind::Consistency)
-        .unwrap()
-        .rows
-        .len();
+    let left = findings_listed(&h);
     assert_eq!(left, 0);
     // One `u` in the article: all six back as they were.
     h.keys("<Esc><Tab>u");
