@@ -392,6 +392,16 @@ fn an_overlay_over_conjuncts_leaves_no_half_of_them() {
     t.keys(&["?"]);
     t.until("the help closed", &|| !t.screen().contains("Esc closes"));
     assert!(t.screen().contains(&"नमस्ते क्षत्रिय ".repeat(3)));
+    // Tagged and found, its conjuncts painted: still whole.
+    t.keys(&["/क्षत्रिय", "Enter", "1"]);
+    t.wait_text("1 tag");
+    t.keys(&["g"]);
+    let screen = t.screen();
+    // No conjunct anywhere short of its second part.
+    assert!(
+        !screen.contains("क् ") && !screen.contains("त् "),
+        "a painted conjunct lost a part:\n{screen}"
+    );
 }
 
 /// Issue 11: under NO_COLOR the real binary sends no colour at all, and

@@ -37,7 +37,10 @@ pub fn terminal_cells(g: &str) -> Option<Vec<&str>> {
 }
 
 /// Splits every cluster in `area` of `buf` that the terminal lays out as
-/// several cells into those cells, each with the cluster's style.
+/// several cells into those cells, each with the cluster's style. A cell
+/// something else was drawn over (a window's border beside the text)
+/// keeps what was drawn: the cluster then shows its first part only,
+/// where ratatui would have hidden that border behind it.
 pub fn split_clusters(buf: &mut Buffer, area: Rect) {
     for y in area.top()..area.bottom() {
         let mut x = area.left();
@@ -47,17 +50,25 @@ pub fn split_clusters(buf: &mut Buffer, area: Rect) {
                 .then(|| terminal_cells(sym))
                 .flatten()
                 .map(|p| p.into_iter().map(str::to_string).collect::<Vec<_>>());
-            match parts {
-                Some(parts) if x as usize + parts.len() <= area.right() as usize => {
-                    let style = buf[(x, y)].style();
-                    let n = parts.len() as u16;
-                    for (k, p) in parts.into_iter().enumerate() {
-                        buf[(x + k as u16, y)].set_symbol(&p).set_style(style);
-                    }
-                    x += n;
+            let Some(parts) = parts else {
+                x += 1;
+                continue;
+            };
+            let style = buf[(x, y)].style();
+            buf[(x, y)].set_symbol(&parts[0]);
+            let mut k = 1;
+            while k < parts.len() && x + (k as u16) < area.right() {
+                let cell = &mut buf[(x + k as u16, y)];
+                // The blank ratatui leaves after a wide symbol (in any
+                // style: a highlight may be painted over it); anything
+                // but a blank was drawn there since.
+                if cell.symbol() != " " {
+                    break;
                 }
-                _ => x += 1,
+                cell.set_symbol(&parts[k]).set_style(style);
+                k += 1;
             }
+            x += k as u16;
         }
     }
 }
@@ -102,5 +113,29 @@ mod tests {
         let cells: Vec<&str> = (0..8).map(|x| b[(x, 0)].symbol()).collect();
         assert_eq!(cells, ["न", "म", "स्", "ते", " ", "x", " ", " "]);
         assert_eq!(b[(3, 0)].fg, ratatui::style::Color::Red);
+    }
+
+    #[test]
+    fn a_highlight_painted_over_a_conjunct_keeps_both_parts() {
+        let area = Rect::new(0, 0, 6, 1);
+        let mut b = Buffer::empty(area);
+        b.set_string(0, 0, "नमस्ते", ratatui::style::Style::new());
+        let hl = ratatui::style::Style::new().bg(ratatui::style::Color::Yellow);
+        b.set_style(Rect::new(0, 0, 4, 1), hl);
+        split_clusters(&mut b, area);
+        let cells: Vec<&str> = (0..4).map(|x| b[(x, 0)].symbol()).collect();
+        assert_eq!(cells, ["न", "म", "स्", "ते"]);
+        assert_eq!(b[(3, 0)].bg, ratatui::style::Color::Yellow);
+    }
+
+    #[test]
+    fn a_border_drawn_over_the_second_half_stays() {
+        let area = Rect::new(0, 0, 6, 1);
+        let mut b = Buffer::empty(area);
+        b.set_string(0, 0, "नमस्ते", ratatui::style::Style::new());
+        b[(3, 0)].set_symbol("│");
+        split_clusters(&mut b, area);
+        let cells: Vec<&str> = (0..6).map(|x| b[(x, 0)].symbol()).collect();
+        assert_eq!(cells, ["न", "म", "स्", "│", " ", " "]);
     }
 }
