@@ -10,10 +10,13 @@ use std::time::Duration;
 
 use crate::core::article::read_text;
 use crate::core::corpus;
+use crate::core::corpus::Entry;
+use crate::core::text::Text;
 use crate::core::workspace::Workspace;
 pub use crate::suggest::load::command_name;
 use crate::suggest::load::{self, corpus_tags, file_name, gazetteer_at, patterns_at};
-use crate::suggest::{CommandSource, Gazetteer, Named, Source, Yield, write};
+use crate::suggest::{Candidate, CommandSource, Gazetteer, Named, Pure, Source, Yield, write};
+use rayon::prelude::*;
 
 use super::export::{Usage, progress_bar};
 
@@ -152,6 +155,66 @@ fn schema_sources(
     Ok(v)
 }
 
+/// Articles proposed for and written at once (see `run`).
+const CHUNK: usize = 256;
+
+/// What suggesting did on one article.
+struct Done {
+    /// Why the article or its sidecar could not be used.
+    problem: Option<String>,
+    /// Sources (by index) that failed on it, and why.
+    failures: Vec<(usize, String)>,
+    wrote: bool,
+    yields: Vec<Yield>,
+}
+
+/// Each source's name and what it proposed in an article, or why not.
+type Proposals = Vec<(String, Result<Vec<Candidate>, String>)>;
+
+/// Reads article `e`, asks `propose` what the sources propose in it, and
+/// writes that into its sidecar as suggestions.
+fn one(opts: &SuggestOptions, e: &Entry, propose: &mut dyn FnMut(&Text) -> Proposals) -> Done {
+    let mut d = Done {
+        problem: None,
+        failures: vec![],
+        wrote: false,
+        yields: vec![],
+    };
+    let (text, problem, _) = read_text(&e.path);
+    if let Some(p) = problem {
+        d.problem = Some(format!("{}: {p}", e.rel));
+        return d;
+    }
+    let proposed: Vec<(String, Vec<Candidate>)> = propose(&text)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (name, r))| match r {
+            Ok(c) => (name, c),
+            Err(why) => {
+                d.failures.push((k, why));
+                (name, vec![])
+            }
+        })
+        .collect();
+    let Some(path) = corpus::sidecar_path(&opts.annotations, &e.rel) else {
+        d.problem = Some(format!("{}: no safe sidecar path for it", e.rel));
+        return d;
+    };
+    match write::suggestions(
+        &opts.annotations,
+        &path,
+        &e.rel,
+        &text,
+        &proposed,
+        opts.dry_run,
+        &mut d.yields,
+    ) {
+        Ok(wrote) => d.wrote = wrote,
+        Err(why) => d.problem = Some(format!("{}: not written: {why}", e.rel)),
+    }
+    d
+}
+
 pub fn run(opts: &SuggestOptions) -> Result<Outcome, Usage> {
     let ws = Workspace::open(&opts.corpus, &opts.annotations, &opts.labels)
         .map_err(|e| Usage(e.to_string()))?;
@@ -167,52 +230,64 @@ pub fn run(opts: &SuggestOptions) -> Result<Outcome, Usage> {
         .collect();
     out.articles = ws.entries.len();
     let bar = progress_bar(ws.entries.len(), "suggesting");
-    for e in &ws.entries {
-        bar.inc(1);
-        let (text, problem, _) = read_text(&e.path);
-        if let Some(p) = problem {
-            out.problems.push(format!("{}: {p}", e.rel));
-            continue;
-        }
-        let mut proposed = Vec::with_capacity(named.len());
-        for (k, (n, _)) in named.iter_mut().enumerate() {
-            match n.source.propose(&text, &e.rel) {
-                Ok(c) => proposed.push((n.name.clone(), c)),
-                Err(why) => {
-                    let r = &mut out.sources[k];
-                    r.failed += 1;
-                    if r.failures.len() < 3 {
-                        r.failures.push(format!("{}: {}", e.rel, why.0));
-                    }
-                    proposed.push((n.name.clone(), vec![]));
+    // With no command among the sources (a command is one child process,
+    // asked in turn), articles are read, matched and written on every
+    // core, a chunk at a time, and reported in their order.
+    let all_pure = named.iter().all(|(n, _)| n.source.pure().is_some());
+    // One at a time with a command: the progress bar moves with each.
+    let size = if all_pure { CHUNK } else { 1 };
+    for chunk in ws.entries.chunks(size) {
+        let done: Vec<Done> = if all_pure {
+            let pure: Vec<(String, Pure)> = named
+                .iter()
+                .filter_map(|(n, _)| Some((n.name.clone(), n.source.pure()?)))
+                .collect();
+            chunk
+                .par_iter()
+                .map(|e| {
+                    one(opts, e, &mut |text| {
+                        pure.iter()
+                            .map(|(name, p)| (name.clone(), Ok(p.propose(text))))
+                            .collect()
+                    })
+                })
+                .collect()
+        } else {
+            chunk
+                .iter()
+                .map(|e| {
+                    one(opts, e, &mut |text| {
+                        named
+                            .iter_mut()
+                            .map(|(n, _)| {
+                                (
+                                    n.name.clone(),
+                                    n.source.propose(text, &e.rel).map_err(|w| w.0),
+                                )
+                            })
+                            .collect()
+                    })
+                })
+                .collect()
+        };
+        for (e, d) in chunk.iter().zip(done) {
+            bar.inc(1);
+            for (k, why) in d.failures {
+                let r = &mut out.sources[k];
+                r.failed += 1;
+                if r.failures.len() < 3 {
+                    r.failures.push(format!("{}: {why}", e.rel));
                 }
             }
-        }
-        let Some(path) = corpus::sidecar_path(&opts.annotations, &e.rel) else {
-            out.problems
-                .push(format!("{}: no safe sidecar path for it", e.rel));
-            continue;
-        };
-        let mut yields = vec![];
-        let result = write::suggestions(
-            &opts.annotations,
-            &path,
-            &e.rel,
-            &text,
-            &proposed,
-            opts.dry_run,
-            &mut yields,
-        );
-        match result {
-            Ok(wrote) => out.written += usize::from(wrote),
-            Err(why) => {
-                out.problems.push(format!("{}: not written: {why}", e.rel));
+            if let Some(p) = d.problem {
+                out.problems.push(p);
                 continue;
             }
-        }
-        for (r, y) in out.sources.iter_mut().zip(&yields) {
-            r.got.add(y);
-            r.articles += usize::from(y.added > 0);
+            out.written += usize::from(d.wrote);
+            for (r, y) in out.sources.iter_mut().zip(&d.yields) {
+                r.got.add(y);
+                r.articles += usize::from(y.added > 0);
+            }
         }
     }
     bar.finish_and_clear();

@@ -5,7 +5,7 @@
 //! annotated text proposed for its labels elsewhere, scored by how often
 //! the text bears each label.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::Candidate;
 use crate::core::error::LineError;
@@ -56,7 +56,7 @@ impl Gazetteer {
     /// The corpus's annotations as a gazetteer: each `(quote, label)`
     /// with how many times it was tagged so, scored by the share of that
     /// label among the quote's tags.
-    pub fn from_annotations(tags: &HashMap<(String, String), usize>) -> Gazetteer {
+    pub fn from_annotations(tags: &BTreeMap<(String, String), usize>) -> Gazetteer {
         let mut per_quote: HashMap<&str, usize> = HashMap::new();
         for ((q, _), n) in tags {
             *per_quote.entry(q.as_str()).or_default() += n;
@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn propagated_scores_are_each_labels_share() {
-        let mut tags = HashMap::new();
+        let mut tags = BTreeMap::new();
         tags.insert(("Washington".to_string(), "GPE".to_string()), 3);
         tags.insert(("Washington".to_string(), "PERSON".to_string()), 1);
         let g = Gazetteer::from_annotations(&tags);

@@ -4,7 +4,7 @@
 //! skipped), the corpus's own tags for propagation, the schema's
 //! `[[suggest]]` tables. `gloss suggest` and the app both load them here.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -70,8 +70,10 @@ pub fn patterns_at(p: &Path, warnings: &mut Vec<String>) -> Result<Source, Strin
 }
 
 /// Every (quote, label) the corpus's sidecars hold, with how often.
-pub fn corpus_tags(entries: &[Entry], annotations: &Path) -> HashMap<(String, String), usize> {
-    let mut tags = HashMap::new();
+pub fn corpus_tags(entries: &[Entry], annotations: &Path) -> BTreeMap<(String, String), usize> {
+    // Ordered, so that what is proposed, and the order it is written in,
+    // is the same from run to run.
+    let mut tags = BTreeMap::new();
     for e in entries {
         let Some(path) = corpus::sidecar_path(annotations, &e.rel) else {
             continue;
@@ -95,7 +97,7 @@ pub fn schema_sources(
     schema_path: &Path,
     timeout: Duration,
     run_commands: bool,
-    tags: &mut dyn FnMut() -> HashMap<(String, String), usize>,
+    tags: &mut dyn FnMut() -> BTreeMap<(String, String), usize>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<(Named, &'static str)>, String> {
     let mut v = vec![];

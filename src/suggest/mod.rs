@@ -42,12 +42,40 @@ pub enum Source {
 }
 
 impl Source {
+    /// The source as one that keeps no state, to be asked from many
+    /// threads at once; `None` for a command (one child process, asked in
+    /// turn).
+    pub fn pure(&self) -> Option<Pure<'_>> {
+        match self {
+            Source::Gazetteer(g) => Some(Pure::Gazetteer(g)),
+            Source::Patterns(p) => Some(Pure::Patterns(p)),
+            Source::Command(_) => None,
+        }
+    }
+
     /// What it proposes in `text` (article `rel`).
     pub fn propose(&mut self, text: &Text, rel: &str) -> Result<Vec<Candidate>, SourceError> {
         match self {
             Source::Gazetteer(g) => Ok(g.propose(text)),
             Source::Patterns(p) => Ok(p.propose(text)),
             Source::Command(c) => c.propose_for(text, rel),
+        }
+    }
+}
+
+/// A source that keeps no state (see `Source::pure`).
+#[derive(Clone, Copy)]
+pub enum Pure<'a> {
+    Gazetteer(&'a Gazetteer),
+    Patterns(&'a Patterns),
+}
+
+impl Pure<'_> {
+    /// What it proposes in `text`.
+    pub fn propose(&self, text: &Text) -> Vec<Candidate> {
+        match self {
+            Pure::Gazetteer(g) => g.propose(text),
+            Pure::Patterns(p) => p.propose(text),
         }
     }
 }
