@@ -44,7 +44,7 @@ pub fn run(opts: &StatsOptions, out: &mut dyn Write) -> Result<Outcome, Usage> {
             let mut failed = None;
             o.problems = consistency::check_each(&entries, &opts.annotations, &mut |found| {
                 o.findings += found.len();
-                let wrote = found.iter().try_for_each(|f| {
+                let wrote = found.iter().try_for_each(|(_, f)| {
                     if opts.json {
                         let line = serde_json::to_string(f).unwrap_or_default();
                         writeln!(out, "{}", json_inert(line))

@@ -202,7 +202,7 @@ fn sidecar_of(annotations: &Path, e: &Entry) -> Result<Option<SidecarFile>, Stri
 pub fn check(entries: &[Entry], annotations: &Path) -> (Vec<Finding>, Vec<String>) {
     let mut found = vec![];
     let problems = check_each(entries, annotations, &mut |f| {
-        found.extend(f);
+        found.extend(f.into_iter().map(|(_, f)| f));
         true
     });
     (found, problems)
@@ -227,20 +227,21 @@ fn load(e: &Entry, sidecar: Option<SidecarFile>) -> Loaded {
     Ok((text, store))
 }
 
-/// `check`, its findings handed to `each` a few hundred articles at a time
-/// in the articles' order (until it answers false), and what could not be
-/// read returned. Two passes, so that memory holds only the annotated
-/// articles, never the corpus: the first reads the articles that have a
-/// sidecar and learns what is tagged; the second reads the rest a chunk
-/// at a time and drops each once looked through. A text tagged once and
-/// common everywhere makes millions of findings; they are never all held.
+/// `check`, its findings handed to `each` a few dozen articles at a time
+/// in the articles' order, each with its article's index in `entries`
+/// (until `each` answers false), and what could not be read returned.
+/// Two passes, so that memory holds only the annotated articles, never
+/// the corpus: the first reads the articles that have a sidecar and learns
+/// what is tagged; the second reads the rest a chunk at a time and drops
+/// each once looked through. A text tagged once and common everywhere
+/// makes millions of findings; they are never all held.
 pub fn check_each(
     entries: &[Entry],
     annotations: &Path,
-    each: &mut dyn FnMut(Vec<Finding>) -> bool,
+    each: &mut dyn FnMut(Vec<(usize, Finding)>) -> bool,
 ) -> Vec<String> {
     // Pass 1: the articles with a sidecar, which say what is tagged.
-    let annotated: Vec<(usize, Loaded)> = entries
+    let annotated: HashMap<usize, Loaded> = entries
         .par_iter()
         .enumerate()
         .filter_map(|(i, e)| match sidecar_of(annotations, e) {
@@ -249,52 +250,43 @@ pub fn check_each(
             Err(why) => Some((i, Err(why))),
         })
         .collect();
-    let mut problems: Vec<(usize, String)> = vec![];
-    let mut held: HashMap<usize, (Text, Store)> = HashMap::new();
-    for (i, r) in annotated {
-        match r {
-            Ok(loaded) => {
-                held.insert(i, loaded);
-            }
-            Err(why) => problems.push((i, why)),
-        }
-    }
-    let arts: Vec<Article> = held
+    let arts: Vec<Article> = annotated
         .iter()
-        .map(|(&i, (text, store))| Article {
-            rel: &entries[i].rel,
-            text,
-            store,
+        .filter_map(|(&i, r)| {
+            let (text, store) = r.as_ref().ok()?;
+            Some(Article {
+                rel: &entries[i].rel,
+                text,
+                store,
+            })
         })
         .collect();
     let tagged = tags(&arts);
     drop(arts);
     let matcher = matcher(&tagged);
-    let failed: std::collections::HashSet<usize> = problems.iter().map(|p| p.0).collect();
-    // Pass 2: every article in order, the annotated from memory.
+    let look = |i: usize, text: &Text, store: &Store| -> Vec<(usize, Finding)> {
+        let a = Article {
+            rel: &entries[i].rel,
+            text,
+            store,
+        };
+        findings(&a, &tagged, &matcher)
+            .into_iter()
+            .map(|f| (i, f))
+            .collect()
+    };
+    // Pass 2: every article in order, the annotated from memory; what
+    // could not be read (in either pass) said once, in order.
+    let mut problems = vec![];
     let mut at = 0;
     while at < entries.len() {
         let to = (at + CHUNK).min(entries.len());
-        let found: Vec<Result<Vec<Finding>, (usize, String)>> = (at..to)
+        let found: Vec<Result<Vec<(usize, Finding)>, String>> = (at..to)
             .into_par_iter()
-            .filter(|i| !failed.contains(i))
-            .map(|i| {
-                let e = &entries[i];
-                let one = |text: &Text, store: &Store| {
-                    let a = Article {
-                        rel: &e.rel,
-                        text,
-                        store,
-                    };
-                    findings(&a, &tagged, &matcher)
-                };
-                match held.get(&i) {
-                    Some((text, store)) => Ok(one(text, store)),
-                    None => match load(e, None) {
-                        Ok((text, store)) => Ok(one(&text, &store)),
-                        Err(why) => Err((i, why)),
-                    },
-                }
+            .map(|i| match annotated.get(&i) {
+                Some(Ok((text, store))) => Ok(look(i, text, store)),
+                Some(Err(why)) => Err(why.clone()),
+                None => load(&entries[i], None).map(|(text, store)| look(i, &text, &store)),
             })
             .collect();
         let mut chunk = vec![];
@@ -309,8 +301,7 @@ pub fn check_each(
             break;
         }
     }
-    problems.sort_by_key(|p| p.0);
-    problems.into_iter().map(|p| p.1).collect()
+    problems
 }
 
 /// `“Washington” tagged PERSON here; GPE 3× elsewhere`.

@@ -97,20 +97,11 @@ pub fn consistency(
     annotations: &Path,
     send: &mut dyn FnMut(Reply) -> bool,
 ) {
-    let index: std::collections::HashMap<&str, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.rel.as_str(), i))
-        .collect();
     // As many as the search lists: past them, the check stops.
     let mut findings = vec![];
     let mut cut = false;
     let problems = consistency::check_each(entries, annotations, &mut |found| {
-        findings.extend(
-            found
-                .into_iter()
-                .filter_map(|f| Some((*index.get(f.article.as_str())?, f))),
-        );
+        findings.extend(found);
         if findings.len() >= MAX_LISTED {
             findings.truncate(MAX_LISTED);
             cut = true;
